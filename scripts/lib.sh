@@ -1,0 +1,41 @@
+# Shared by scripts/demo and scripts/test: install what is missing, then build.
+# Sourced, not run. Idempotent: a second run installs nothing and rebuilds only changes.
+
+ARCHML_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# Build tools, the libraries of ../shared/DESIGN.md, and the Python peer used by
+# tests and benchmarks (Debian's packages only; /usr/bin/python3 sees them).
+ARCHML_PACKAGES=(
+  g++ cmake ninja-build clang-format git curl time
+  libfast-float-dev nlohmann-json3-dev libsqlite3-dev libcpp-httplib-dev
+  libcurl4-openssl-dev libcli11-dev libeigen3-dev libnlopt-cxx-dev libxgboost-dev
+  zlib1g-dev libgtest-dev libgmock-dev libbenchmark-dev
+  python3 python3-pandas python3-numpy python3-sklearn python3-xgboost python3-optuna
+)
+
+archml_install_packages() {
+  local missing=()
+  for package in "${ARCHML_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+      missing+=("$package")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    return 0
+  fi
+  echo "== installing ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+}
+
+# archml_build DIR [cmake args...]: configure once, then build incrementally.
+archml_build() {
+  local dir=$1
+  shift
+  if [ ! -f "$dir/build.ninja" ]; then
+    cmake -S "$ARCHML_ROOT" -B "$dir" -G Ninja "$@" >/dev/null
+  fi
+  cmake --build "$dir" --parallel "$(nproc)"
+}

@@ -1,0 +1,53 @@
+// Reads CSV into a columnar Table: the file is memory-mapped (or gunzipped when it ends
+// in .gz), split into chunks at row boundaries, and parsed by several threads.
+// RFC 4180 quoting (embedded delimiters, doubled quotes, newlines), CRLF or LF, an
+// optional header, per-column type inference (bool, int64, float64, else string) with
+// an explicit schema override, and missing-value tokens.
+//
+// Bad input throws archml::Error (invalid input) naming file, line and column, unless
+// `lenient` is set: then bad rows are skipped and counted in the report.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "archml/data/table.h"
+
+namespace archml::data {
+
+struct CsvOptions {
+  char delimiter = ',';
+  // The first row names the columns; without it columns are named column_1, column_2, ...
+  bool has_header = true;
+  // Field values read as missing (compared after unquoting; empty always counts).
+  std::vector<std::string> missing_tokens = {"", "NA", "NaN", "nan", "null", "NULL", "N/A"};
+  // Column name -> type; columns not named here are inferred.
+  std::map<std::string, ColumnType> schema;
+  // Skip malformed rows (wrong field count, unterminated quote, unparsable value in a
+  // column whose type the schema fixes) instead of failing.
+  bool lenient = false;
+  // 0 = archml::core::thread_count().
+  unsigned threads = 0;
+  // Label of the progress bar shown on a terminal; empty hides it.
+  std::string progress_label = "reading";
+};
+
+struct CsvReport {
+  std::size_t rows = 0;          // rows in the table
+  std::size_t skipped_rows = 0;  // bad rows dropped in lenient mode
+  // The first few problems found in lenient mode, each naming file, line and column.
+  std::vector<std::string> problems;
+};
+
+// Reads a file; `path` ending in .gz is decompressed first.
+Table read_csv(const std::string& path, const CsvOptions& options = {},
+               CsvReport* report = nullptr);
+
+// Reads CSV text held in memory. `source_name` stands for the file name in messages.
+Table read_csv_text(std::string_view text, const CsvOptions& options = {},
+                    CsvReport* report = nullptr, const std::string& source_name = "<input>");
+
+}  // namespace archml::data

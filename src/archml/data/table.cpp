@@ -1,0 +1,177 @@
+#include "archml/data/table.h"
+
+#include <cmath>
+#include <charconv>
+#include <cstring>
+
+#include "archml/core/error.h"
+
+namespace archml::data {
+
+std::string_view to_string(ColumnType type) {
+  switch (type) {
+    case ColumnType::kInt64:
+      return "int64";
+    case ColumnType::kFloat64:
+      return "float64";
+    case ColumnType::kBool:
+      return "bool";
+    case ColumnType::kString:
+      return "string";
+  }
+  return "unknown";
+}
+
+ColumnType parse_column_type(std::string_view name) {
+  if (name == "int64" || name == "int" || name == "integer") return ColumnType::kInt64;
+  if (name == "float64" || name == "float" || name == "double") return ColumnType::kFloat64;
+  if (name == "bool" || name == "boolean") return ColumnType::kBool;
+  if (name == "string" || name == "category" || name == "categorical" || name == "str")
+    return ColumnType::kString;
+  throw_invalid("unknown column type '" + std::string(name) +
+                "': use int64, float64, bool or string");
+}
+
+std::uint32_t Dictionary::append(std::string_view value) {
+  bytes_.insert(bytes_.end(), value.begin(), value.end());
+  offsets_.push_back(bytes_.size());
+  return size() - 1;
+}
+
+void Dictionary::reserve(std::size_t values, std::size_t bytes) {
+  offsets_.reserve(values + 1);
+  bytes_.reserve(bytes);
+}
+
+std::size_t Column::size() const {
+  switch (type_) {
+    case ColumnType::kInt64:
+      return ints_.size();
+    case ColumnType::kFloat64:
+      return floats_.size();
+    case ColumnType::kBool:
+      return bools_.size();
+    case ColumnType::kString:
+      return codes_.size();
+  }
+  return 0;
+}
+
+std::size_t Column::missing_count() const {
+  std::size_t count = 0;
+  for (std::uint8_t flag : missing_) count += flag != 0;
+  return count;
+}
+
+double Column::number(std::size_t row) const {
+  if (is_missing(row)) return std::nan("");
+  switch (type_) {
+    case ColumnType::kInt64:
+      return static_cast<double>(ints_[row]);
+    case ColumnType::kFloat64:
+      return floats_[row];
+    case ColumnType::kBool:
+      return bools_[row] ? 1.0 : 0.0;
+    case ColumnType::kString:
+      break;
+  }
+  throw Error(ErrorKind::kInvalidInput,
+              "column '" + name_ + "' holds strings, not numbers");
+}
+
+std::string Column::text(std::size_t row) const {
+  if (is_missing(row)) return "";
+  switch (type_) {
+    case ColumnType::kInt64:
+      return std::to_string(ints_[row]);
+    case ColumnType::kFloat64: {
+      char buffer[32];
+      auto result = std::to_chars(buffer, buffer + sizeof buffer, floats_[row]);
+      return std::string(buffer, result.ptr);
+    }
+    case ColumnType::kBool:
+      return bools_[row] ? "true" : "false";
+    case ColumnType::kString:
+      return std::string(dictionary_.at(codes_[row]));
+  }
+  return "";
+}
+
+void Column::mark_missing_row(bool missing) {
+  if (missing && missing_.empty()) missing_.assign(size() - 1, 0);
+  if (!missing_.empty()) missing_.push_back(missing ? 1 : 0);
+}
+
+void Column::append_int(std::int64_t value) {
+  ints_.push_back(value);
+  mark_missing_row(false);
+}
+void Column::append_float(double value) {
+  floats_.push_back(value);
+  mark_missing_row(false);
+}
+void Column::append_bool(bool value) {
+  bools_.push_back(value ? 1 : 0);
+  mark_missing_row(false);
+}
+void Column::append_string(std::string_view value) {
+  std::uint32_t code = 0;
+  while (code < dictionary_.size() && dictionary_.at(code) != value) ++code;
+  if (code == dictionary_.size()) code = dictionary_.append(value);
+  codes_.push_back(code);
+  mark_missing_row(false);
+}
+void Column::append_missing() {
+  switch (type_) {
+    case ColumnType::kInt64:
+      ints_.push_back(0);
+      break;
+    case ColumnType::kFloat64:
+      floats_.push_back(std::nan(""));
+      break;
+    case ColumnType::kBool:
+      bools_.push_back(0);
+      break;
+    case ColumnType::kString:
+      codes_.push_back(kMissingCode);
+      break;
+  }
+  mark_missing_row(true);
+}
+
+std::size_t Column::memory_bytes() const {
+  return ints_.capacity() * 8 + floats_.capacity() * 8 + bools_.capacity() +
+         codes_.capacity() * 4 + dictionary_.memory_bytes() + missing_.capacity();
+}
+
+std::ptrdiff_t Table::find(std::string_view name) const {
+  for (std::size_t i = 0; i < columns_.size(); ++i)
+    if (columns_[i].name() == name) return static_cast<std::ptrdiff_t>(i);
+  return -1;
+}
+
+const Column& Table::column(std::string_view name) const {
+  std::ptrdiff_t index = find(name);
+  if (index < 0) {
+    std::string known;
+    for (const auto& column : columns_) known += (known.empty() ? "" : ", ") + column.name();
+    throw_not_found("no column named '" + std::string(name) + "'; the columns are: " + known);
+  }
+  return columns_[static_cast<std::size_t>(index)];
+}
+
+void Table::add_column(Column column) {
+  if (!columns_.empty() && column.size() != row_count())
+    throw Error(ErrorKind::kInternal, "column '" + column.name() + "' has " +
+                                          std::to_string(column.size()) + " rows, the table " +
+                                          std::to_string(row_count()));
+  columns_.push_back(std::move(column));
+}
+
+std::size_t Table::memory_bytes() const {
+  std::size_t total = 0;
+  for (const auto& column : columns_) total += column.memory_bytes();
+  return total;
+}
+
+}  // namespace archml::data

@@ -1,0 +1,125 @@
+// A columnar in-memory table: the form every stage after the CSV reader works on.
+// Each column has one type; missing values are tracked per row. String columns are
+// categorical: every value is a code into the column's dictionary, so group-bys,
+// value counts and one-hot encodings never touch string bytes.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace archml::data {
+
+enum class ColumnType : std::uint8_t {
+  kInt64,    // whole numbers
+  kFloat64,  // real numbers; a missing value also reads as NaN
+  kBool,     // true/false (also accepted: True/False, TRUE/FALSE)
+  kString,   // categorical: a code per row into a dictionary of distinct values
+};
+
+std::string_view to_string(ColumnType type);
+// Parses "int64"/"int", "float64"/"float"/"double", "bool", "string"/"category";
+// throws archml::Error (invalid input) otherwise.
+ColumnType parse_column_type(std::string_view name);
+
+// Distinct strings of a kString column, packed in one buffer: millions of short
+// values (account IDs) cost their bytes plus one offset each.
+class Dictionary {
+ public:
+  std::uint32_t size() const { return static_cast<std::uint32_t>(offsets_.size()) - 1; }
+  std::string_view at(std::uint32_t code) const {
+    return std::string_view(bytes_.data() + offsets_[code], offsets_[code + 1] - offsets_[code]);
+  }
+  // Appends without checking for duplicates; callers keep values distinct.
+  std::uint32_t append(std::string_view value);
+  void reserve(std::size_t values, std::size_t bytes);
+  std::size_t memory_bytes() const { return bytes_.capacity() + offsets_.capacity() * 8; }
+
+ private:
+  std::vector<char> bytes_;
+  std::vector<std::uint64_t> offsets_{0};
+};
+
+class Column {
+ public:
+  static constexpr std::uint32_t kMissingCode = std::numeric_limits<std::uint32_t>::max();
+
+  Column() = default;
+  Column(std::string name, ColumnType type) : name_(std::move(name)), type_(type) {}
+
+  const std::string& name() const { return name_; }
+  void set_name(std::string name) { name_ = std::move(name); }
+  ColumnType type() const { return type_; }
+  std::size_t size() const;
+  bool is_numeric() const { return type_ != ColumnType::kString; }
+
+  // Missing values: `missing_` is empty when no row is missing, else one byte per row.
+  bool is_missing(std::size_t row) const { return !missing_.empty() && missing_[row] != 0; }
+  std::size_t missing_count() const;
+  const std::vector<std::uint8_t>& missing_mask() const { return missing_; }
+  std::vector<std::uint8_t>& mutable_missing_mask() { return missing_; }
+
+  // Storage by type; only the vector of the column's type is used.
+  const std::vector<std::int64_t>& ints() const { return ints_; }      // kInt64
+  const std::vector<double>& floats() const { return floats_; }        // kFloat64
+  const std::vector<std::uint8_t>& bools() const { return bools_; }    // kBool
+  const std::vector<std::uint32_t>& codes() const { return codes_; }   // kString
+  const Dictionary& dictionary() const { return dictionary_; }         // kString
+  std::vector<std::int64_t>& mutable_ints() { return ints_; }
+  std::vector<double>& mutable_floats() { return floats_; }
+  std::vector<std::uint8_t>& mutable_bools() { return bools_; }
+  std::vector<std::uint32_t>& mutable_codes() { return codes_; }
+  Dictionary& mutable_dictionary() { return dictionary_; }
+
+  // Value of a numeric column (int, float, bool) as a double; NaN when missing.
+  double number(std::size_t row) const;
+  // Value as text, as the CSV writer prints it; empty when missing.
+  std::string text(std::size_t row) const;
+
+  // Appending, for builders and tests (the CSV reader fills vectors directly).
+  void append_int(std::int64_t value);
+  void append_float(double value);
+  void append_bool(bool value);
+  void append_string(std::string_view value);  // linear dictionary lookup: small data only
+  void append_missing();
+
+  std::size_t memory_bytes() const;
+
+ private:
+  void mark_missing_row(bool missing);
+
+  std::string name_;
+  ColumnType type_ = ColumnType::kFloat64;
+  std::vector<std::int64_t> ints_;
+  std::vector<double> floats_;
+  std::vector<std::uint8_t> bools_;
+  std::vector<std::uint32_t> codes_;
+  Dictionary dictionary_;
+  std::vector<std::uint8_t> missing_;
+};
+
+class Table {
+ public:
+  std::size_t row_count() const { return columns_.empty() ? 0 : columns_.front().size(); }
+  std::size_t column_count() const { return columns_.size(); }
+
+  const std::vector<Column>& columns() const { return columns_; }
+  const Column& column(std::size_t index) const { return columns_.at(index); }
+  Column& mutable_column(std::size_t index) { return columns_.at(index); }
+  // Index of the named column, or -1.
+  std::ptrdiff_t find(std::string_view name) const;
+  // The named column; throws archml::Error (not found) naming the columns that exist.
+  const Column& column(std::string_view name) const;
+
+  // Adds a column; it must have row_count() rows unless the table is empty.
+  void add_column(Column column);
+  std::size_t memory_bytes() const;
+
+ private:
+  std::vector<Column> columns_;
+};
+
+}  // namespace archml::data

@@ -1,0 +1,13 @@
+// Each archml subcommand lives in its own file and adds itself to the app here.
+// A command parses its flags, calls into the library, and prints; it holds no logic
+// that another front end (the HTTP server, a test) would need.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace archml::cli {
+
+void add_datagen_command(CLI::App& app);
+void add_profile_command(CLI::App& app);
+
+}  // namespace archml::cli

@@ -1,0 +1,64 @@
+// The archml binary: one entry point for every stage of the machine-learning life cycle.
+// This is the error boundary of the command line: archml::Error becomes a message on
+// stderr and an exit code by kind; anything else is a bug and exits 1.
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "archml/core/error.h"
+#include "archml/core/parallel.h"
+#include "archml/core/progress.h"
+#include "archml/core/resources.h"
+#include "archml/version.h"
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  archml::core::ResourceMeter meter;
+  CLI::App app{
+      "archml " ARCHML_VERSION
+      " — the machine-learning life cycle for tabular data on one machine:\n"
+      "generate or load data, profile it, and (in later releases) engineer features, train\n"
+      "XGBoost, evaluate against business costs, tune, track and serve.\n\n"
+      "Run 'archml <command> --help' for the flags of a command.",
+      "archml"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "archml " ARCHML_VERSION);
+
+  bool print_stats = false;
+  bool quiet = false;
+  unsigned threads = 0;
+  app.add_flag("--stats", print_stats,
+               "Print wall time, CPU time and peak memory to stderr when the command ends")
+      ->configurable(false);
+  app.add_flag("-q,--quiet", quiet, "No progress bars (they appear only on a terminal anyway)");
+  app.add_option("--threads", threads,
+                 "Threads for parallel work (default: all cores, or ARCHML_THREADS)")
+      ->check(CLI::Range(1u, 1024u));
+  app.parse_complete_callback([&] {
+    if (threads > 0) archml::core::set_thread_count(threads);
+    if (quiet) archml::core::Progress::set_enabled(false);
+  });
+
+  archml::cli::add_datagen_command(app);
+  archml::cli::add_profile_command(app);
+
+  int status = 0;
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    // Help and --version are "errors" with code 0; every real usage error exits 2.
+    status = app.exit(error) == 0 ? 0 : 2;
+  } catch (const archml::Error& error) {
+    std::fprintf(stderr, "archml: %s: %s\n", std::string(to_string(error.kind())).c_str(),
+                 error.what());
+    status = archml::exit_code(error.kind());
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "archml: unexpected failure (please report it): %s\n", error.what());
+    status = 1;
+  }
+  if (print_stats)
+    std::fprintf(stderr, "archml stats: %s\n", archml::core::format_usage(meter.usage()).c_str());
+  return status;
+}
