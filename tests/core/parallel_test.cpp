@@ -11,7 +11,8 @@ namespace {
 
 TEST(ParallelFor, RunsEveryTaskExactlyOnce) {
   std::vector<std::atomic<int>> hits(1000);
-  parallel_for(hits.size(), [&](std::size_t i) { hits[i].fetch_add(1); }, 4);
+  parallel_for(
+      hits.size(), [&](std::size_t i) { hits[i].fetch_add(1); }, 4);
   for (const auto& hit : hits) EXPECT_EQ(hit.load(), 1);
 }
 

@@ -30,7 +30,9 @@ unsigned thread_count() {
   return forced != 0 ? forced : default_threads();
 }
 
-void set_thread_count(unsigned threads) { g_override.store(threads); }
+void set_thread_count(unsigned threads) {
+  g_override.store(threads);
+}
 
 void parallel_for(std::size_t tasks, const std::function<void(std::size_t)>& task,
                   unsigned threads) {

@@ -22,16 +22,19 @@ std::string human(double value, const std::string& unit) {
     }
     std::snprintf(buffer, sizeof buffer, "%.1f %s", value, suffixes[i]);
   } else {
-    std::snprintf(buffer, sizeof buffer, "%.0f%s%s", value, unit.empty() ? "" : " ",
-                  unit.c_str());
+    std::snprintf(buffer, sizeof buffer, "%.0f%s%s", value, unit.empty() ? "" : " ", unit.c_str());
   }
   return buffer;
 }
 
 }  // namespace
 
-void Progress::set_enabled(bool enabled) { g_enabled.store(enabled); }
-bool Progress::enabled() { return g_enabled.load(); }
+void Progress::set_enabled(bool enabled) {
+  g_enabled.store(enabled);
+}
+bool Progress::enabled() {
+  return g_enabled.load();
+}
 
 Progress::Progress(std::string label, std::uint64_t total, std::string unit)
     : label_(std::move(label)),
@@ -40,7 +43,9 @@ Progress::Progress(std::string label, std::uint64_t total, std::string unit)
       start_(std::chrono::steady_clock::now()),
       active_(g_enabled.load() && isatty(STDERR_FILENO) == 1) {}
 
-Progress::~Progress() { finish(); }
+Progress::~Progress() {
+  finish();
+}
 
 void Progress::advance(std::uint64_t amount) {
   std::uint64_t done = done_.fetch_add(amount, std::memory_order_relaxed) + amount;
@@ -49,8 +54,7 @@ void Progress::advance(std::uint64_t amount) {
 
 void Progress::draw(std::uint64_t done, bool force) {
   auto now = std::chrono::steady_clock::now();
-  std::int64_t now_ns =
-      std::chrono::duration_cast<std::chrono::nanoseconds>(now - start_).count();
+  std::int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(now - start_).count();
   std::int64_t last = last_draw_ns_.load(std::memory_order_relaxed);
   if (!force && now_ns - last < kRedrawIntervalNs) return;
   if (!last_draw_ns_.compare_exchange_strong(last, now_ns) && !force) return;

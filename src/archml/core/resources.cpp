@@ -40,10 +40,10 @@ std::uint64_t current_rss_bytes() {
 
 std::string format_usage(const ResourceUsage& usage) {
   char buffer[160];
-  std::snprintf(buffer, sizeof buffer, "wall %.2f s  cpu %.2f s (user %.2f, sys %.2f)  peak memory %.1f MB",
-                usage.wall_seconds, usage.cpu_user_seconds + usage.cpu_system_seconds,
-                usage.cpu_user_seconds, usage.cpu_system_seconds,
-                static_cast<double>(usage.peak_rss_bytes) / 1e6);
+  std::snprintf(
+      buffer, sizeof buffer, "wall %.2f s  cpu %.2f s (user %.2f, sys %.2f)  peak memory %.1f MB",
+      usage.wall_seconds, usage.cpu_user_seconds + usage.cpu_system_seconds, usage.cpu_user_seconds,
+      usage.cpu_system_seconds, static_cast<double>(usage.peak_rss_bytes) / 1e6);
   return buffer;
 }
 

@@ -1,7 +1,7 @@
 #include "archml/data/table.h"
 
-#include <cmath>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 
 #include "archml/core/error.h"
@@ -75,8 +75,7 @@ double Column::number(std::size_t row) const {
     case ColumnType::kString:
       break;
   }
-  throw Error(ErrorKind::kInvalidInput,
-              "column '" + name_ + "' holds strings, not numbers");
+  throw Error(ErrorKind::kInvalidInput, "column '" + name_ + "' holds strings, not numbers");
 }
 
 std::string Column::text(std::size_t row) const {
@@ -140,8 +139,8 @@ void Column::append_missing() {
 }
 
 std::size_t Column::memory_bytes() const {
-  return ints_.capacity() * 8 + floats_.capacity() * 8 + bools_.capacity() +
-         codes_.capacity() * 4 + dictionary_.memory_bytes() + missing_.capacity();
+  return ints_.capacity() * 8 + floats_.capacity() * 8 + bools_.capacity() + codes_.capacity() * 4 +
+         dictionary_.memory_bytes() + missing_.capacity();
 }
 
 std::ptrdiff_t Table::find(std::string_view name) const {

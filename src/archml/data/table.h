@@ -63,11 +63,11 @@ class Column {
   std::vector<std::uint8_t>& mutable_missing_mask() { return missing_; }
 
   // Storage by type; only the vector of the column's type is used.
-  const std::vector<std::int64_t>& ints() const { return ints_; }      // kInt64
-  const std::vector<double>& floats() const { return floats_; }        // kFloat64
-  const std::vector<std::uint8_t>& bools() const { return bools_; }    // kBool
-  const std::vector<std::uint32_t>& codes() const { return codes_; }   // kString
-  const Dictionary& dictionary() const { return dictionary_; }         // kString
+  const std::vector<std::int64_t>& ints() const { return ints_; }     // kInt64
+  const std::vector<double>& floats() const { return floats_; }       // kFloat64
+  const std::vector<std::uint8_t>& bools() const { return bools_; }   // kBool
+  const std::vector<std::uint32_t>& codes() const { return codes_; }  // kString
+  const Dictionary& dictionary() const { return dictionary_; }        // kString
   std::vector<std::int64_t>& mutable_ints() { return ints_; }
   std::vector<double>& mutable_floats() { return floats_; }
   std::vector<std::uint8_t>& mutable_bools() { return bools_; }
