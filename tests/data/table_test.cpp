@@ -1,0 +1,83 @@
+#include "archml/data/table.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "archml/core/error.h"
+
+namespace archml::data {
+namespace {
+
+TEST(Column, AppendKeepsValuesAndMissingMask) {
+  Column amount("amount", ColumnType::kFloat64);
+  amount.append_float(1.5);
+  EXPECT_TRUE(amount.missing_mask().empty());  // no mask until a value is missing
+  amount.append_missing();
+  amount.append_float(-2);
+  ASSERT_EQ(amount.size(), 3u);
+  EXPECT_EQ(amount.missing_count(), 1u);
+  EXPECT_FALSE(amount.is_missing(0));
+  EXPECT_TRUE(amount.is_missing(1));
+  EXPECT_TRUE(std::isnan(amount.number(1)));
+  EXPECT_EQ(amount.number(2), -2);
+  EXPECT_EQ(amount.text(0), "1.5");
+  EXPECT_EQ(amount.text(1), "");
+}
+
+TEST(Column, StringsShareDictionaryCodes) {
+  Column type("type", ColumnType::kString);
+  for (const char* value : {"PAYMENT", "TRANSFER", "PAYMENT", "CASH_OUT"})
+    type.append_string(value);
+  EXPECT_EQ(type.dictionary().size(), 3u);
+  EXPECT_EQ(type.codes()[0], type.codes()[2]);
+  EXPECT_EQ(type.dictionary().at(type.codes()[3]), "CASH_OUT");
+  EXPECT_EQ(type.text(1), "TRANSFER");
+  EXPECT_THROW(type.number(0), Error);
+  EXPECT_FALSE(type.is_numeric());
+}
+
+TEST(Column, IntsAndBoolsReadAsNumbers) {
+  Column step("step", ColumnType::kInt64);
+  step.append_int(743);
+  Column flag("isFraud", ColumnType::kBool);
+  flag.append_bool(true);
+  flag.append_missing();
+  EXPECT_EQ(step.number(0), 743);
+  EXPECT_EQ(flag.number(0), 1);
+  EXPECT_TRUE(std::isnan(flag.number(1)));
+  EXPECT_EQ(flag.text(0), "true");
+}
+
+TEST(Table, FindsColumnsAndRejectsMismatchedLengths) {
+  Table table;
+  Column a("a", ColumnType::kInt64);
+  a.append_int(1);
+  a.append_int(2);
+  table.add_column(std::move(a));
+  Column b("b", ColumnType::kInt64);
+  b.append_int(1);
+  EXPECT_THROW(table.add_column(std::move(b)), Error);
+  EXPECT_EQ(table.row_count(), 2u);
+  EXPECT_EQ(table.find("a"), 0);
+  EXPECT_EQ(table.find("zzz"), -1);
+  try {
+    table.column("zzz");
+    FAIL();
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kNotFound);
+    EXPECT_NE(std::string(error.what()).find("the columns are: a"), std::string::npos);
+  }
+}
+
+TEST(ColumnType, ParsesNamesAndRejectsUnknown) {
+  EXPECT_EQ(parse_column_type("int"), ColumnType::kInt64);
+  EXPECT_EQ(parse_column_type("double"), ColumnType::kFloat64);
+  EXPECT_EQ(parse_column_type("category"), ColumnType::kString);
+  EXPECT_EQ(parse_column_type("bool"), ColumnType::kBool);
+  EXPECT_THROW(parse_column_type("decimal"), Error);
+  EXPECT_EQ(to_string(ColumnType::kFloat64), "float64");
+}
+
+}  // namespace
+}  // namespace archml::data
