@@ -9,5 +9,6 @@ namespace archml::cli {
 
 void add_datagen_command(CLI::App& app);
 void add_profile_command(CLI::App& app);
+void add_schema_command(CLI::App& app);
 
 }  // namespace archml::cli

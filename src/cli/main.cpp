@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -43,10 +45,21 @@ int main(int argc, char** argv) {
 
   archml::cli::add_datagen_command(app);
   archml::cli::add_profile_command(app);
+  archml::cli::add_schema_command(app);
 
   int status = 0;
   try {
     app.parse(argc, argv);
+  } catch (const CLI::RequiredError& error) {
+    // CLI11 reports an unknown command as a missing one; name what the user typed.
+    std::vector<std::string> unknown = app.remaining();
+    if (!unknown.empty() && !unknown.front().empty() && unknown.front()[0] != '-') {
+      std::fprintf(stderr, "archml: unknown command '%s'; run 'archml --help' for the list\n",
+                   unknown.front().c_str());
+      status = 2;
+    } else {
+      status = app.exit(error) == 0 ? 0 : 2;
+    }
   } catch (const CLI::ParseError& error) {
     // Help and --version are "errors" with code 0; every real usage error exits 2.
     status = app.exit(error) == 0 ? 0 : 2;

@@ -6,6 +6,12 @@
 //
 // Bad input throws archml::Error (invalid input) naming file, line and column, unless
 // `lenient` is set: then bad rows are skipped and counted in the report.
+//
+// Choices that match pandas: repeated header names get suffixes ("a", "a.1", "a.2"),
+// blank ones become "Unnamed: <index>"; blank lines are skipped; a column with no
+// value (or a file with no rows) is float64; numbers and words in one column make a
+// string column. A schema bool also accepts 0/1. An empty file gives an empty table.
+// Codes of string columns follow first appearance, whatever the threads or chunks.
 #pragma once
 
 #include <cstddef>
@@ -33,6 +39,9 @@ struct CsvOptions {
   unsigned threads = 0;
   // Label of the progress bar shown on a terminal; empty hides it.
   std::string progress_label = "reading";
+  // Bytes of text per parsing task; 0 picks a size suited to the input. Small values
+  // exercise chunk boundaries in tests; results never depend on it.
+  std::size_t chunk_bytes = 0;
 };
 
 struct CsvReport {

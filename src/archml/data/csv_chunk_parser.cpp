@@ -1,0 +1,567 @@
+#include "archml/data/csv_chunk_parser.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "archml/data/number_parse.h"
+
+namespace archml::data {
+namespace {
+
+constexpr std::size_t kMaxProblemsPerChunk = 10;
+constexpr std::size_t kMaxQuotedValue = 80;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::string quoted_for_message(std::string_view value) {
+  std::string out = "\"";
+  out.append(value.substr(0, kMaxQuotedValue));
+  if (value.size() > kMaxQuotedValue) out += "...";
+  out += "\"";
+  return out;
+}
+
+bool parse_schema_bool(std::string_view text, bool& value) {
+  if (parse_bool(text, value)) return true;
+  // 0/1 flags (isFraud) are the common bool encoding in tabular data.
+  if (text == "0" || text == "1") {
+    value = text == "1";
+    return true;
+  }
+  return false;
+}
+
+// A field as found by the tokenizer: either a view of the input or, when unquoting
+// had to rewrite it, a range of the row's scratch buffer.
+struct FieldRef {
+  const char* data = nullptr;
+  std::size_t size = 0;
+  std::size_t scratch_offset = 0;
+  bool in_scratch = false;
+};
+
+struct TypedValue {
+  std::int64_t integer = 0;
+  double real = 0;
+  bool boolean = false;
+  bool missing = false;
+};
+
+class ChunkParser {
+ public:
+  ChunkParser(std::string_view text, const CsvParseSettings& settings, bool collect_all_fields)
+      : begin_(text.data()),
+        end_(text.data() + text.size()),
+        settings_(settings),
+        delimiter_(settings.delimiter),
+        column_count_(settings.columns.size()),
+        collect_all_fields_(collect_all_fields) {
+    special_.fill(0);
+    special_[static_cast<unsigned char>(delimiter_)] = 1;
+    special_['\n'] = 1;
+    special_['\r'] = 1;
+    token_first_.fill(0);
+    for (const auto& token : settings.missing_tokens) {
+      if (token.empty()) continue;
+      token_first_[static_cast<unsigned char>(token[0])] = 1;
+      max_token_size_ = std::max(max_token_size_, token.size());
+      tokens_.push_back(token);
+    }
+    fields_.resize(std::max<std::size_t>(column_count_, 1));
+    typed_.resize(column_count_);
+    for (std::size_t i = 0; i < column_count_; ++i)
+      if (settings.columns[i].fixed && settings.columns[i].type != ColumnType::kString)
+        fixed_typed_columns_.push_back(i);
+  }
+
+  CsvChunk run(std::size_t begin, std::size_t stop);
+  CsvRow single_row(std::size_t begin);
+
+ private:
+  enum class RowStatus { kRow, kBlank, kUnterminated };
+
+  RowStatus tokenize_row();
+  const char* quoted_field(const char* p, FieldRef& field);
+  void store_field(std::size_t index, const FieldRef& field);
+  std::string_view field(std::size_t index) const {
+    return std::string_view(fields_[index].data, fields_[index].size);
+  }
+
+  bool is_missing(std::string_view value) const {
+    if (value.empty()) return true;
+    if (value.size() > max_token_size_ || !token_first_[static_cast<unsigned char>(value[0])])
+      return false;
+    for (const auto& token : tokens_)
+      if (token == value) return true;
+    return false;
+  }
+
+  void start_columns();
+  bool convert_fixed_columns(std::size_t row_line);
+  void commit_row();
+  void commit_inferred(ChunkColumn& column, std::string_view value);
+  void commit_fixed(ChunkColumn& column, ColumnType type, std::size_t index);
+  void add_missing(ChunkColumn& column);
+  void start_kind(ChunkColumn& column, std::string_view value);
+  void promote_to_float(ChunkColumn& column);
+  void become_mixed(ChunkColumn& column);
+  void problem(std::size_t line, std::size_t column, std::string what);
+
+  const char* const begin_;
+  const char* const end_;
+  const CsvParseSettings& settings_;
+  const char delimiter_;
+  const std::size_t column_count_;
+  const bool collect_all_fields_;
+  std::array<std::uint8_t, 256> special_{};
+  std::array<std::uint8_t, 256> token_first_{};
+  std::vector<std::string_view> tokens_;
+  std::size_t max_token_size_ = 0;
+
+  const char* pos_ = nullptr;
+  std::size_t lines_ = 0;
+  std::vector<FieldRef> fields_;
+  std::size_t field_count_ = 0;
+  std::string scratch_;
+  bool row_uses_scratch_ = false;
+  std::size_t unterminated_field_ = 0;
+  const char* unterminated_quote_ = nullptr;
+  std::size_t unterminated_line_ = 0;
+
+  std::vector<std::size_t> fixed_typed_columns_;
+  std::vector<TypedValue> typed_;
+  CsvChunk chunk_;
+  std::uint32_t row_ = 0;  // rows committed so far
+};
+
+void ChunkParser::problem(std::size_t line, std::size_t column, std::string what) {
+  if (chunk_.problems.size() < kMaxProblemsPerChunk)
+    chunk_.problems.push_back(CsvProblem{line, column, std::move(what)});
+}
+
+void ChunkParser::store_field(std::size_t index, const FieldRef& field) {
+  if (index < fields_.size()) {
+    fields_[index] = field;
+  } else if (collect_all_fields_) {
+    fields_.push_back(field);
+  }
+}
+
+// Handles a field that starts with a quote; returns the position just past it, or
+// nullptr when no closing quote exists.
+const char* ChunkParser::quoted_field(const char* p, FieldRef& field) {
+  const char* open = p;
+  ++p;
+  const char* close =
+      static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(end_ - p)));
+  if (close == nullptr) return nullptr;
+  const char* after = close + 1;
+  auto ends_field = [&](const char* q) {
+    return q == end_ || *q == delimiter_ || *q == '\n' ||
+           (*q == '\r' && (q + 1 == end_ || q[1] == '\n'));
+  };
+  if ((after == end_ || *after != '"') && ends_field(after)) {
+    field.data = p;
+    field.size = static_cast<std::size_t>(close - p);
+    field.in_scratch = false;
+  } else {
+    // Doubled quotes or text after the closing quote: rebuild the value in scratch.
+    field.in_scratch = true;
+    field.scratch_offset = scratch_.size();
+    for (;;) {
+      scratch_.append(p, static_cast<std::size_t>(close - p));
+      after = close + 1;
+      if (after != end_ && *after == '"') {
+        scratch_.push_back('"');
+        p = after + 1;
+        close = static_cast<const char*>(std::memchr(p, '"', static_cast<std::size_t>(end_ - p)));
+        if (close == nullptr) return nullptr;
+        continue;
+      }
+      // Like pandas, text between a closing quote and the delimiter is kept verbatim.
+      const char* q = after;
+      while (!ends_field(q)) ++q;
+      scratch_.append(after, static_cast<std::size_t>(q - after));
+      after = q;
+      break;
+    }
+    field.size = scratch_.size() - field.scratch_offset;
+    row_uses_scratch_ = true;
+  }
+  lines_ += static_cast<std::size_t>(std::count(open, after, '\n'));
+  return after;
+}
+
+ChunkParser::RowStatus ChunkParser::tokenize_row() {
+  const char* p = pos_;
+  const char* const end = end_;
+  if (*p == '\n' || (*p == '\r' && (p + 1 == end || p[1] == '\n'))) {
+    p += *p == '\r' ? 1 : 0;
+    if (p != end) {
+      ++p;
+      ++lines_;
+    }
+    pos_ = p;
+    return RowStatus::kBlank;
+  }
+  scratch_.clear();
+  row_uses_scratch_ = false;
+  std::size_t count = 0;
+  for (;;) {
+    FieldRef field;
+    if (p != end && *p == '"') {
+      std::size_t quote_line = lines_;
+      const char* after = quoted_field(p, field);
+      if (after == nullptr) {
+        unterminated_field_ = count;
+        unterminated_quote_ = p;
+        unterminated_line_ = quote_line;
+        return RowStatus::kUnterminated;
+      }
+      p = after;
+    } else {
+      const char* start = p;
+      while (p != end && !special_[static_cast<unsigned char>(*p)]) ++p;
+      // A lone CR (not before LF, not at the end) is data, not a line break.
+      while (p != end && *p == '\r' && p + 1 != end && p[1] != '\n') {
+        ++p;
+        while (p != end && !special_[static_cast<unsigned char>(*p)]) ++p;
+      }
+      field.data = start;
+      field.size = static_cast<std::size_t>(p - start);
+    }
+    store_field(count, field);
+    ++count;
+    if (p == end) break;
+    if (*p == delimiter_) {
+      ++p;  // even at the end of input: "a,b," has a third, empty field
+      continue;
+    }
+    if (*p == '\r') ++p;
+    if (p != end && *p == '\n') {
+      ++p;
+      ++lines_;
+    }
+    break;
+  }
+  field_count_ = count;
+  pos_ = p;
+  if (row_uses_scratch_) {
+    std::size_t stored = std::min(count, fields_.size());
+    for (std::size_t i = 0; i < stored; ++i)
+      if (fields_[i].in_scratch) fields_[i].data = scratch_.data() + fields_[i].scratch_offset;
+  }
+  return RowStatus::kRow;
+}
+
+void ChunkParser::start_columns() {
+  chunk_.columns.resize(column_count_);
+  for (std::size_t i = 0; i < column_count_; ++i) {
+    const CsvColumnPlan& plan = settings_.columns[i];
+    if (!plan.fixed) continue;
+    ChunkColumn& column = chunk_.columns[i];
+    switch (plan.type) {
+      case ColumnType::kInt64:
+        column.kind = ChunkColumnKind::kInt64;
+        column.ints.reserve(settings_.expected_rows);
+        break;
+      case ColumnType::kFloat64:
+        column.kind = ChunkColumnKind::kFloat64;
+        column.floats.reserve(settings_.expected_rows);
+        break;
+      case ColumnType::kBool:
+        column.kind = ChunkColumnKind::kBool;
+        column.bools.reserve(settings_.expected_rows);
+        break;
+      case ColumnType::kString:
+        column.kind = ChunkColumnKind::kString;
+        column.codes.reserve(settings_.expected_rows);
+        break;
+    }
+  }
+}
+
+void ChunkParser::add_missing(ChunkColumn& column) {
+  switch (column.kind) {
+    case ChunkColumnKind::kAllMissing:
+    case ChunkColumnKind::kMixed:
+      return;
+    case ChunkColumnKind::kBool:
+      column.bools.push_back(0);
+      break;
+    case ChunkColumnKind::kInt64:
+      column.ints.push_back(0);
+      break;
+    case ChunkColumnKind::kFloat64:
+      column.floats.push_back(kNaN);
+      break;
+    case ChunkColumnKind::kString:
+      column.codes.push_back(Column::kMissingCode);
+      break;
+  }
+  column.missing_rows.push_back(row_);
+}
+
+void ChunkParser::start_kind(ChunkColumn& column, std::string_view value) {
+  // Rows before this one were all missing.
+  const std::size_t capacity = std::max<std::size_t>(settings_.expected_rows, row_ + 1);
+  column.missing_rows.resize(row_);
+  for (std::uint32_t r = 0; r < row_; ++r) column.missing_rows[r] = r;
+  bool boolean = false;
+  std::int64_t integer = 0;
+  double real = 0;
+  if (parse_bool(value, boolean)) {
+    column.kind = ChunkColumnKind::kBool;
+    column.bools.reserve(capacity);
+    column.bools.assign(row_, 0);
+    column.bools.push_back(boolean ? 1 : 0);
+  } else if (parse_int64(value, integer)) {
+    column.kind = ChunkColumnKind::kInt64;
+    column.ints.reserve(capacity);
+    column.ints.assign(row_, 0);
+    column.ints.push_back(integer);
+  } else if (parse_float64(value, real)) {
+    column.kind = ChunkColumnKind::kFloat64;
+    column.floats.reserve(capacity);
+    column.floats.assign(row_, kNaN);
+    column.floats.push_back(real);
+  } else {
+    column.kind = ChunkColumnKind::kString;
+    column.codes.reserve(capacity);
+    column.codes.assign(row_, Column::kMissingCode);
+    column.codes.push_back(column.strings.intern(value));
+  }
+}
+
+void ChunkParser::promote_to_float(ChunkColumn& column) {
+  column.floats.reserve(std::max(column.ints.capacity(), column.ints.size() + 1));
+  for (std::int64_t value : column.ints) column.floats.push_back(static_cast<double>(value));
+  for (std::uint32_t row : column.missing_rows) column.floats[row] = kNaN;
+  std::vector<std::int64_t>().swap(column.ints);
+  column.kind = ChunkColumnKind::kFloat64;
+}
+
+void ChunkParser::become_mixed(ChunkColumn& column) {
+  // The reader re-reads this chunk with the column fixed as text; drop what we have.
+  column = ChunkColumn();
+  column.kind = ChunkColumnKind::kMixed;
+}
+
+void ChunkParser::commit_inferred(ChunkColumn& column, std::string_view value) {
+  if (is_missing(value)) {
+    add_missing(column);
+    return;
+  }
+  switch (column.kind) {
+    case ChunkColumnKind::kFloat64: {
+      double real;
+      if (parse_float64(value, real)) {
+        column.floats.push_back(real);
+        return;
+      }
+      break;
+    }
+    case ChunkColumnKind::kInt64: {
+      std::int64_t integer;
+      if (parse_int64(value, integer)) {
+        column.ints.push_back(integer);
+        return;
+      }
+      double real;
+      if (parse_float64(value, real)) {
+        promote_to_float(column);
+        column.floats.push_back(real);
+        return;
+      }
+      break;
+    }
+    case ChunkColumnKind::kString:
+      column.codes.push_back(column.strings.intern(value));
+      return;
+    case ChunkColumnKind::kBool: {
+      bool boolean;
+      if (parse_bool(value, boolean)) {
+        column.bools.push_back(boolean ? 1 : 0);
+        return;
+      }
+      break;
+    }
+    case ChunkColumnKind::kAllMissing:
+      start_kind(column, value);
+      return;
+    case ChunkColumnKind::kMixed:
+      return;
+  }
+  become_mixed(column);
+}
+
+bool ChunkParser::convert_fixed_columns(std::size_t row_line) {
+  for (std::size_t index : fixed_typed_columns_) {
+    std::string_view value = field(index);
+    TypedValue& typed = typed_[index];
+    typed.missing = is_missing(value);
+    if (typed.missing) continue;
+    ColumnType type = settings_.columns[index].type;
+    bool ok = false;
+    switch (type) {
+      case ColumnType::kInt64:
+        ok = parse_int64(value, typed.integer);
+        break;
+      case ColumnType::kFloat64:
+        ok = parse_float64(value, typed.real);
+        break;
+      case ColumnType::kBool:
+        ok = parse_schema_bool(value, typed.boolean);
+        break;
+      case ColumnType::kString:
+        ok = true;
+        break;
+    }
+    if (!ok) {
+      problem(row_line, index,
+              "value " + quoted_for_message(value) + " is not " +
+                  (type == ColumnType::kBool ? std::string("a bool (true/false/0/1)")
+                                             : "a valid " + std::string(to_string(type))) +
+                  ", but the schema says the column is " + std::string(to_string(type)));
+      return false;
+    }
+  }
+  return true;
+}
+
+void ChunkParser::commit_fixed(ChunkColumn& column, ColumnType type, std::size_t index) {
+  if (type == ColumnType::kString) {
+    std::string_view value = field(index);
+    if (is_missing(value)) {
+      add_missing(column);
+    } else {
+      column.codes.push_back(column.strings.intern(value));
+    }
+    return;
+  }
+  const TypedValue& typed = typed_[index];
+  if (typed.missing) {
+    add_missing(column);
+    return;
+  }
+  switch (type) {
+    case ColumnType::kInt64:
+      column.ints.push_back(typed.integer);
+      break;
+    case ColumnType::kFloat64:
+      column.floats.push_back(typed.real);
+      break;
+    case ColumnType::kBool:
+      column.bools.push_back(typed.boolean ? 1 : 0);
+      break;
+    case ColumnType::kString:
+      break;
+  }
+}
+
+void ChunkParser::commit_row() {
+  for (std::size_t i = 0; i < column_count_; ++i) {
+    const CsvColumnPlan& plan = settings_.columns[i];
+    if (plan.fixed) {
+      commit_fixed(chunk_.columns[i], plan.type, i);
+    } else {
+      commit_inferred(chunk_.columns[i], field(i));
+    }
+  }
+  ++row_;
+}
+
+CsvChunk ChunkParser::run(std::size_t begin, std::size_t stop) {
+  chunk_.begin = begin;
+  start_columns();
+  pos_ = begin_ + begin;
+  const char* const stop_at = begin_ + stop;
+  while (pos_ < stop_at) {
+    const std::size_t row_line = lines_;
+    RowStatus status = tokenize_row();
+    if (status == RowStatus::kBlank) continue;
+    if (status == RowStatus::kUnterminated) {
+      problem(unterminated_line_, unterminated_field_,
+              "quoted field has no closing quote (\"); a quote inside a quoted field must be "
+              "doubled (\"\")");
+      if (!settings_.lenient) {
+        chunk_.failed = true;
+        break;
+      }
+      // Resume on the line after the opening quote: the best guess at the next row.
+      const char* newline = static_cast<const char*>(std::memchr(
+          unterminated_quote_, '\n', static_cast<std::size_t>(end_ - unterminated_quote_)));
+      lines_ = unterminated_line_;
+      if (newline == nullptr) {
+        pos_ = end_;
+      } else {
+        pos_ = newline + 1;
+        ++lines_;
+      }
+      ++chunk_.skipped_rows;
+      continue;
+    }
+    if (field_count_ != column_count_) {
+      std::size_t column = std::min(field_count_, column_count_);
+      problem(row_line, column,
+              "row has " + std::to_string(field_count_) + " fields, expected " +
+                  std::to_string(column_count_) +
+                  (field_count_ > column_count_ ? " (an unquoted delimiter in a value?)" : ""));
+      if (!settings_.lenient) {
+        chunk_.failed = true;
+        break;
+      }
+      ++chunk_.skipped_rows;
+      continue;
+    }
+    if (!fixed_typed_columns_.empty() && !convert_fixed_columns(row_line)) {
+      if (!settings_.lenient) {
+        chunk_.failed = true;
+        break;
+      }
+      ++chunk_.skipped_rows;
+      continue;
+    }
+    commit_row();
+  }
+  chunk_.end = static_cast<std::size_t>(pos_ - begin_);
+  chunk_.rows = row_;
+  chunk_.lines = lines_;
+  for (auto& column : chunk_.columns) column.strings.drop_index();
+  return std::move(chunk_);
+}
+
+CsvRow ChunkParser::single_row(std::size_t begin) {
+  CsvRow row;
+  pos_ = begin_ + begin;
+  RowStatus status = RowStatus::kBlank;
+  while (pos_ < end_ && status == RowStatus::kBlank) status = tokenize_row();
+  if (status == RowStatus::kUnterminated) {
+    row.unterminated = true;
+    row.fields.resize(unterminated_field_);
+  } else if (status == RowStatus::kRow) {
+    for (std::size_t i = 0; i < field_count_; ++i) row.fields.emplace_back(field(i));
+  }
+  row.end = static_cast<std::size_t>(pos_ - begin_);
+  row.lines = lines_;
+  return row;
+}
+
+}  // namespace
+
+CsvChunk parse_csv_chunk(std::string_view text, std::size_t begin, std::size_t stop,
+                         const CsvParseSettings& settings) {
+  ChunkParser parser(text, settings, false);
+  return parser.run(begin, stop);
+}
+
+CsvRow read_csv_row(std::string_view text, std::size_t begin, char delimiter) {
+  CsvParseSettings settings;
+  settings.delimiter = delimiter;
+  ChunkParser parser(text, settings, true);
+  return parser.single_row(begin);
+}
+
+}  // namespace archml::data

@@ -1,0 +1,349 @@
+#include "archml/data/csv_reader.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+
+#include "archml/core/error.h"
+
+namespace archml::data {
+namespace {
+
+CsvOptions quiet() {
+  CsvOptions options;
+  options.progress_label.clear();
+  return options;
+}
+
+Table read(std::string_view text, CsvOptions options = quiet(), CsvReport* report = nullptr) {
+  options.progress_label.clear();
+  return read_csv_text(text, options, report, "test.csv");
+}
+
+std::string error_of(std::string_view text, CsvOptions options = quiet()) {
+  try {
+    read(text, options);
+  } catch (const Error& error) {
+    return error.what();
+  }
+  return "no error";
+}
+
+std::filesystem::path temp_dir() {
+  auto dir = std::filesystem::temp_directory_path() /
+             (std::string("archml_csv_test_") +
+              std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+TEST(CsvReader, InfersEachType) {
+  Table table = read("i,f,b,s,e\n1,1.5,true,x,1.916920493E7\n-2,2,False,y,3e-2\n");
+  ASSERT_EQ(table.row_count(), 2u);
+  EXPECT_EQ(table.column("i").type(), ColumnType::kInt64);
+  EXPECT_EQ(table.column("f").type(), ColumnType::kFloat64);
+  EXPECT_EQ(table.column("b").type(), ColumnType::kBool);
+  EXPECT_EQ(table.column("s").type(), ColumnType::kString);
+  EXPECT_EQ(table.column("e").type(), ColumnType::kFloat64);
+  EXPECT_EQ(table.column("i").ints()[1], -2);
+  EXPECT_DOUBLE_EQ(table.column("f").floats()[1], 2.0);
+  EXPECT_EQ(table.column("b").bools()[1], 0);
+  EXPECT_EQ(table.column("s").text(1), "y");
+  EXPECT_DOUBLE_EQ(table.column("e").floats()[0], 19169204.93);
+  EXPECT_DOUBLE_EQ(table.column("e").floats()[1], 0.03);
+}
+
+TEST(CsvReader, MixedKindsBecomeStrings) {
+  Table table = read("a,b\n1,true\nx,1\n");
+  EXPECT_EQ(table.column("a").type(), ColumnType::kString);
+  EXPECT_EQ(table.column("a").text(0), "1");
+  EXPECT_EQ(table.column("b").type(), ColumnType::kString);
+  EXPECT_EQ(table.column("b").text(0), "true");
+}
+
+TEST(CsvReader, QuotedFieldsWithDelimitersQuotesAndNewlines) {
+  Table table = read("name,note\n\"Smith, J\",\"said \"\"hi\"\"\"\n\"multi\nline\",plain\n");
+  ASSERT_EQ(table.row_count(), 2u);
+  EXPECT_EQ(table.column("name").text(0), "Smith, J");
+  EXPECT_EQ(table.column("note").text(0), "said \"hi\"");
+  EXPECT_EQ(table.column("name").text(1), "multi\nline");
+  EXPECT_EQ(table.column("note").text(1), "plain");
+}
+
+TEST(CsvReader, CrlfAndNoTrailingNewline) {
+  Table table = read("a,b\r\n1,x\r\n2,y");
+  ASSERT_EQ(table.row_count(), 2u);
+  EXPECT_EQ(table.column("a").ints()[1], 2);
+  EXPECT_EQ(table.column("b").text(0), "x");
+  EXPECT_EQ(table.column("b").text(1), "y");
+}
+
+TEST(CsvReader, EmptyFieldsAreMissing) {
+  Table table = read("a,b,c\n1,,x\n,2.5,\n3,NA,z\n");
+  const Column& a = table.column("a");
+  EXPECT_EQ(a.type(), ColumnType::kInt64);
+  EXPECT_TRUE(a.is_missing(1));
+  EXPECT_EQ(a.ints()[2], 3);
+  const Column& b = table.column("b");
+  EXPECT_EQ(b.type(), ColumnType::kFloat64);
+  EXPECT_TRUE(b.is_missing(0));
+  EXPECT_TRUE(std::isnan(b.floats()[2]));
+  EXPECT_EQ(b.missing_count(), 2u);
+  const Column& c = table.column("c");
+  EXPECT_EQ(c.codes()[1], Column::kMissingCode);
+  EXPECT_EQ(c.dictionary().size(), 2u);
+}
+
+TEST(CsvReader, AllMissingColumnIsFloat) {
+  Table table = read("a,b\n1,\n2,NA\n");
+  EXPECT_EQ(table.column("b").type(), ColumnType::kFloat64);
+  EXPECT_EQ(table.column("b").missing_count(), 2u);
+}
+
+TEST(CsvReader, CustomMissingTokens) {
+  CsvOptions options = quiet();
+  options.missing_tokens = {"", "-"};
+  Table table = read("a,b\n1,NA\n-,x\n", options);
+  EXPECT_EQ(table.column("a").type(), ColumnType::kInt64);
+  EXPECT_TRUE(table.column("a").is_missing(1));
+  EXPECT_EQ(table.column("b").text(0), "NA");
+}
+
+TEST(CsvReader, NoHeaderNamesColumns) {
+  CsvOptions options = quiet();
+  options.has_header = false;
+  Table table = read("1,a\n2,b\n", options);
+  ASSERT_EQ(table.row_count(), 2u);
+  EXPECT_EQ(table.column(0).name(), "column_1");
+  EXPECT_EQ(table.column(1).name(), "column_2");
+  EXPECT_EQ(table.column("column_1").ints()[0], 1);
+}
+
+TEST(CsvReader, DuplicateHeaderNamesGetSuffixes) {
+  Table table = read("a,a,b,a,\n1,2,3,4,5\n");
+  EXPECT_EQ(table.column(0).name(), "a");
+  EXPECT_EQ(table.column(1).name(), "a.1");
+  EXPECT_EQ(table.column(3).name(), "a.2");
+  EXPECT_EQ(table.column(4).name(), "Unnamed: 4");
+}
+
+TEST(CsvReader, Utf8PassesThrough) {
+  Table table = read("\xEF\xBB\xBFville,n\nSão Paulo,1\n東京,2\n");
+  EXPECT_EQ(table.column(0).name(), "ville");
+  EXPECT_EQ(table.column("ville").text(0), "São Paulo");
+  EXPECT_EQ(table.column("ville").text(1), "東京");
+}
+
+TEST(CsvReader, HugeField) {
+  std::string big(1 << 20, 'x');
+  big[1000] = ',';
+  big[5000] = '\n';
+  Table table = read("a,b\n\"" + big + "\",1\n" + big.substr(0, 999) + ",2\n");
+  ASSERT_EQ(table.row_count(), 2u);
+  EXPECT_EQ(table.column("a").text(0), big);
+  EXPECT_EQ(table.column("b").ints()[1], 2);
+}
+
+TEST(CsvReader, EmptyAndHeaderOnlyInputs) {
+  CsvReport report;
+  Table empty = read("", quiet(), &report);
+  EXPECT_EQ(empty.row_count(), 0u);
+  EXPECT_EQ(report.rows, 0u);
+  Table header_only = read("a,b\n");
+  EXPECT_EQ(header_only.column_count(), 2u);
+  EXPECT_EQ(header_only.row_count(), 0u);
+  Table no_newline = read("a,b");
+  EXPECT_EQ(no_newline.column_count(), 2u);
+}
+
+TEST(CsvReader, RaggedRowNamesFileLineAndColumn) {
+  std::string message = error_of("a,b,c\n1,2,3\n4,5\n");
+  EXPECT_NE(message.find("test.csv"), std::string::npos) << message;
+  EXPECT_NE(message.find("line 3"), std::string::npos) << message;
+  EXPECT_NE(message.find("column 3 'c'"), std::string::npos) << message;
+  EXPECT_NE(message.find("2 fields, expected 3"), std::string::npos) << message;
+  message = error_of("a,b\n\"x\ny\",1\n1,2,3\n");
+  EXPECT_NE(message.find("line 4"), std::string::npos) << message;
+  EXPECT_NE(message.find("3 fields, expected 2"), std::string::npos) << message;
+}
+
+TEST(CsvReader, UnterminatedQuote) {
+  std::string message = error_of("a,b\n1,2\n3,\"open\n4,5\n");
+  EXPECT_NE(message.find("line 3"), std::string::npos) << message;
+  EXPECT_NE(message.find("column 2 'b'"), std::string::npos) << message;
+  EXPECT_NE(message.find("closing quote"), std::string::npos) << message;
+}
+
+TEST(CsvReader, SchemaOverridesInference) {
+  CsvOptions options = quiet();
+  options.schema = {
+      {"id", ColumnType::kString}, {"flag", ColumnType::kBool}, {"x", ColumnType::kFloat64}};
+  Table table = read("id,flag,x\n007,1,2\n008,0,\n", options);
+  EXPECT_EQ(table.column("id").type(), ColumnType::kString);
+  EXPECT_EQ(table.column("id").text(0), "007");
+  EXPECT_EQ(table.column("flag").type(), ColumnType::kBool);
+  EXPECT_EQ(table.column("flag").bools()[0], 1);
+  EXPECT_EQ(table.column("x").type(), ColumnType::kFloat64);
+  EXPECT_TRUE(table.column("x").is_missing(1));
+}
+
+TEST(CsvReader, SchemaErrors) {
+  CsvOptions options = quiet();
+  options.schema = {{"missing_column", ColumnType::kInt64}};
+  std::string message = error_of("a\n1\n", options);
+  EXPECT_NE(message.find("missing_column"), std::string::npos) << message;
+
+  options.schema = {{"n", ColumnType::kInt64}};
+  message = error_of("s,n\nx,1\ny,abc\n", options);
+  EXPECT_NE(message.find("line 3"), std::string::npos) << message;
+  EXPECT_NE(message.find("column 2 'n'"), std::string::npos) << message;
+  EXPECT_NE(message.find("\"abc\""), std::string::npos) << message;
+}
+
+TEST(CsvReader, LenientSkipsAndCountsBadRows) {
+  CsvOptions options = quiet();
+  options.lenient = true;
+  options.schema = {{"n", ColumnType::kInt64}};
+  CsvReport report;
+  Table table = read("s,n\nx,1\ny,2,3\nz,abc\nw,4\n", options, &report);
+  EXPECT_EQ(table.row_count(), 2u);
+  EXPECT_EQ(report.rows, 2u);
+  EXPECT_EQ(report.skipped_rows, 2u);
+  ASSERT_EQ(report.problems.size(), 2u);
+  EXPECT_NE(report.problems[0].find("line 3"), std::string::npos);
+  EXPECT_NE(report.problems[1].find("line 4"), std::string::npos);
+  EXPECT_EQ(table.column("s").dictionary().size(), 2u);  // skipped rows leave no values
+  EXPECT_EQ(table.column("n").ints()[1], 4);
+}
+
+TEST(CsvReader, MissingFileIsNotFound) {
+  try {
+    read_csv("/nonexistent/archml/file.csv", quiet());
+    FAIL() << "expected an error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kNotFound);
+    EXPECT_NE(std::string(error.what()).find("/nonexistent/archml/file.csv"), std::string::npos);
+  }
+}
+
+TEST(CsvReader, ReadsGzipFiles) {
+  auto path = temp_dir() / "small.csv.gz";
+  std::string text = "a,b\n1,x\n2,y\n";
+  gzFile file = gzopen(path.c_str(), "wb");
+  ASSERT_NE(file, nullptr);
+  gzwrite(file, text.data(), static_cast<unsigned>(text.size()));
+  gzclose(file);
+  Table table = read_csv(path.string(), quiet());
+  ASSERT_EQ(table.row_count(), 2u);
+  EXPECT_EQ(table.column("b").text(1), "y");
+  std::filesystem::remove_all(path.parent_path());
+}
+
+// A file with quoted newlines, missing values, type changes late in the file and
+// repeated strings, read in tiny chunks on many threads, must equal one-chunk reading.
+TEST(CsvReader, ManyChunksEqualOneChunk) {
+  std::mt19937 random(7);
+  std::string text = "id,amount,name,note,late\n";
+  for (int row = 0; row < 20000; ++row) {
+    text += std::to_string(row) + ",";
+    if (random() % 17 == 0)
+      text += "";
+    else
+      text.append(std::to_string(random() % 100000))
+          .append(".")
+          .append(std::to_string(random() % 100));
+    text.append(",C").append(std::to_string(random() % 5000)).append(",");
+    if (random() % 5 == 0)
+      text += "\"line one\nline \"\"two\"\", end\"";
+    else
+      text.append("n").append(std::to_string(row % 7));
+    text += ",";
+    text += row == 15000 ? "word" : std::to_string(row % 3);
+    text += row % 2 ? "\n" : "\r\n";
+  }
+  auto path = temp_dir() / "chunks.csv";
+  std::ofstream(path) << text;
+
+  CsvOptions single = quiet();
+  single.threads = 1;
+  single.chunk_bytes = text.size() * 2;
+  CsvOptions many = quiet();
+  many.threads = 8;
+  many.chunk_bytes = 4096;
+  Table expected = read_csv(path.string(), single);
+  Table actual = read_csv(path.string(), many);
+  ASSERT_EQ(expected.row_count(), 20000u);
+  ASSERT_EQ(actual.row_count(), expected.row_count());
+  ASSERT_EQ(actual.column_count(), expected.column_count());
+  EXPECT_EQ(actual.column("late").type(), ColumnType::kString);
+  for (std::size_t c = 0; c < expected.column_count(); ++c) {
+    const Column& e = expected.column(c);
+    const Column& a = actual.column(c);
+    ASSERT_EQ(a.type(), e.type()) << e.name();
+    EXPECT_EQ(a.missing_mask(), e.missing_mask()) << e.name();
+    if (e.type() == ColumnType::kString) {
+      EXPECT_EQ(a.codes(), e.codes()) << e.name();
+      ASSERT_EQ(a.dictionary().size(), e.dictionary().size());
+      for (std::uint32_t code = 0; code < e.dictionary().size(); ++code)
+        ASSERT_EQ(a.dictionary().at(code), e.dictionary().at(code));
+    } else {
+      for (std::size_t row = 0; row < e.size(); ++row) ASSERT_EQ(a.text(row), e.text(row));
+    }
+  }
+  // The error line must also be right when chunk boundaries cut quoted newlines.
+  std::string broken = text + "1,2,3\n";
+  std::ofstream(path) << broken;
+  try {
+    read_csv(path.string(), many);
+    FAIL() << "expected an error";
+  } catch (const Error& error) {
+    std::size_t lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+    EXPECT_NE(std::string(error.what())
+                  .find(std::string("line ").append(std::to_string(lines + 1)).append(",")),
+              std::string::npos)
+        << error.what();
+  }
+  std::filesystem::remove_all(path.parent_path());
+}
+
+TEST(CsvReader, PaysimSample) {
+  const std::string path = std::string(ARCHML_SOURCE_DIR) + "/../shared/data/paysim-5k.csv";
+  if (!std::filesystem::exists(path)) GTEST_SKIP() << "no sample at " << path;
+  CsvReport report;
+  Table table = read_csv(path, quiet(), &report);
+  EXPECT_EQ(table.row_count(), 4999u);
+  EXPECT_EQ(report.rows, 4999u);
+  ASSERT_EQ(table.column_count(), 11u);
+  EXPECT_DOUBLE_EQ(table.column("amount").floats()[0], 9839.64);
+  EXPECT_EQ(table.column("nameOrig").text(0), "C1231006815");
+  EXPECT_EQ(table.column("type").text(0), "PAYMENT");
+  const std::vector<std::pair<std::string, ColumnType>> types = {
+      {"step", ColumnType::kInt64},
+      {"type", ColumnType::kString},
+      {"amount", ColumnType::kFloat64},
+      {"nameOrig", ColumnType::kString},
+      {"oldbalanceOrg", ColumnType::kFloat64},
+      {"newbalanceOrig", ColumnType::kFloat64},
+      {"nameDest", ColumnType::kString},
+      {"oldbalanceDest", ColumnType::kFloat64},
+      {"newbalanceDest", ColumnType::kFloat64},
+      {"isFraud", ColumnType::kInt64},
+      {"isFlaggedFraud", ColumnType::kInt64}};
+  for (const auto& [name, type] : types) EXPECT_EQ(table.column(name).type(), type) << name;
+  EXPECT_LE(table.column("type").dictionary().size(), 5u);
+  CsvOptions small_chunks = quiet();
+  small_chunks.chunk_bytes = 1000;
+  small_chunks.threads = 4;
+  Table chunked = read_csv(path, small_chunks);
+  EXPECT_EQ(chunked.column("nameDest").codes(), table.column("nameDest").codes());
+  EXPECT_EQ(chunked.column("amount").floats(), table.column("amount").floats());
+}
+
+}  // namespace
+}  // namespace archml::data
