@@ -25,6 +25,16 @@ TEST(Column, AppendKeepsValuesAndMissingMask) {
   EXPECT_EQ(amount.text(1), "");
 }
 
+TEST(Column, FirstValueMissingIsRecorded) {
+  Column step("step", ColumnType::kInt64);
+  step.append_missing();
+  step.append_int(3);
+  ASSERT_EQ(step.missing_mask().size(), 2u);
+  EXPECT_TRUE(step.is_missing(0));
+  EXPECT_FALSE(step.is_missing(1));
+  EXPECT_EQ(step.missing_count(), 1u);
+}
+
 TEST(Column, StringsShareDictionaryCodes) {
   Column type("type", ColumnType::kString);
   for (const char* value : {"PAYMENT", "TRANSFER", "PAYMENT", "CASH_OUT"})

@@ -97,8 +97,9 @@ std::string Column::text(std::size_t row) const {
 }
 
 void Column::mark_missing_row(bool missing) {
+  // The value is already appended; the mask lags by one row until this call.
   if (missing && missing_.empty()) missing_.assign(size() - 1, 0);
-  if (!missing_.empty()) missing_.push_back(missing ? 1 : 0);
+  if (missing || !missing_.empty()) missing_.push_back(missing ? 1 : 0);
 }
 
 void Column::append_int(std::int64_t value) {
