@@ -1,0 +1,108 @@
+#include "archml/features/fitted_recipe.h"
+
+#include "archml/core/error.h"
+#include "archml/features/plan.h"
+#include "archml/features/row_table.h"
+
+namespace archml::features {
+namespace {
+
+constexpr std::string_view kFormat = "archml.fitted_recipe";
+constexpr int kVersion = 1;
+
+}  // namespace
+
+FittedRecipe::FittedRecipe(std::string target, std::vector<InputColumn> columns,
+                           std::vector<FittedStep> steps)
+    : target_(std::move(target)), columns_(std::move(columns)), steps_(std::move(steps)) {
+  auto plan = std::make_shared<const Plan>(columns_, steps_, target_);
+  std::vector<std::string> text;
+  for (const auto& column : plan->frame()) {
+    if (column.is_text) {
+      text.push_back(column.name);
+      continue;
+    }
+    features_.push_back(column.name);
+    feature_slots_.push_back(column.slot);
+  }
+  if (!text.empty()) {
+    std::string names;
+    for (const auto& name : text) names += (names.empty() ? "'" : ", '") + name + "'";
+    throw_invalid("the recipe leaves text column(s) " + names +
+                  " unencoded; add a one_hot step for categories or a drop step for IDs");
+  }
+  std::vector<bool> needed = plan->needed_inputs(feature_slots_);
+  for (std::size_t i = 0; i < columns_.size(); ++i)
+    if (needed[i]) schema_.push_back(columns_[i]);
+  plan_ = std::move(plan);
+}
+
+FeatureMatrix FittedRecipe::transform(const data::Table& table) const {
+  FeatureMatrix matrix(table.row_count(), features_);
+  const std::size_t width = features_.size();
+  float* out = matrix.data();
+  plan_->run(table, feature_slots_, [&](const Block& block) {
+    // Row by row, so the output is written sequentially; the block's source columns
+    // (8192 doubles each) stay in cache meanwhile.
+    std::vector<const double*> sources;
+    for (std::size_t slot : feature_slots_) sources.push_back(block.slot(slot));
+    float* cell = out + block.begin * width;
+    for (std::size_t i = 0; i < block.size(); ++i)
+      for (std::size_t f = 0; f < width; ++f) *cell++ = static_cast<float>(sources[f][i]);
+  });
+  return matrix;
+}
+
+FeatureMatrix FittedRecipe::transform_rows(
+    const std::vector<std::string>& columns,
+    const std::vector<std::vector<std::string_view>>& rows) const {
+  return transform(table_from_text_rows(schema_, columns, rows));
+}
+
+nlohmann::json FittedRecipe::to_json() const {
+  nlohmann::json json;
+  json["format"] = kFormat;
+  json["version"] = kVersion;
+  json["target"] = target_;
+  nlohmann::json columns = nlohmann::json::array();
+  for (const auto& column : columns_)
+    columns.push_back({{"name", column.name}, {"type", data::to_string(column.type)}});
+  json["columns"] = std::move(columns);
+  nlohmann::json steps = nlohmann::json::array();
+  for (const auto& step : steps_) steps.push_back(fitted_step_to_json(step));
+  json["steps"] = std::move(steps);
+  // Redundant with the steps; kept so a reader can see the features without archml.
+  json["features"] = features_;
+  return json;
+}
+
+FittedRecipe FittedRecipe::from_json(const nlohmann::json& json) {
+  if (!json.is_object() || json.value("format", "") != kFormat)
+    throw_invalid("not a fitted recipe: expected \"format\": \"archml.fitted_recipe\"");
+  if (json.value("version", 0) != kVersion)
+    throw_invalid("fitted recipe version " + json.value("version", nlohmann::json()).dump() +
+                  " is not supported; this archml reads version " + std::to_string(kVersion));
+  std::string target;
+  std::vector<InputColumn> columns;
+  std::vector<FittedStep> steps;
+  std::vector<std::string> features;
+  try {
+    target = json.at("target").get<std::string>();
+    for (const auto& column : json.at("columns"))
+      columns.push_back({column.at("name").get<std::string>(),
+                         data::parse_column_type(column.at("type").get<std::string>())});
+    std::size_t index = 0;
+    for (const auto& step : json.at("steps")) steps.push_back(fitted_step_from_json(step, ++index));
+    features = json.at("features").get<std::vector<std::string>>();
+  } catch (const nlohmann::json::exception& error) {
+    throw_invalid(std::string("fitted recipe: ") + error.what());
+  }
+  FittedRecipe recipe(std::move(target), std::move(columns), std::move(steps));
+  if (recipe.feature_names() != features)
+    throw_invalid(
+        "fitted recipe: its steps make features other than the ones it lists; "
+        "the file was edited or is damaged");
+  return recipe;
+}
+
+}  // namespace archml::features
