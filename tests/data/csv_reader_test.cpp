@@ -4,12 +4,14 @@
 #include <zlib.h>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <string>
 
 #include "archml/core/error.h"
+#include "archml/data/number_parse.h"
 
 namespace archml::data {
 namespace {
@@ -41,6 +43,47 @@ std::filesystem::path temp_dir() {
               ::testing::UnitTest::GetInstance()->current_test_info()->name());
   std::filesystem::create_directories(dir);
   return dir;
+}
+
+// Same types, values, missing masks, codes and dictionaries.
+void expect_same_table(const Table& expected, const Table& actual, const std::string& label) {
+  ASSERT_EQ(actual.row_count(), expected.row_count()) << label;
+  ASSERT_EQ(actual.column_count(), expected.column_count()) << label;
+  for (std::size_t c = 0; c < expected.column_count(); ++c) {
+    const Column& e = expected.column(c);
+    const Column& a = actual.column(c);
+    ASSERT_EQ(a.name(), e.name()) << label;
+    ASSERT_EQ(a.type(), e.type()) << label << " " << e.name();
+    EXPECT_EQ(a.missing_mask(), e.missing_mask()) << label << " " << e.name();
+    if (e.type() == ColumnType::kString) {
+      EXPECT_EQ(a.codes(), e.codes()) << label << " " << e.name();
+      ASSERT_EQ(a.dictionary().size(), e.dictionary().size()) << label << " " << e.name();
+      for (std::uint32_t code = 0; code < e.dictionary().size(); ++code)
+        ASSERT_EQ(a.dictionary().at(code), e.dictionary().at(code)) << label << " " << e.name();
+    } else {
+      for (std::size_t row = 0; row < e.size(); ++row)
+        ASSERT_EQ(a.text(row), e.text(row)) << label << " " << e.name() << " row " << row;
+    }
+  }
+}
+
+// Reads `text` as one chunk on one thread, then in small chunks on several threads,
+// and checks both give the same table; returns the first.
+Table read_every_way(const std::string& text, CsvOptions options = quiet()) {
+  options.threads = 1;
+  options.chunk_bytes = text.size() + 1;
+  Table expected = read(text, options);
+  for (unsigned threads : {1u, 2u, 8u}) {
+    for (std::size_t chunk_bytes :
+         {std::size_t{64}, std::size_t{1000}, std::size_t{4096}, std::size_t{30000}}) {
+      options.threads = threads;
+      options.chunk_bytes = chunk_bytes;
+      expect_same_table(
+          expected, read(text, options),
+          "threads " + std::to_string(threads) + " chunk " + std::to_string(chunk_bytes));
+    }
+  }
+  return expected;
 }
 
 TEST(CsvReader, InfersEachType) {
@@ -310,6 +353,161 @@ TEST(CsvReader, ManyChunksEqualOneChunk) {
         << error.what();
   }
   std::filesystem::remove_all(path.parent_path());
+}
+
+TEST(CsvReader, IntColumnBecomesFloatInALateChunk) {
+  std::string text = "n,m\n";
+  for (int row = 0; row < 3000; ++row)
+    text += (row == 2900 ? std::string("2.5") : std::to_string(row)) + "," +
+            (row % 10 == 3 ? std::string("") : std::to_string(row)) + "\n";
+  Table table = read_every_way(text);
+  EXPECT_EQ(table.column("n").type(), ColumnType::kFloat64);
+  EXPECT_DOUBLE_EQ(table.column("n").floats()[7], 7.0);
+  EXPECT_DOUBLE_EQ(table.column("n").floats()[2900], 2.5);
+  EXPECT_EQ(table.column("m").type(), ColumnType::kInt64);
+  EXPECT_TRUE(table.column("m").is_missing(3));
+}
+
+TEST(CsvReader, NumbersThenAWordInALateChunkBecomeText) {
+  std::string text = "id,late,early,flag\n";
+  for (int row = 0; row < 3000; ++row) {
+    text += std::to_string(row) + ",";
+    text += row == 2950 ? std::string("word") : std::to_string(row % 50) + ".5";
+    text += ",";
+    // Text first, then a long run of numbers: later chunks see only numbers.
+    text += row < 5 ? std::string("x") + std::to_string(row) : std::to_string(row % 7);
+    text += ",";
+    text += row < 2000 ? (row % 2 ? "true" : "false") : std::to_string(row % 2);
+    text += "\n";
+  }
+  Table table = read_every_way(text);
+  const Column& late = table.column("late");
+  ASSERT_EQ(late.type(), ColumnType::kString);
+  EXPECT_EQ(late.text(0), "0.5");
+  EXPECT_EQ(late.text(2950), "word");
+  EXPECT_EQ(late.dictionary().at(0), "0.5");  // codes follow first appearance
+  const Column& early = table.column("early");
+  ASSERT_EQ(early.type(), ColumnType::kString);
+  EXPECT_EQ(early.text(6), "6");
+  EXPECT_EQ(table.column("flag").type(), ColumnType::kString);
+  EXPECT_EQ(table.column("flag").text(2001), "1");
+  EXPECT_EQ(table.column("id").type(), ColumnType::kInt64);
+}
+
+TEST(CsvReader, MissingRunsAcrossChunksKeepTheirKind) {
+  std::string text = "a,b,c\n";
+  for (int row = 0; row < 2000; ++row) {
+    text += row < 1500 ? "," : std::to_string(row) + ",";              // all missing, then ints
+    text += row < 1500 ? "NA," : "s" + std::to_string(row % 3) + ",";  // missing, then text
+    text += row >= 1000 ? "\n" : "1.5\n";                              // floats, then missing
+  }
+  Table table = read_every_way(text);
+  EXPECT_EQ(table.column("a").type(), ColumnType::kInt64);
+  EXPECT_EQ(table.column("a").missing_count(), 1500u);
+  EXPECT_EQ(table.column("b").type(), ColumnType::kString);
+  EXPECT_EQ(table.column("b").codes()[0], Column::kMissingCode);
+  EXPECT_EQ(table.column("b").text(1500), "s0");
+  EXPECT_EQ(table.column("c").type(), ColumnType::kFloat64);
+  EXPECT_TRUE(std::isnan(table.column("c").floats()[1999]));
+}
+
+TEST(CsvReader, StringCodesDoNotDependOnThreads) {
+  std::mt19937 random(11);
+  std::string text = "who,n\n";
+  for (int row = 0; row < 5000; ++row)
+    text += "C" + std::to_string(random() % 3000) + "," + std::to_string(row) + "\n";
+  Table table = read_every_way(text);
+  const Column& who = table.column("who");
+  std::vector<std::string> order;
+  for (std::size_t row = 0; row < who.size(); ++row)
+    if (who.codes()[row] == order.size()) order.push_back(who.text(row));
+  EXPECT_EQ(order.size(), who.dictionary().size());
+}
+
+// IDs unique at first (chunks then skip deduplicating them), repeated later, with
+// missing values and a quoted one: codes must still follow first appearance.
+TEST(CsvReader, MostlyDistinctIdsKeepFirstAppearanceCodes) {
+  std::string text = "id,n\n";
+  for (int row = 0; row < 6000; ++row) {
+    int id = row < 3000 ? row : (row * 7) % 3500;
+    text += row % 97 == 5 ? std::string("") : row % 89 == 3 ? "\"C,1\"" : "C" + std::to_string(id);
+    text += "," + std::to_string(row) + "\n";
+  }
+  Table table = read_every_way(text);
+  const Column& id = table.column("id");
+  ASSERT_EQ(id.type(), ColumnType::kString);
+  std::vector<std::string> order;
+  for (std::size_t row = 0; row < id.size(); ++row) {
+    if (id.is_missing(row)) continue;
+    if (id.codes()[row] == order.size()) order.push_back(id.text(row));
+    ASSERT_LT(id.codes()[row], order.size());
+    ASSERT_EQ(id.dictionary().at(id.codes()[row]), id.text(row));
+  }
+  EXPECT_EQ(order.size(), id.dictionary().size());
+  EXPECT_EQ(id.dictionary().at(0), "C0");
+}
+
+TEST(CsvReader, FastPathEdgeCasesMatchTheGeneralRules) {
+  Table table = read_every_way(
+      "i,f,s,last\n"
+      "1,1.5,a,x\n"
+      "+2,-2.5,b,y\r\n"
+      "3,nan,NA,z\n"
+      "4,inf,\"q,uoted\",\n"
+      "12345678901234567890,1e3,a\rb,w\n"
+      "5,+6,c,v");
+  EXPECT_EQ(table.column("i").type(), ColumnType::kFloat64);  // too big for int64
+  EXPECT_DOUBLE_EQ(table.column("i").floats()[1], 2.0);
+  const Column& f = table.column("f");
+  EXPECT_TRUE(f.is_missing(2));
+  EXPECT_TRUE(std::isinf(f.floats()[3]));
+  EXPECT_DOUBLE_EQ(f.floats()[5], 6.0);
+  EXPECT_TRUE(table.column("s").is_missing(2));
+  EXPECT_EQ(table.column("s").text(3), "q,uoted");
+  EXPECT_EQ(table.column("s").text(4), "a\rb");
+  EXPECT_TRUE(table.column("last").is_missing(3));
+  EXPECT_EQ(table.column("last").text(5), "v");
+
+  CsvOptions dash = quiet();
+  dash.missing_tokens = {"", "-"};
+  Table dashed = read_every_way("n\n-1\n-\n2\n", dash);
+  EXPECT_EQ(dashed.column("n").ints()[0], -1);
+  EXPECT_TRUE(dashed.column("n").is_missing(1));
+}
+
+TEST(CsvReader, SchemaColumnsInSmallChunks) {
+  std::string text = "id,flag,x\n";
+  for (int row = 0; row < 2000; ++row)
+    text += "00" + std::to_string(row % 40) + "," + std::to_string(row % 2) + "," +
+            (row % 9 ? std::to_string(row) : std::string("")) + "\n";
+  CsvOptions options = quiet();
+  options.schema = {
+      {"id", ColumnType::kString}, {"flag", ColumnType::kBool}, {"x", ColumnType::kFloat64}};
+  Table table = read_every_way(text, options);
+  EXPECT_EQ(table.column("id").text(1), "001");
+  EXPECT_EQ(table.column("flag").type(), ColumnType::kBool);
+  EXPECT_EQ(table.column("x").type(), ColumnType::kFloat64);
+  EXPECT_TRUE(table.column("x").is_missing(9));
+}
+
+TEST(CsvReader, SimpleDecimalsMatchTheGeneralParser) {
+  std::mt19937_64 random(3);
+  for (int i = 0; i < 200000; ++i) {
+    std::string text = random() % 2 ? "-" : "";
+    text += std::to_string(random() % (std::uint64_t{1} << (random() % 50)));
+    if (random() % 4 != 0) {
+      text += ".";
+      std::string fraction = std::to_string(random());
+      text += fraction.substr(0, random() % 12);
+    }
+    double general = 0;
+    double simple = 0;
+    ASSERT_TRUE(parse_float64(text, general)) << text;
+    const char* end = parse_simple_decimal(text.data(), text.data() + text.size(), simple);
+    if (end == nullptr) continue;  // too many digits: left to the general parser
+    ASSERT_EQ(end, text.data() + text.size()) << text;
+    ASSERT_EQ(std::memcmp(&general, &simple, sizeof general), 0) << text;
+  }
 }
 
 TEST(CsvReader, PaysimSample) {

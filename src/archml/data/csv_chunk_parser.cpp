@@ -6,6 +6,8 @@
 #include <cstring>
 #include <limits>
 
+#include <fast_float/fast_float.h>
+
 #include "archml/data/number_parse.h"
 
 namespace archml::data {
@@ -49,15 +51,29 @@ struct TypedValue {
   bool missing = false;
 };
 
+// A value read by the fast path, held until the whole row proved simple.
+struct StagedValue {
+  const char* data;
+  std::uint32_t size;
+  bool missing;
+  union {
+    std::int64_t integer;
+    double real;
+    bool boolean;
+  };
+};
+
 class ChunkParser {
  public:
-  ChunkParser(std::string_view text, const CsvParseSettings& settings, bool collect_all_fields)
+  ChunkParser(std::string_view text, const CsvParseSettings& settings, bool collect_all_fields,
+              CsvChunk& chunk)
       : begin_(text.data()),
         end_(text.data() + text.size()),
         settings_(settings),
         delimiter_(settings.delimiter),
         column_count_(settings.columns.size()),
-        collect_all_fields_(collect_all_fields) {
+        collect_all_fields_(collect_all_fields),
+        chunk_(chunk) {
     special_.fill(0);
     special_[static_cast<unsigned char>(delimiter_)] = 1;
     special_['\n'] = 1;
@@ -71,18 +87,22 @@ class ChunkParser {
     }
     fields_.resize(std::max<std::size_t>(column_count_, 1));
     typed_.resize(column_count_);
+    staged_.resize(column_count_);
     for (std::size_t i = 0; i < column_count_; ++i)
       if (settings.columns[i].fixed && settings.columns[i].type != ColumnType::kString)
         fixed_typed_columns_.push_back(i);
   }
 
-  CsvChunk run(std::size_t begin, std::size_t stop);
+  void run(std::size_t begin, std::size_t stop);
   CsvRow single_row(std::size_t begin);
 
  private:
   enum class RowStatus { kRow, kBlank, kUnterminated };
 
   RowStatus tokenize_row();
+  bool fast_row();
+  const char* fast_field(std::size_t index, const char* p);
+  void reset_chunk();
   const char* quoted_field(const char* p, FieldRef& field);
   void store_field(std::size_t index, const FieldRef& field);
   std::string_view field(std::size_t index) const {
@@ -104,6 +124,14 @@ class ChunkParser {
   void commit_inferred(ChunkColumn& column, std::string_view value);
   void commit_fixed(ChunkColumn& column, ColumnType type, std::size_t index);
   void add_missing(ChunkColumn& column);
+  std::size_t index_of(const ChunkColumn& column) const {
+    return static_cast<std::size_t>(&column - chunk_.columns.data());
+  }
+  std::uint32_t store_text(std::size_t index, std::string_view value) {
+    StringInterner& strings = chunk_.columns[index].strings;
+    return settings_.columns[index].mostly_distinct ? strings.append_unchecked(value)
+                                                    : strings.intern(value);
+  }
   void start_kind(ChunkColumn& column, std::string_view value);
   void promote_to_float(ChunkColumn& column);
   void become_mixed(ChunkColumn& column);
@@ -132,7 +160,8 @@ class ChunkParser {
 
   std::vector<std::size_t> fixed_typed_columns_;
   std::vector<TypedValue> typed_;
-  CsvChunk chunk_;
+  std::vector<StagedValue> staged_;
+  CsvChunk& chunk_;
   std::uint32_t row_ = 0;  // rows committed so far
 };
 
@@ -256,6 +285,22 @@ ChunkParser::RowStatus ChunkParser::tokenize_row() {
   return RowStatus::kRow;
 }
 
+void ChunkParser::reset_chunk() {
+  chunk_.begin = chunk_.end = chunk_.rows = chunk_.lines = chunk_.skipped_rows = 0;
+  chunk_.failed = false;
+  chunk_.problems.clear();
+  chunk_.columns.resize(column_count_);
+  for (ChunkColumn& column : chunk_.columns) {
+    column.kind = ChunkColumnKind::kAllMissing;
+    column.ints.clear();
+    column.floats.clear();
+    column.bools.clear();
+    column.codes.clear();
+    column.strings.clear();
+    column.missing_rows.clear();
+  }
+}
+
 void ChunkParser::start_columns() {
   chunk_.columns.resize(column_count_);
   for (std::size_t i = 0; i < column_count_; ++i) {
@@ -331,7 +376,7 @@ void ChunkParser::start_kind(ChunkColumn& column, std::string_view value) {
     column.kind = ChunkColumnKind::kString;
     column.codes.reserve(capacity);
     column.codes.assign(row_, Column::kMissingCode);
-    column.codes.push_back(column.strings.intern(value));
+    column.codes.push_back(store_text(index_of(column), value));
   }
 }
 
@@ -378,7 +423,7 @@ void ChunkParser::commit_inferred(ChunkColumn& column, std::string_view value) {
       break;
     }
     case ChunkColumnKind::kString:
-      column.codes.push_back(column.strings.intern(value));
+      column.codes.push_back(store_text(index_of(column), value));
       return;
     case ChunkColumnKind::kBool: {
       bool boolean;
@@ -437,7 +482,7 @@ void ChunkParser::commit_fixed(ChunkColumn& column, ColumnType type, std::size_t
     if (is_missing(value)) {
       add_missing(column);
     } else {
-      column.codes.push_back(column.strings.intern(value));
+      column.codes.push_back(store_text(index_of(column), value));
     }
     return;
   }
@@ -473,12 +518,122 @@ void ChunkParser::commit_row() {
   ++row_;
 }
 
-CsvChunk ChunkParser::run(std::size_t begin, std::size_t stop) {
+// Reads field `index` starting at `p` by the column's current kind, straight from the
+// text; returns the position after its terminator (delimiter, or line end for the last
+// field), or nullptr when the field needs the general path (quotes, missing values, a
+// value of another kind, a ragged row, a lone CR). Changes nothing but staged_.
+const char* ChunkParser::fast_field(std::size_t index, const char* p) {
+  const char* const end = end_;
+  if (p == end) return nullptr;
+  const unsigned char first = static_cast<unsigned char>(*p);
+  if (first == '"' || special_[first]) return nullptr;
+  StagedValue& staged = staged_[index];
+  staged.missing = false;
+  const char* q = p;
+  const ChunkColumn& column = chunk_.columns[index];
+  switch (column.kind) {
+    case ChunkColumnKind::kInt64: {
+      if (token_first_[first]) return nullptr;
+      bool negative = first == '-';
+      if (negative) ++q;
+      const char* digits = q;
+      std::uint64_t magnitude = 0;
+      while (q != end) {
+        unsigned digit = static_cast<unsigned char>(*q) - '0';
+        if (digit > 9) break;
+        magnitude = magnitude * 10 + digit;
+        ++q;
+      }
+      // More than 18 digits may overflow: the checked general path decides.
+      if (q == digits || q - digits > 18) return nullptr;
+      staged.integer =
+          negative ? -static_cast<std::int64_t>(magnitude) : static_cast<std::int64_t>(magnitude);
+      break;
+    }
+    case ChunkColumnKind::kFloat64: {
+      if (token_first_[first] || first == '+') return nullptr;
+      q = parse_simple_decimal(p, end, staged.real);
+      if (q == nullptr) {
+        auto result = fast_float::from_chars(p, end, staged.real);
+        if (result.ec != std::errc()) return nullptr;
+        q = result.ptr;
+      }
+      break;
+    }
+    case ChunkColumnKind::kBool:
+    case ChunkColumnKind::kString:
+    case ChunkColumnKind::kMixed: {
+      while (q != end && !special_[static_cast<unsigned char>(*q)]) ++q;
+      std::string_view value(p, static_cast<std::size_t>(q - p));
+      if (column.kind == ChunkColumnKind::kBool) {
+        bool ok = settings_.columns[index].fixed ? parse_schema_bool(value, staged.boolean)
+                                                 : parse_bool(value, staged.boolean);
+        if (!ok) return nullptr;
+      } else if (column.kind == ChunkColumnKind::kString) {
+        staged.data = p;
+        staged.size = static_cast<std::uint32_t>(value.size());
+        staged.missing = is_missing(value);
+      }
+      break;
+    }
+    case ChunkColumnKind::kAllMissing:
+      return nullptr;
+  }
+  if (index + 1 < column_count_) return q != end && *q == delimiter_ ? q + 1 : nullptr;
+  if (q == end) return q;
+  if (*q == '\n') return q + 1;
+  if (*q == '\r' && q + 1 != end && q[1] == '\n') return q + 2;
+  return nullptr;
+}
+
+// Most rows are plain: no quotes, no missing values, every value of the kind its column
+// already has. Those are parsed in one pass and committed from staged_; any other row
+// is left untouched for tokenize_row and commit_row.
+bool ChunkParser::fast_row() {
+  if (column_count_ == 0) return false;
+  const char* p = pos_;
+  for (std::size_t i = 0; i < column_count_; ++i) {
+    p = fast_field(i, p);
+    if (p == nullptr) return false;
+  }
+  for (std::size_t i = 0; i < column_count_; ++i) {
+    ChunkColumn& column = chunk_.columns[i];
+    const StagedValue& staged = staged_[i];
+    switch (column.kind) {
+      case ChunkColumnKind::kInt64:
+        column.ints.push_back(staged.integer);
+        break;
+      case ChunkColumnKind::kFloat64:
+        column.floats.push_back(staged.real);
+        break;
+      case ChunkColumnKind::kBool:
+        column.bools.push_back(staged.boolean ? 1 : 0);
+        break;
+      case ChunkColumnKind::kString:
+        if (staged.missing)
+          add_missing(column);
+        else
+          column.codes.push_back(store_text(i, std::string_view(staged.data, staged.size)));
+        break;
+      case ChunkColumnKind::kMixed:
+      case ChunkColumnKind::kAllMissing:
+        break;
+    }
+  }
+  if (p[-1] == '\n') ++lines_;
+  pos_ = p;
+  ++row_;
+  return true;
+}
+
+void ChunkParser::run(std::size_t begin, std::size_t stop) {
+  reset_chunk();
   chunk_.begin = begin;
   start_columns();
   pos_ = begin_ + begin;
   const char* const stop_at = begin_ + stop;
   while (pos_ < stop_at) {
+    if (fast_row()) continue;
     const std::size_t row_line = lines_;
     RowStatus status = tokenize_row();
     if (status == RowStatus::kBlank) continue;
@@ -529,8 +684,6 @@ CsvChunk ChunkParser::run(std::size_t begin, std::size_t stop) {
   chunk_.end = static_cast<std::size_t>(pos_ - begin_);
   chunk_.rows = row_;
   chunk_.lines = lines_;
-  for (auto& column : chunk_.columns) column.strings.drop_index();
-  return std::move(chunk_);
 }
 
 CsvRow ChunkParser::single_row(std::size_t begin) {
@@ -553,14 +706,22 @@ CsvRow ChunkParser::single_row(std::size_t begin) {
 
 CsvChunk parse_csv_chunk(std::string_view text, std::size_t begin, std::size_t stop,
                          const CsvParseSettings& settings) {
-  ChunkParser parser(text, settings, false);
-  return parser.run(begin, stop);
+  CsvChunk chunk;
+  parse_csv_chunk_into(text, begin, stop, settings, chunk);
+  return chunk;
+}
+
+void parse_csv_chunk_into(std::string_view text, std::size_t begin, std::size_t stop,
+                          const CsvParseSettings& settings, CsvChunk& chunk) {
+  ChunkParser parser(text, settings, false, chunk);
+  parser.run(begin, stop);
 }
 
 CsvRow read_csv_row(std::string_view text, std::size_t begin, char delimiter) {
   CsvParseSettings settings;
   settings.delimiter = delimiter;
-  ChunkParser parser(text, settings, true);
+  CsvChunk unused;
+  ChunkParser parser(text, settings, true, unused);
   return parser.single_row(begin);
 }
 

@@ -22,6 +22,9 @@ namespace archml::data {
 struct CsvColumnPlan {
   bool fixed = false;  // the schema fixes `type`; otherwise the type is inferred
   ColumnType type = ColumnType::kString;
+  // Text values are nearly all distinct (IDs): a chunk stores each as it comes, without
+  // deduplicating, and leaves that to the column's interner. Codes do not change.
+  bool mostly_distinct = false;
 };
 
 struct CsvParseSettings {
@@ -48,6 +51,8 @@ struct ChunkColumn {
   std::vector<double> floats;  // NaN where missing
   std::vector<std::uint8_t> bools;
   std::vector<std::uint32_t> codes;  // into `strings`; Column::kMissingCode where missing
+  // Distinct values in order of first appearance, or every value in row order when the
+  // plan says mostly_distinct.
   StringInterner strings;
   std::vector<std::uint32_t> missing_rows;  // ascending chunk-relative rows
 };
@@ -72,6 +77,10 @@ struct CsvChunk {
 // Parses the rows starting in [begin, stop); the last may run past `stop`.
 CsvChunk parse_csv_chunk(std::string_view text, std::size_t begin, std::size_t stop,
                          const CsvParseSettings& settings);
+// The same into `chunk`, reusing the memory of its buffers: a reader that streams
+// chunks through a few buffers avoids fresh allocations and their page faults.
+void parse_csv_chunk_into(std::string_view text, std::size_t begin, std::size_t stop,
+                          const CsvParseSettings& settings, CsvChunk& chunk);
 
 // One row read on its own (the header, or the first row to count columns).
 struct CsvRow {

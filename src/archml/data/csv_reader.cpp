@@ -1,9 +1,11 @@
 #include "archml/data/csv_reader.h"
 
 #include <algorithm>
-#include <cmath>
+#include <condition_variable>
 #include <cstring>
-#include <limits>
+#include <exception>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 
@@ -13,14 +15,25 @@
 #include "archml/core/parallel.h"
 #include "archml/core/progress.h"
 #include "archml/data/csv_chunk_parser.h"
-#include "archml/data/dictionary_merge.h"
+#include "archml/data/csv_column_builder.h"
 
 namespace archml::data {
 namespace {
 
-// Big enough that per-chunk dictionaries collapse repeats and task overhead vanishes,
-// small enough that the threads stay balanced and few mapped pages are resident.
-constexpr std::size_t kDefaultChunkBytes = std::size_t{1} << 20;
+// Big enough that per-chunk overheads vanish, small enough that the threads stay
+// balanced and the chunks in flight (text and parsed buffers) stay a small transient.
+constexpr std::size_t kMaxChunkBytes = std::size_t{512} << 10;
+constexpr std::size_t kMinChunkBytes = std::size_t{256} << 10;
+constexpr std::size_t kChunksPerThread = 8;
+// Chunks parsed ahead of the one being appended, per thread: enough to keep every
+// thread busy while one of them appends, few enough to bound memory.
+constexpr std::size_t kChunksAheadPerThread = 2;
+// A string column whose chunk holds more distinct values than this share of its rows
+// is deemed mostly distinct (IDs), judged on chunks of at least kRowsToJudgeDistinct.
+constexpr std::size_t kRowsToJudgeDistinct = 256;
+constexpr std::size_t kDistinctShare = 2;  // i.e. more than half
+// Appended chunks between two updates of the expected row count.
+constexpr std::size_t kChunksPerEstimate = 8;
 constexpr std::size_t kMaxReportedProblems = 10;
 
 bool ends_with(std::string_view text, std::string_view suffix) {
@@ -75,11 +88,19 @@ class Reader {
   void read_header();
   void plan_columns();
   void split_chunks();
-  void parse_chunks();
-  void check_chunk_chain();
-  void reread_mixed_chunks();
-  Column assemble(std::size_t index);
-  ColumnType final_type(std::size_t index) const;
+  void parse_and_append();
+  void parse_task(std::size_t index);
+  void publish(std::size_t index, std::unique_ptr<CsvChunk> chunk);
+  void append_chunk(std::size_t index, CsvChunk& chunk);
+  void append_column(std::size_t index, std::size_t column, CsvChunk& chunk);
+  void reparse(std::size_t index, CsvChunk& chunk);
+  // How chunks parsed from now on treat `column`; only the appending thread calls it.
+  template <typename Change>
+  void change_plan(std::size_t column, Change change);
+  void update_row_estimate(std::size_t rows, std::size_t end);
+  void release_text(std::size_t begin, std::size_t end) const {
+    if (file_ != nullptr) file_->release(begin, end - begin);
+  }
 
   std::string_view text_;
   const CsvOptions& options_;
@@ -93,8 +114,25 @@ class Reader {
   CsvParseSettings settings_;
   std::vector<std::size_t> starts_;  // guessed row boundary of each chunk
   std::vector<std::size_t> stops_;   // rows of chunk i start before stops_[i]
-  std::vector<CsvChunk> chunks_;
-  std::vector<std::size_t> row_base_;
+  std::optional<core::Progress> progress_;
+
+  // Shared between the parsing threads, under mutex_.
+  std::mutex mutex_;
+  std::condition_variable appended_;
+  // Settings new chunks are parsed with: columns found to hold text get fixed as text,
+  // so later chunks need no re-read; ID columns skip deduplicating in each chunk.
+  std::shared_ptr<const CsvParseSettings> current_settings_;
+  std::vector<std::unique_ptr<CsvChunk>> parsed_;  // by chunk, until appended
+  std::vector<std::unique_ptr<CsvChunk>> spare_;   // buffers to reuse
+  std::size_t next_to_append_ = 0;
+  bool appending_ = false;  // a thread is appending chunks in order
+  bool aborted_ = false;
+
+  // Touched only by the appending thread (one at a time, under the appending_ flag).
+  std::vector<CsvColumnBuilder> builders_;
+  std::vector<std::size_t> read_begin_;  // true row boundary of each appended chunk
+  std::size_t next_begin_ = 0;           // where the next chunk must start
+  std::size_t line_base_ = 0;
   std::size_t total_rows_ = 0;
   CsvReport report_;
 };
@@ -150,7 +188,10 @@ void Reader::plan_columns() {
 
 void Reader::split_chunks() {
   const std::size_t size = text_.size();
-  std::size_t chunk_bytes = options_.chunk_bytes != 0 ? options_.chunk_bytes : kDefaultChunkBytes;
+  std::size_t chunk_bytes = options_.chunk_bytes;
+  if (chunk_bytes == 0)
+    chunk_bytes = std::clamp((size - data_begin_) / (std::size_t{threads_} * kChunksPerThread),
+                             kMinChunkBytes, kMaxChunkBytes);
   starts_.push_back(data_begin_);
   for (std::size_t nominal = data_begin_ + chunk_bytes; nominal < size; nominal += chunk_bytes) {
     if (nominal < starts_.back()) continue;
@@ -176,204 +217,156 @@ void Reader::split_chunks() {
   }
 }
 
-void Reader::parse_chunks() {
-  std::optional<core::Progress> progress;
+// Threads parse chunks in file order, a bounded distance ahead of the append. Whichever
+// thread finishes the chunk due next appends it (and any that follow, already parsed)
+// to the columns, then recycles its buffers; the others keep parsing meanwhile.
+void Reader::parse_and_append() {
   if (!options_.progress_label.empty())
-    progress.emplace(options_.progress_label, text_.size(), "B");
-  if (progress) progress->advance(data_begin_);
-  chunks_.resize(starts_.size());
+    progress_.emplace(options_.progress_label, text_.size(), "B");
+  if (progress_) progress_->advance(data_begin_);
+  current_settings_ = std::make_shared<const CsvParseSettings>(settings_);
+  parsed_.resize(starts_.size());
+  read_begin_.resize(starts_.size());
+  next_begin_ = data_begin_;
+  line_base_ = header_lines_;
+  for (const std::string& name : names_) builders_.emplace_back(name);
   core::parallel_for(
       starts_.size(),
       [&](std::size_t i) {
-        const std::size_t stop = stops_[i];
-        chunks_[i] = parse_csv_chunk(text_, starts_[i], stop, settings_);
-        // Parsed text is not needed again (except by the rare re-read, which faults it
-        // back in from the page cache), so give its pages back.
-        if (file_ != nullptr) file_->release(starts_[i], stop - starts_[i]);
-        if (progress) progress->advance(stop - starts_[i]);
+        try {
+          parse_task(i);
+        } catch (...) {
+          std::lock_guard<std::mutex> lock(mutex_);
+          aborted_ = true;
+          appended_.notify_all();
+          throw;
+        }
       },
       threads_);
+  if (next_to_append_ != starts_.size())
+    throw Error(ErrorKind::kInternal, source_ + ": CSV chunks were left unread");
+}
+
+void Reader::parse_task(std::size_t index) {
+  std::unique_ptr<CsvChunk> chunk;
+  std::shared_ptr<const CsvParseSettings> settings;
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    const std::size_t ahead = std::size_t{threads_} * kChunksAheadPerThread + 1;
+    appended_.wait(lock, [&] { return aborted_ || index < next_to_append_ + ahead; });
+    if (aborted_) return;
+    if (!spare_.empty()) {
+      chunk = std::move(spare_.back());
+      spare_.pop_back();
+    }
+    settings = current_settings_;
+  }
+  if (!chunk) chunk = std::make_unique<CsvChunk>();
+  parse_csv_chunk_into(text_, starts_[index], stops_[index], *settings, *chunk);
+  // Parsed text is not needed again (except by the rare re-read, which faults it back
+  // in from the page cache), so give its pages back.
+  release_text(starts_[index], stops_[index]);
+  if (progress_) progress_->advance(stops_[index] - starts_[index]);
+  publish(index, std::move(chunk));
+}
+
+void Reader::publish(std::size_t index, std::unique_ptr<CsvChunk> chunk) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  parsed_[index] = std::move(chunk);
+  if (appending_) return;  // the appending thread will reach this chunk
+  appending_ = true;
+  while (next_to_append_ < parsed_.size() && parsed_[next_to_append_]) {
+    std::unique_ptr<CsvChunk> next = std::move(parsed_[next_to_append_]);
+    lock.unlock();
+    append_chunk(next_to_append_, *next);  // on error the exception aborts the read
+    lock.lock();
+    spare_.push_back(std::move(next));
+    ++next_to_append_;
+    appended_.notify_all();
+  }
+  appending_ = false;
+}
+
+void Reader::reparse(std::size_t index, CsvChunk& chunk) {
+  const std::size_t begin = read_begin_[index];
+  parse_csv_chunk_into(text_, begin, stops_[index], *current_settings_, chunk);
+  release_text(begin, stops_[index]);
+}
+
+void Reader::update_row_estimate(std::size_t rows, std::size_t end) {
+  // Rows so far scaled to the whole text, with a margin: capacity reserved beyond what
+  // is used costs no memory until touched.
+  if (end <= data_begin_ || rows == 0) return;
+  const double done = static_cast<double>(end - data_begin_);
+  const double total = static_cast<double>(text_.size() - data_begin_);
+  const auto expected =
+      static_cast<std::size_t>(static_cast<double>(rows) * total / done * 1.03) + 1024;
+  for (CsvColumnBuilder& builder : builders_) builder.expect_rows(expected);
+}
+
+template <typename Change>
+void Reader::change_plan(std::size_t column, Change change) {
+  auto settings = std::make_shared<CsvParseSettings>(*current_settings_);
+  change(settings->columns[column]);
+  std::lock_guard<std::mutex> lock(mutex_);
+  current_settings_ = std::move(settings);
 }
 
 // A chunk guessed its first row boundary; it is right when the previous chunk's last
-// row ended exactly there. Otherwise (a quoted newline near the guess) parse it again
-// from the true boundary. Problems of chunks that stand become real errors here.
-void Reader::check_chunk_chain() {
-  std::size_t expected = data_begin_;
-  std::size_t line_base = header_lines_;
-  row_base_.resize(chunks_.size());
-  for (std::size_t i = 0; i < chunks_.size(); ++i) {
-    if (chunks_[i].begin != expected) {
-      stops_[i] = std::max(expected, stops_[i]);
-      chunks_[i] = parse_csv_chunk(text_, expected, stops_[i], settings_);
-    }
-    CsvChunk& chunk = chunks_[i];
-    for (const CsvProblem& problem : chunk.problems) {
-      std::string message = where(line_base + problem.line + 1, problem.column) + problem.what;
-      if (chunk.failed) throw_invalid(message);
-      if (report_.problems.size() < kMaxReportedProblems) report_.problems.push_back(message);
-    }
-    report_.skipped_rows += chunk.skipped_rows;
-    row_base_[i] = total_rows_;
-    total_rows_ += chunk.rows;
-    line_base += chunk.lines;
-    expected = chunk.end;
+// row ended exactly there. Otherwise (a quoted newline near the guess) it is parsed
+// again from the true boundary. Problems of chunks that stand become real errors here.
+void Reader::append_chunk(std::size_t index, CsvChunk& chunk) {
+  if (chunk.begin != next_begin_) {
+    stops_[index] = std::max(next_begin_, stops_[index]);
+    read_begin_[index] = next_begin_;
+    reparse(index, chunk);
   }
+  read_begin_[index] = chunk.begin;
+  for (const CsvProblem& problem : chunk.problems) {
+    std::string message = where(line_base_ + problem.line + 1, problem.column) + problem.what;
+    if (chunk.failed) throw_invalid(message);
+    if (report_.problems.size() < kMaxReportedProblems) report_.problems.push_back(message);
+  }
+  report_.skipped_rows += chunk.skipped_rows;
+  if (index % kChunksPerEstimate == 0) update_row_estimate(total_rows_ + chunk.rows, chunk.end);
+  for (std::size_t column = 0; column < builders_.size(); ++column)
+    append_column(index, column, chunk);
+  total_rows_ += chunk.rows;
+  line_base_ += chunk.lines;
+  next_begin_ = chunk.end;
 }
 
-ColumnType Reader::final_type(std::size_t index) const {
-  const CsvColumnPlan& plan = settings_.columns[index];
-  if (plan.fixed) return plan.type;
-  std::optional<ChunkColumnKind> joined;
-  for (const CsvChunk& chunk : chunks_) {
-    ChunkColumnKind kind = chunk.columns[index].kind;
-    if (kind == ChunkColumnKind::kAllMissing) continue;
-    if (!joined || *joined == kind) {
-      joined = kind;
-    } else if ((*joined == ChunkColumnKind::kInt64 && kind == ChunkColumnKind::kFloat64) ||
-               (*joined == ChunkColumnKind::kFloat64 && kind == ChunkColumnKind::kInt64)) {
-      joined = ChunkColumnKind::kFloat64;
-    } else {
-      joined = ChunkColumnKind::kString;
+// Numbers and words in one column make a string column: the rows appended as numbers
+// are read again as text (rare: a word late in a numeric column).
+void Reader::append_column(std::size_t index, std::size_t column, CsvChunk& chunk) {
+  CsvColumnBuilder& builder = builders_[column];
+  ChunkColumn& part = chunk.columns[column];
+  if (!builder.needs_text(part.kind)) {
+    builder.append(part, chunk.rows);
+    if (part.kind == ChunkColumnKind::kString && chunk.rows >= kRowsToJudgeDistinct &&
+        part.strings.size() * kDistinctShare > chunk.rows &&
+        !current_settings_->columns[column].mostly_distinct)
+      change_plan(column, [](CsvColumnPlan& plan) { plan.mostly_distinct = true; });
+    return;
+  }
+  change_plan(column, [](CsvColumnPlan& plan) {
+    plan.fixed = true;
+    plan.type = ColumnType::kString;
+  });
+  if (!builder.become_text()) {
+    CsvChunk again;
+    for (std::size_t earlier = 0; earlier < index; ++earlier) {
+      reparse(earlier, again);
+      builder.append(again.columns[column], again.rows);
     }
   }
-  if (!joined) return ColumnType::kFloat64;  // like pandas: nothing but missing values
-  switch (*joined) {
-    case ChunkColumnKind::kBool:
-      return ColumnType::kBool;
-    case ChunkColumnKind::kInt64:
-      return ColumnType::kInt64;
-    case ChunkColumnKind::kFloat64:
-      return ColumnType::kFloat64;
-    default:
-      return ColumnType::kString;
+  if (part.kind == ChunkColumnKind::kString) {
+    builder.append(part, chunk.rows);
+    return;
   }
-}
-
-// Chunks that saw numbers in a column that turned out to hold text (elsewhere or in the
-// same chunk) kept no text; read them again with those columns fixed as strings.
-void Reader::reread_mixed_chunks() {
-  std::vector<std::vector<std::size_t>> reread(chunks_.size());
-  bool any = false;
-  for (std::size_t column = 0; column < names_.size(); ++column) {
-    if (final_type(column) != ColumnType::kString || settings_.columns[column].fixed) continue;
-    for (std::size_t i = 0; i < chunks_.size(); ++i) {
-      ChunkColumnKind kind = chunks_[i].columns[column].kind;
-      if (kind != ChunkColumnKind::kString && kind != ChunkColumnKind::kAllMissing) {
-        reread[i].push_back(column);
-        any = true;
-      }
-    }
-  }
-  if (!any) return;
-  core::parallel_for(
-      chunks_.size(),
-      [&](std::size_t i) {
-        if (reread[i].empty()) return;
-        CsvParseSettings settings = settings_;
-        for (std::size_t column : reread[i])
-          settings.columns[column] = CsvColumnPlan{true, ColumnType::kString};
-        CsvChunk again = parse_csv_chunk(text_, chunks_[i].begin, stops_[i], settings);
-        for (std::size_t column : reread[i])
-          chunks_[i].columns[column] = std::move(again.columns[column]);
-      },
-      threads_);
-}
-
-Column Reader::assemble(std::size_t index) {
-  const ColumnType type = final_type(index);
-  Column column(names_[index], type);
-  const std::size_t chunk_count = chunks_.size();
-  bool any_missing = false;
-  for (const CsvChunk& chunk : chunks_) {
-    const ChunkColumn& part = chunk.columns[index];
-    if (!part.missing_rows.empty() || (part.kind == ChunkColumnKind::kAllMissing && chunk.rows > 0))
-      any_missing = true;
-  }
-  std::vector<std::uint8_t>& missing = column.mutable_missing_mask();
-  if (any_missing) missing.assign(total_rows_, 0);
-
-  MergedDictionary merged;
-  if (type == ColumnType::kString) {
-    std::vector<StringInterner*> parts;
-    for (CsvChunk& chunk : chunks_) parts.push_back(&chunk.columns[index].strings);
-    merged = merge_dictionaries(parts, threads_);
-  }
-  switch (type) {
-    case ColumnType::kInt64:
-      column.mutable_ints().resize(total_rows_);
-      break;
-    case ColumnType::kFloat64:
-      column.mutable_floats().resize(total_rows_);
-      break;
-    case ColumnType::kBool:
-      column.mutable_bools().resize(total_rows_);
-      break;
-    case ColumnType::kString:
-      column.mutable_codes().resize(total_rows_);
-      break;
-  }
-  core::parallel_for(
-      chunk_count,
-      [&](std::size_t i) {
-        ChunkColumn& part = chunks_[i].columns[index];
-        const std::size_t base = row_base_[i];
-        const std::size_t rows = chunks_[i].rows;
-        const bool all_missing = part.kind == ChunkColumnKind::kAllMissing;
-        switch (type) {
-          case ColumnType::kInt64: {
-            std::int64_t* out = column.mutable_ints().data() + base;
-            if (all_missing)
-              std::fill(out, out + rows, 0);
-            else
-              std::copy(part.ints.begin(), part.ints.end(), out);
-            break;
-          }
-          case ColumnType::kFloat64: {
-            double* out = column.mutable_floats().data() + base;
-            if (all_missing) {
-              std::fill(out, out + rows, std::numeric_limits<double>::quiet_NaN());
-            } else if (part.kind == ChunkColumnKind::kInt64) {
-              for (std::size_t r = 0; r < rows; ++r) out[r] = static_cast<double>(part.ints[r]);
-              for (std::uint32_t r : part.missing_rows)
-                out[r] = std::numeric_limits<double>::quiet_NaN();
-            } else {
-              std::copy(part.floats.begin(), part.floats.end(), out);
-            }
-            break;
-          }
-          case ColumnType::kBool: {
-            std::uint8_t* out = column.mutable_bools().data() + base;
-            if (all_missing)
-              std::fill(out, out + rows, 0);
-            else
-              std::copy(part.bools.begin(), part.bools.end(), out);
-            break;
-          }
-          case ColumnType::kString: {
-            std::uint32_t* out = column.mutable_codes().data() + base;
-            const std::vector<std::uint32_t>& remap = merged.remaps[i];
-            if (all_missing) {
-              std::fill(out, out + rows, Column::kMissingCode);
-            } else {
-              for (std::size_t r = 0; r < rows; ++r) {
-                std::uint32_t code = part.codes[r];
-                out[r] = code == Column::kMissingCode ? code : remap[code];
-              }
-            }
-            break;
-          }
-        }
-        if (any_missing) {
-          std::uint8_t* mask = missing.data() + base;
-          if (all_missing) std::fill(mask, mask + rows, 1);
-          for (std::uint32_t r : part.missing_rows) mask[r] = 1;
-        }
-        part = ChunkColumn();  // free as we go: peak memory stays near one table
-      },
-      threads_);
-  if (type == ColumnType::kString) column.mutable_dictionary() = std::move(merged.dictionary);
-  return column;
+  CsvChunk again;
+  reparse(index, again);
+  builder.append(again.columns[column], again.rows);
 }
 
 Table Reader::read(CsvReport* report) {
@@ -385,10 +378,8 @@ Table Reader::read(CsvReport* report) {
   }
   plan_columns();
   split_chunks();
-  parse_chunks();
-  check_chunk_chain();
-  reread_mixed_chunks();
-  for (std::size_t i = 0; i < names_.size(); ++i) table.add_column(assemble(i));
+  parse_and_append();
+  for (CsvColumnBuilder& builder : builders_) table.add_column(builder.finish());
   report_.rows = total_rows_;
   if (report != nullptr) *report = std::move(report_);
   return table;

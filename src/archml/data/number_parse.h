@@ -58,4 +58,34 @@ inline bool parse_int64(std::string_view text, std::int64_t& value) {
 // correctly rounded (fast_float).
 bool parse_float64(std::string_view text, double& value);
 
+// The common shape of money and measurements, [-]digits[.digits] with at most 15
+// digits, read at `p`: returns the position after it, or nullptr for any other text
+// (the caller then uses the general parser). Both the digits and the power of ten are
+// exact doubles, so one division is correctly rounded: the same value as fast_float.
+inline const char* parse_simple_decimal(const char* p, const char* end, double& value) {
+  static constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                            1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  const bool negative = p != end && *p == '-';
+  if (negative) ++p;
+  const char* const first_digit = p;
+  std::uint64_t digits = 0;
+  while (p != end && static_cast<unsigned>(static_cast<unsigned char>(*p) - '0') <= 9)
+    digits = digits * 10 + static_cast<unsigned>(*p++ - '0');
+  const char* const int_end = p;
+  if (int_end == first_digit) return nullptr;
+  std::size_t fraction = 0;
+  if (p != end && *p == '.') {
+    ++p;
+    const char* const fraction_begin = p;
+    while (p != end && static_cast<unsigned>(static_cast<unsigned char>(*p) - '0') <= 9)
+      digits = digits * 10 + static_cast<unsigned>(*p++ - '0');
+    fraction = static_cast<std::size_t>(p - fraction_begin);
+  }
+  if (static_cast<std::size_t>(int_end - first_digit) + fraction > 15) return nullptr;
+  if (p != end && (*p == 'e' || *p == 'E')) return nullptr;
+  const double magnitude = static_cast<double>(digits) / kPowersOfTen[fraction];
+  value = negative ? -magnitude : magnitude;
+  return p;
+}
+
 }  // namespace archml::data

@@ -1,6 +1,8 @@
 #include "archml/data/string_interner.h"
 
-#include <bit>
+#include <algorithm>
+
+#include "archml/core/page_advice.h"
 
 namespace archml::data {
 namespace {
@@ -9,67 +11,127 @@ constexpr std::uint64_t tag_of(std::uint64_t hash) {
   return hash & 0xFFFFFFFF00000000ull;
 }
 
+// Slots per value held: at most two thirds full. Linear probes of 8-byte slots stay in
+// one or two cache lines, and tags spare string compares, so a fuller table costs
+// little time and saves memory on columns of millions of IDs.
+constexpr std::size_t slots_for(std::size_t values) {
+  return values + values / 2 + 1;
+}
+// Values looked up ahead when interning a whole part, per stage: enough misses in
+// flight to hide memory latency, few enough that the prefetched lines are still cached.
+constexpr std::uint32_t kSlotAhead = 24;
+constexpr std::uint32_t kOffsetAhead = 12;
+constexpr std::uint32_t kBytesAhead = 5;
+constexpr std::uint32_t kCandidateRing = 64;
+
 }  // namespace
 
-std::uint32_t StringInterner::intern(std::string_view value, std::uint64_t hash) {
-  // Keep the load under 1/2: probes stay short on the miss-heavy path of unique IDs.
-  if ((static_cast<std::size_t>(values_.size()) + 1) * 2 > slots_.size()) grow();
-  std::uint64_t tag = tag_of(hash);
-  std::size_t index = static_cast<std::size_t>(hash) & mask_;
+std::uint32_t StringInterner::insert(std::string_view value, std::uint64_t hash) {
+  const std::uint64_t tag = tag_of(hash);
+  const std::size_t capacity = slots_.size();
+  std::size_t index = slot_of(hash);
   for (;;) {
     std::uint64_t slot = slots_[index];
     if (slot == 0) {
       std::uint32_t code = values_.append(value);
-      hashes_.push_back(hash);
+      if (keep_hashes_) hashes_.push_back(hash);
       slots_[index] = tag | (static_cast<std::uint64_t>(code) + 1);
       return code;
     }
     if (tag_of(slot) == tag) {
       std::uint32_t code = static_cast<std::uint32_t>(slot) - 1;
-      if (values_.at(code) == value) return code;
+      if (same_text(values_.at(code), value)) return code;
     }
-    index = (index + 1) & mask_;
+    if (++index == capacity) index = 0;
+  }
+}
+
+void StringInterner::intern_all(const StringInterner& part, std::vector<std::uint32_t>& remap) {
+  const std::uint32_t count = part.size();
+  remap.resize(count);
+  if (count == 0) return;
+  if (values_.size() + static_cast<std::size_t>(count) > max_values_)
+    grow(values_.size() + static_cast<std::size_t>(count));
+  // Three stages ahead of the insert: fetch the slot, then (when its tag matches, the
+  // value is probably known) the value's offset, then its bytes. A repeated ID would
+  // otherwise wait on three cache misses in a row.
+  std::uint32_t candidate[kCandidateRing] = {};
+  for (std::uint32_t code = 0; code < count; ++code) {
+    if (code + kSlotAhead < count)
+      __builtin_prefetch(&slots_[slot_of(part.hashes_[code + kSlotAhead])]);
+    if (code + kOffsetAhead < count) {
+      const std::uint32_t later = code + kOffsetAhead;
+      const std::uint64_t hash = part.hashes_[later];
+      const std::uint64_t slot = slots_[slot_of(hash)];
+      std::uint32_t found = 0;
+      if (slot != 0 && tag_of(slot) == tag_of(hash)) {
+        found = static_cast<std::uint32_t>(slot);
+        values_.prefetch_offset(found - 1);
+      }
+      candidate[later % kCandidateRing] = found;
+    }
+    if (code + kBytesAhead < count) {
+      const std::uint32_t found = candidate[(code + kBytesAhead) % kCandidateRing];
+      if (found != 0) __builtin_prefetch(values_.at(found - 1).data());
+    }
+    remap[code] = insert(part.values_.at(code), part.hashes_[code]);
   }
 }
 
 std::uint32_t StringInterner::find(std::string_view value) const {
   if (slots_.empty()) return Column::kMissingCode;
-  std::uint64_t hash = hash_string(value);
-  std::uint64_t tag = tag_of(hash);
-  std::size_t index = static_cast<std::size_t>(hash) & mask_;
+  const std::uint64_t hash = hash_string(value);
+  const std::uint64_t tag = tag_of(hash);
+  std::size_t index = slot_of(hash);
   for (;;) {
     std::uint64_t slot = slots_[index];
     if (slot == 0) return Column::kMissingCode;
     if (tag_of(slot) == tag) {
       std::uint32_t code = static_cast<std::uint32_t>(slot) - 1;
-      if (values_.at(code) == value) return code;
+      if (same_text(values_.at(code), value)) return code;
     }
-    index = (index + 1) & mask_;
+    if (++index == slots_.size()) index = 0;
   }
 }
 
-void StringInterner::grow() {
-  std::size_t capacity = slots_.empty() ? 256 : slots_.size() * 2;
-  while (capacity < (static_cast<std::size_t>(values_.size()) + 1) * 2) capacity *= 2;
-  rehash(capacity);
+void StringInterner::grow(std::size_t values) {
+  // Small tables double; big ones grow by half, since their memory counts.
+  std::size_t target = std::max<std::size_t>(values, 128);
+  if (max_values_ != 0)
+    target = std::max(target, max_values_ < (std::size_t{1} << 20) ? max_values_ * 2
+                                                                   : max_values_ + max_values_ / 2);
+  rehash(target);
 }
 
-void StringInterner::rehash(std::size_t capacity) {
-  slots_.assign(capacity, 0);
-  mask_ = capacity - 1;
+void StringInterner::rehash(std::size_t values) {
+  const std::size_t capacity_wanted = slots_for(values);
+  if (capacity_wanted > slots_.capacity()) {
+    std::vector<std::uint64_t>().swap(slots_);
+    slots_.reserve(capacity_wanted);
+    core::advise_huge_pages(slots_.data(), capacity_wanted * sizeof(std::uint64_t));
+  }
+  slots_.assign(capacity_wanted, 0);
+  max_values_ = values;
+  const std::size_t capacity = slots_.size();
   for (std::uint32_t code = 0; code < values_.size(); ++code) {
-    std::uint64_t hash = hashes_[code];
-    std::size_t index = static_cast<std::size_t>(hash) & mask_;
-    while (slots_[index] != 0) index = (index + 1) & mask_;
+    std::uint64_t hash = keep_hashes_ ? hashes_[code] : hash_string(values_.at(code));
+    std::size_t index = slot_of(hash);
+    while (slots_[index] != 0)
+      if (++index == capacity) index = 0;
     slots_[index] = tag_of(hash) | (static_cast<std::uint64_t>(code) + 1);
   }
 }
 
 void StringInterner::reserve(std::size_t values, std::size_t bytes) {
   values_.reserve(values, bytes);
-  hashes_.reserve(values);
-  std::size_t wanted = std::bit_ceil(values * 2 + 2);
-  if (wanted > slots_.size()) rehash(wanted);
+  if (keep_hashes_) hashes_.reserve(values);
+  if (values > max_values_) rehash(values);
+}
+
+void StringInterner::clear() {
+  values_.clear();
+  hashes_.clear();
+  std::fill(slots_.begin(), slots_.end(), 0);
 }
 
 Dictionary StringInterner::take_values() {
@@ -77,7 +139,6 @@ Dictionary StringInterner::take_values() {
   values_ = Dictionary();
   std::vector<std::uint64_t>().swap(hashes_);
   drop_index();
-  mask_ = 0;
   return taken;
 }
 

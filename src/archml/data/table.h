@@ -37,6 +37,15 @@ class Dictionary {
   std::uint32_t append(std::string_view value);
   void reserve(std::size_t values, std::size_t bytes);
   std::size_t memory_bytes() const { return bytes_.capacity() + offsets_.capacity() * 8; }
+  // Total length of the values, for builders that size the dictionary themselves.
+  std::size_t byte_size() const { return bytes_.size(); }
+  // Hints that at(code) will be read soon: big dictionaries miss the cache.
+  void prefetch_offset(std::uint32_t code) const { __builtin_prefetch(offsets_.data() + code); }
+  // Removes every value but keeps the memory.
+  void clear() {
+    bytes_.clear();
+    offsets_.resize(1);
+  }
 
  private:
   std::vector<char> bytes_;
