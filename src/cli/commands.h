@@ -8,7 +8,9 @@
 namespace archml::cli {
 
 void add_datagen_command(CLI::App& app);
+void add_evaluate_command(CLI::App& app);
 void add_profile_command(CLI::App& app);
 void add_schema_command(CLI::App& app);
+void add_train_command(CLI::App& app);
 
 }  // namespace archml::cli

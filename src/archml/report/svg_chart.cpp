@@ -3,40 +3,24 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 #include "archml/report/format.h"
 #include "archml/report/html.h"
+#include "archml/report/svg_elements.h"
 
 namespace archml::report {
 namespace {
 
 constexpr const char* kPalette[] = {"#3b6ea5", "#d1495b", "#edae49", "#00798c",
                                     "#66a182", "#8d6a9f", "#2e4057", "#c3834c"};
-constexpr int kFontSize = 11;
-
+using svg::rect;
+using svg::text;
 std::string num(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.1f", value);
-  return buffer;
+  return svg::number(value);
 }
-
-std::string text(double x, double y, const std::string& content, const char* anchor = "start",
-                 const std::string& extra = "") {
-  return "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" font-size=\"" +
-         std::to_string(kFontSize) + "\" text-anchor=\"" + anchor + "\"" + extra + ">" +
-         escape_html(content) + "</text>";
-}
-
-std::string rect(double x, double y, double width, double height, const std::string& fill,
-                 const std::string& extra = "") {
-  return "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(std::max(0.0, width)) +
-         "\" height=\"" + num(std::max(0.0, height)) + "\" fill=\"" + fill + "\"" + extra + "/>";
-}
-
 std::string open_svg(int width, int height) {
-  return "<svg width=\"" + std::to_string(width) + "\" height=\"" + std::to_string(height) +
-         "\" viewBox=\"0 0 " + std::to_string(width) + " " + std::to_string(height) +
-         "\" role=\"img\">";
+  return svg::open(width, height);
 }
 
 double scaled(double value, bool log_y) {
@@ -81,9 +65,8 @@ std::string svg_bar_chart(const std::vector<std::string>& labels, const std::vec
       double value = i < series[s].values.size() ? series[s].values[i] : 0;
       double width = largest > 0 ? plot_width * scaled(value, options.log_y) / largest : 0;
       double bar_y = y + 2 + bar_height * s;
-      out += rect(
-          label_width, bar_y, width, bar_height - 1, series_color(s),
-          "><title>" + escape_html(labels[i] + ": " + format_number(value)) + "</title></rect");
+      out += rect(label_width, bar_y, width, bar_height - 1, series_color(s), "",
+                  labels[i] + ": " + format_number(value));
       out += text(label_width + width + 4, bar_y + bar_height - 2, format_number(value));
     }
   }
@@ -121,10 +104,9 @@ std::string svg_histogram(const std::vector<double>& edges, const std::vector<Se
     for (std::size_t b = 0; b < bins && b < series[s].values.size(); ++b) {
       double value = series[s].values[b];
       double height = largest > 0 ? plot_height * scaled(value, options.log_y) / largest : 0;
-      out += rect(
-          left + bar_width * b + 0.5, top + plot_height - height, std::max(1.0, bar_width - 1),
-          height, series_color(s),
-          std::string(opacity) + "><title>" + escape_html(bin_title(b, value)) + "</title></rect");
+      out +=
+          rect(left + bar_width * b + 0.5, top + plot_height - height, std::max(1.0, bar_width - 1),
+               height, series_color(s), opacity, bin_title(b, value));
     }
   }
   // Axis labels: first, middle and last edge; the y maximum.
@@ -185,9 +167,8 @@ std::string svg_heatmap(const std::vector<std::string>& labels,
       double v = matrix[i][j];
       double x = label_space + cell * j, y = top + cell * i;
       std::string value_text = std::isnan(v) ? "—" : format_number(v, 2);
-      out += rect(x, y, cell - 1, cell - 1, color(v),
-                  "><title>" + escape_html(labels[i] + " × " + labels[j] + ": " + value_text) +
-                      "</title></rect");
+      out += rect(x, y, cell - 1, cell - 1, color(v), "",
+                  labels[i] + " × " + labels[j] + ": " + value_text);
       if (cell >= 26)
         out += text(x + cell / 2, y + cell / 2 + 4, value_text, "middle",
                     std::fabs(v) > 0.6 ? " fill=\"#fff\"" : "");
