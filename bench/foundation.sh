@@ -35,7 +35,7 @@ measure() {
   printf '  %-28s %8.2f s  %7d MB peak\n' "$name" "$median" "$((peak / 1024))"
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b > 0 ? a / b : 0) }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
 echo "input: $data ($(du -m "$data" | cut -f1) MB, $rows rows), median of $runs runs, $(nproc) cores"
 echo "read the CSV into columns:"

@@ -24,7 +24,13 @@ summary = {
         for name, column in categorical.items()
     },
     "target": frame[target].value_counts().to_dict(),
-    "per_class": numeric.groupby(frame[target]).agg(["mean", "std", "max"]).to_dict(),
+    "per_class": {
+        f"{column}/{statistic}": values
+        for (column, statistic), values in numeric.groupby(frame[target])
+        .agg(["mean", "std", "max"])
+        .to_dict()
+        .items()
+    },
     "histograms": {
         name: np.histogram(column.dropna(), bins=30)[0].tolist() for name, column in numeric.items()
     },
