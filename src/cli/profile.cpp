@@ -4,12 +4,12 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "archml/core/error.h"
+#include "archml/core/text_file.h"
 #include "archml/data/csv_reader.h"
 #include "archml/data/profile.h"
 #include "archml/data/profile_report.h"
@@ -41,13 +41,6 @@ std::string default_out_dir(const std::string& file) {
       stem.resize(stem.size() - s.size());
   }
   return "profile-" + stem;
-}
-
-void write_file(const fs::path& path, const std::string& content) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(content.data(), static_cast<std::streamsize>(content.size()));
-  out.close();
-  if (!out) throw_io("cannot write '" + path.string() + "': check the directory is writable");
 }
 
 std::string pad(std::string text, std::size_t width) {
@@ -131,9 +124,10 @@ void run_profile(const ProfileFlags& flags) {
   std::error_code error;
   fs::create_directories(out, error);
   if (error) throw_io("cannot create output directory '" + out.string() + "': " + error.message());
-  write_file(out / "profile.json", data::to_json(profile).dump(2) + "\n");
-  write_file(out / "profile.html",
-             data::render_profile_html(profile, fs::path(flags.file).filename().string()));
+  core::write_text_file(out / "profile.json", data::to_json(profile).dump(2) + "\n");
+  core::write_text_file(
+      out / "profile.html",
+      data::render_profile_html(profile, fs::path(flags.file).filename().string()));
 
   auto seconds = [](auto from, auto to) {
     return std::chrono::duration<double>(to - from).count();

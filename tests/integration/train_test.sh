@@ -5,22 +5,11 @@
 set -euo pipefail
 archml=$1
 source_dir=${ARCHML_SOURCE_DIR:-$(pwd)}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/lib.sh"
 python=/usr/bin/python3
 recipe="$source_dir/examples/paysim/recipe.yaml"
 small="$source_dir/../shared/data/paysim-5k.csv"
 hp=(--hp num_round=20 max_depth=4 eta=0.3 eval_metric=auc,aucpr)
-
-expect_failure() {
-  local code=$1 pattern=$2
-  shift 3
-  local actual=0
-  "$@" >"$tmp/out" 2>"$tmp/err" || actual=$?
-  [ "$actual" -eq "$code" ] || fail "'$*' exited $actual, expected $code; stderr: $(cat "$tmp/err")"
-  grep -qiE -- "$pattern" "$tmp/err" || fail "'$*' stderr lacks '$pattern': $(cat "$tmp/err")"
-}
 
 # check_outputs DIR: the artifacts exist and metrics.json has validation:auc every round.
 check_outputs() {

@@ -5,13 +5,13 @@
 #include <chrono>
 #include <cmath>
 #include <cstdint>
-#include <fstream>
 #include <numeric>
 #include <span>
 #include <vector>
 
 #include "archml/core/content_hash.h"
 #include "archml/core/error.h"
+#include "archml/core/text_file.h"
 #include "archml/data/split.h"
 #include "archml/data/table_take.h"
 #include "archml/eval/evaluation_page.h"
@@ -118,13 +118,6 @@ eval::BusinessWords business_words(const EvaluateJobOptions& options,
   return words;
 }
 
-void write_file(const fs::path& path, const std::string& content) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(content.data(), static_cast<std::streamsize>(content.size()));
-  out.close();
-  if (!out) throw_io("cannot write '" + path.string() + "': check the directory is writable");
-}
-
 // Shortest round-trip text, so a check recomputing metrics from scores.csv sees exactly
 // the doubles archml evaluated.
 void append_number(std::string& out, double value) {
@@ -154,7 +147,7 @@ void write_scores(const fs::path& path, const LabelledRows& selected,
     }
     text += '\n';
   }
-  write_file(path, text);
+  core::write_text_file(path, text);
 }
 
 }  // namespace
@@ -302,8 +295,8 @@ EvaluateJobResult run_evaluate_job(const EvaluateJobOptions& options) {
   result.json_path = options.out / "evaluation.json";
   result.html_path = options.out / "evaluation.html";
   result.scores_path = options.out / "scores.csv";
-  write_file(result.json_path, json.dump(2) + "\n");
-  write_file(result.html_path, html);
+  core::write_text_file(result.json_path, json.dump(2) + "\n");
+  core::write_text_file(result.html_path, html);
   write_scores(result.scores_path, selected, labels, predictions, target.classes);
   result.json = std::move(json);
   return result;

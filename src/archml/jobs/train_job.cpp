@@ -3,12 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "archml/core/content_hash.h"
 #include "archml/core/error.h"
+#include "archml/core/text_file.h"
 #include "archml/data/table_take.h"
 #include "archml/eval/binary_evaluation.h"
 #include "archml/eval/cost.h"
@@ -62,23 +61,6 @@ class Stages {
   std::chrono::steady_clock::time_point started_;
   std::vector<model::StageTiming> timings_;
 };
-
-std::string read_text(const std::string& path, const std::string& what) {
-  std::error_code error;
-  if (!fs::is_regular_file(path, error)) throw_not_found(what + " '" + path + "' does not exist");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw_io("cannot read " + what + " '" + path + "'");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  out.close();
-  if (!out) throw_io("cannot write '" + path.string() + "': check the directory is writable");
-}
 
 // The objective follows the target unless the user chose one; a text target with many
 // classes must say multi:softprob explicitly, as label inference stops at 32 classes.
@@ -320,8 +302,8 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
   model::Hyperparameters hp = model::Hyperparameters::parse(options.hyperparameters);
   std::optional<features::Recipe> user_recipe;
   if (!options.recipe_file.empty())
-    user_recipe =
-        features::Recipe::parse(read_text(options.recipe_file, "recipe file"), options.recipe_file);
+    user_recipe = features::Recipe::parse(core::read_text_file(options.recipe_file, "recipe file"),
+                                          options.recipe_file);
   if (options.target.empty()) throw_invalid("--target is required: name the column to predict");
   std::error_code error;
   if (!fs::exists(options.data_file, error))
@@ -453,8 +435,9 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
   bundle.save(result.bundle_dir);
   metadata = bundle.metadata();
 
-  write_text(options.out_dir / "metrics.json", metrics_json(trained).dump(2) + "\n");
-  if (result.automatic_recipe) write_text(options.out_dir / "recipe.yaml", recipe.to_yaml());
+  core::write_text_file(options.out_dir / "metrics.json", metrics_json(trained).dump(2) + "\n");
+  if (result.automatic_recipe)
+    core::write_text_file(options.out_dir / "recipe.yaml", recipe.to_yaml());
   nlohmann::json split_json = {
       {"spec", metadata.split.to_json()},
       {"target", options.target},
@@ -468,7 +451,7 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
       {"recompute",
        "data::split_rows(read_csv(file), SplitSpec::from_json(spec), target) on a file with "
        "this hash gives the same rows"}};
-  write_text(options.out_dir / "split.json", split_json.dump(2) + "\n");
+  core::write_text_file(options.out_dir / "split.json", split_json.dump(2) + "\n");
   nlohmann::json timings = nlohmann::json::object();
   for (const auto& t : metadata.timings) timings[t.stage] = t.seconds;
   nlohmann::json summary = {{"archml_version", ARCHML_VERSION},
@@ -484,7 +467,7 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
                             {"test", result.test_metrics},
                             {"split", split_json.at("rows")},
                             {"timings_seconds", timings}};
-  write_text(options.out_dir / "summary.json", summary.dump(2) + "\n");
+  core::write_text_file(options.out_dir / "summary.json", summary.dump(2) + "\n");
   return result;
 }
 

@@ -1,10 +1,9 @@
 #include "archml/model/bundle.h"
 
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include "archml/core/error.h"
+#include "archml/core/text_file.h"
 #include "archml/version.h"
 
 namespace archml::model {
@@ -14,21 +13,6 @@ namespace fs = std::filesystem;
 
 constexpr const char* kModelFile = "model.json";
 constexpr const char* kMetadataFile = "bundle.json";
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw_io("cannot read '" + path.string() + "': check its permissions");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void write_text(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  out.close();
-  if (!out) throw_io("cannot write '" + path.string() + "': check the directory is writable");
-}
 
 bool is_bundle_dir(const fs::path& path) {
   std::error_code error;
@@ -123,8 +107,8 @@ void Bundle::save(const fs::path& directory) const {
   fs::create_directories(directory, error);
   if (error)
     throw_io("cannot create bundle directory '" + directory.string() + "': " + error.message());
-  write_text(directory / kModelFile, booster_->save_json());
-  write_text(directory / kMetadataFile, metadata_json().dump(2) + "\n");
+  core::write_text_file(directory / kModelFile, booster_->save_json());
+  core::write_text_file(directory / kMetadataFile, metadata_json().dump(2) + "\n");
 }
 
 Bundle Bundle::load(const fs::path& path) {
@@ -132,7 +116,7 @@ Bundle Bundle::load(const fs::path& path) {
   const fs::path metadata_path = directory / kMetadataFile;
   nlohmann::json json;
   try {
-    json = nlohmann::json::parse(read_text(metadata_path));
+    json = nlohmann::json::parse(core::read_text_file(metadata_path, "bundle metadata"));
   } catch (const nlohmann::json::exception& error) {
     throw_invalid("'" + metadata_path.string() + "' is corrupt (not JSON: " + error.what() +
                   "); retrain the model or restore the file");
@@ -181,7 +165,7 @@ Bundle Bundle::load(const fs::path& path) {
   const fs::path model_path = directory / kModelFile;
   std::optional<Booster> booster;
   try {
-    booster.emplace(Booster::load_json(read_text(model_path)));
+    booster.emplace(Booster::load_json(core::read_text_file(model_path, "bundle model")));
   } catch (const Error& error) {
     if (error.kind() == ErrorKind::kIo) throw;
     throw Error(ErrorKind::kInvalidInput, "'" + model_path.string() +

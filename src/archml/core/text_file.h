@@ -1,0 +1,17 @@
+// Whole-file reads and writes of the small text artifacts jobs exchange (JSON, YAML,
+// HTML, CSV summaries). Failures throw archml::Error naming the file and what to check.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace archml::core {
+
+// `what` names the file in messages ("recipe file", "bundle metadata"); a missing file
+// is kNotFound, an unreadable one kIo.
+std::string read_text_file(const std::filesystem::path& path, std::string_view what = "file");
+// Creates or replaces the file.
+void write_text_file(const std::filesystem::path& path, std::string_view text);
+
+}  // namespace archml::core
