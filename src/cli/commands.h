@@ -9,6 +9,7 @@ namespace archml::cli {
 
 void add_datagen_command(CLI::App& app);
 void add_evaluate_command(CLI::App& app);
+void add_predict_command(CLI::App& app);
 void add_profile_command(CLI::App& app);
 void add_schema_command(CLI::App& app);
 void add_train_command(CLI::App& app);

@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
 
   archml::cli::add_datagen_command(app);
   archml::cli::add_evaluate_command(app);
+  archml::cli::add_predict_command(app);
   archml::cli::add_profile_command(app);
   archml::cli::add_schema_command(app);
   archml::cli::add_train_command(app);
