@@ -7,19 +7,7 @@
 set -euo pipefail
 archml=$1
 source_dir=${ARCHML_SOURCE_DIR:-$(pwd)}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-# expect_failure CODE PATTERN -- command...: exits with CODE and says PATTERN on stderr.
-expect_failure() {
-  local code=$1 pattern=$2
-  shift 3
-  local actual=0
-  "$@" >"$tmp/out" 2>"$tmp/err" || actual=$?
-  [ "$actual" -eq "$code" ] || fail "'$*' exited $actual, expected $code; stderr: $(cat "$tmp/err")"
-  grep -qiE -- "$pattern" "$tmp/err" || fail "'$*' stderr lacks '$pattern': $(cat "$tmp/err")"
-}
+source "$(dirname "$0")/lib.sh"
 
 "$archml" predict --help >"$tmp/help" || fail "predict --help failed"
 for flag in --model --data --out --keep --cutoff --output --on-error --schema Examples; do
