@@ -91,8 +91,10 @@ dvalid = xgb.QuantileDMatrix(X_valid, label=y_valid, ref=dtrain, nthread=2,
                              feature_names=FEATURES)
 lap("matrices")
 
-# boosting: base_score = the training prior, as archml resolves it; validation only per round
-params = dict(PARAMS, base_score=float(y_train.mean()))
+# boosting: base_score = the training prior and max_delta_step capped from an extreme
+# prior, as archml resolves them (docs/hyperparameters.md); validation only per round
+prior = float(y_train.mean())
+params = dict(PARAMS, base_score=prior, max_delta_step=1 if min(prior, 1 - prior) < 0.01 else 0)
 history = {}
 booster = xgb.train(params, dtrain, num_boost_round=ROUNDS, evals=[(dvalid, "validation")],
                     evals_result=history, verbose_eval=False)
@@ -150,7 +152,8 @@ result = {"stages": stages, "test": metrics, "validation": validation_metrics,
           "split": {"train": int(len(y_train)), "validation": int(len(y_valid)),
                     "test": int(len(y_test))},
           "validation_series": {m: [float(x) for x in v] for m, v in history["validation"].items()},
-          "base_score": params["base_score"], "total": sum(stages.values())}
+          "base_score": params["base_score"],
+          "max_delta_step": params["max_delta_step"], "total": sum(stages.values())}
 line = json.dumps(result, default=float)
 if len(sys.argv) > 2:
     with open(sys.argv[2], "w") as out:

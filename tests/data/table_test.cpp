@@ -59,6 +59,22 @@ TEST(Column, IntsAndBoolsReadAsNumbers) {
   EXPECT_EQ(flag.text(0), "true");
 }
 
+TEST(Table, KeepOnlyDropsOtherColumnsInOrder) {
+  Table table;
+  for (const char* name : {"id", "amount", "type", "label"}) {
+    Column column(name, ColumnType::kInt64);
+    column.append_int(1);
+    column.append_int(2);
+    table.add_column(std::move(column));
+  }
+  table.keep_only({"label", "amount", "not-there"});
+  ASSERT_EQ(table.column_count(), 2u);
+  EXPECT_EQ(table.column(std::size_t{0}).name(), "amount");
+  EXPECT_EQ(table.column(std::size_t{1}).name(), "label");
+  EXPECT_EQ(table.row_count(), 2u);
+  EXPECT_EQ(table.find("id"), -1);
+}
+
 TEST(Table, FindsColumnsAndRejectsMismatchedLengths) {
   Table table;
   Column a("a", ColumnType::kInt64);

@@ -48,7 +48,7 @@ TEST(ModelHyperparameters, DefaultsFollowSageMaker) {
   EXPECT_EQ(hp.lambda, 1);
   EXPECT_EQ(hp.alpha, 0);
   EXPECT_EQ(hp.scale_pos_weight, 1);
-  EXPECT_EQ(hp.max_delta_step, 0);
+  EXPECT_FALSE(hp.max_delta_step.has_value());
   EXPECT_EQ(hp.tree_method, "hist");
   EXPECT_EQ(hp.seed, 0);
   EXPECT_FALSE(hp.objective.has_value());
@@ -75,6 +75,7 @@ TEST(ModelHyperparameters, ParsesAssignments) {
   EXPECT_EQ(hp.gamma, 1e-3);
   EXPECT_EQ(hp.min_child_weight, 2);
   EXPECT_EQ(hp.max_delta_step, 6);
+  EXPECT_FALSE(Hyperparameters::parse({"max_delta_step=auto"}).max_delta_step.has_value());
 }
 
 TEST(ModelHyperparameters, IntegersWrittenAsWholeRealsAreAccepted) {
@@ -174,6 +175,28 @@ TEST(ModelResolve, ScalePosWeightAuto) {
   EXPECT_DOUBLE_EQ(resolved.scale_pos_weight, 99.0);
   // Weighted positives balance the negatives, so the weighted prior is one half.
   EXPECT_DOUBLE_EQ(resolved.base_score, 0.5);
+}
+
+TEST(ModelResolve, MaxDeltaStepCapsStepsFromAnExtremePrior) {
+  // 0.2 % positives: started from the prior, leaf steps are capped.
+  const auto rare = resolve(Hyperparameters{}, binary_target(1000, 2));
+  EXPECT_EQ(rare.max_delta_step, 1);
+  EXPECT_EQ(params_of(rare)["max_delta_step"], std::vector<std::string>{"1"});
+  // 2 % positives, a balanced weighting, or a given base_score: no cap.
+  EXPECT_EQ(resolve(Hyperparameters{}, binary_target(1000, 20)).max_delta_step, 0);
+  EXPECT_EQ(resolve(Hyperparameters::parse({"scale_pos_weight=auto"}), binary_target(1000, 2))
+                .max_delta_step,
+            0);
+  EXPECT_EQ(
+      resolve(Hyperparameters::parse({"base_score=0.5"}), binary_target(1000, 2)).max_delta_step,
+      0);
+  // An explicit value always wins.
+  EXPECT_EQ(
+      resolve(Hyperparameters::parse({"max_delta_step=0"}), binary_target(1000, 2)).max_delta_step,
+      0);
+  EXPECT_EQ(
+      resolve(Hyperparameters::parse({"max_delta_step=3"}), binary_target(1000, 20)).max_delta_step,
+      3);
 }
 
 TEST(ModelResolve, GivenBaseScoreWins) {

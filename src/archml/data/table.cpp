@@ -1,5 +1,6 @@
 #include "archml/data/table.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -158,6 +159,13 @@ const Column& Table::column(std::string_view name) const {
     throw_not_found("no column named '" + std::string(name) + "'; the columns are: " + known);
   }
   return columns_[static_cast<std::size_t>(index)];
+}
+
+void Table::keep_only(const std::vector<std::string>& names) {
+  std::erase_if(columns_, [&](const Column& column) {
+    return std::find(names.begin(), names.end(), column.name()) == names.end();
+  });
+  columns_.shrink_to_fit();
 }
 
 void Table::add_column(Column column) {

@@ -125,6 +125,9 @@ class Table {
 
   // Adds a column; it must have row_count() rows unless the table is empty.
   void add_column(Column column);
+  // Drops every column not named, releasing its memory; the rest keep their order.
+  // Names that match no column are ignored.
+  void keep_only(const std::vector<std::string>& names);
   std::size_t memory_bytes() const;
 
  private:

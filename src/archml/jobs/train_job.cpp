@@ -355,11 +355,18 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
   if (result.features.empty())
     throw_invalid("the recipe leaves no feature columns: every column but the target was dropped");
 
-  stages.start("matrices", "building XGBoost matrices");
   const std::vector<float> train_labels =
       model::encode_labels(target_column, metadata.target, split.train);
   const std::vector<float> validation_labels =
       model::encode_labels(target_column, metadata.target, split.validation);
+  const std::vector<float> test_labels =
+      model::encode_labels(target_column, metadata.target, split.test);
+  // From here on only the columns the fitted recipe reads are used. Release the rest (ID
+  // columns and their dictionaries are often most of a table) before XGBoost allocates.
+  // target_column refers into the table: it is not valid below this line.
+  table.keep_only(schema_names(*fitted));
+
+  stages.start("matrices", "building XGBoost matrices");
   const unsigned nthread = static_cast<unsigned>(hp.nthread);
   std::optional<model::DMatrix> train_matrix, validation_matrix;
   if (hp.tree_method == "hist") {
@@ -396,6 +403,7 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
   resolved["eval_metric"] = trained.resolved.eval_metric;
   resolved["base_score"] = trained.resolved.base_score;
   resolved["scale_pos_weight"] = trained.resolved.scale_pos_weight;
+  resolved["max_delta_step"] = trained.resolved.max_delta_step;
   resolved["nthread"] = trained.resolved.nthread;
   if (trained.resolved.num_class > 0) resolved["num_class"] = trained.resolved.num_class;
   metadata.hyperparameters = resolved;
@@ -424,8 +432,6 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
     metadata.cutoff = best.cutoff;
     result.validation_metrics["cost_at_cutoff"] = best.total_cost;
   }
-  const std::vector<float> test_labels =
-      model::encode_labels(target_column, metadata.target, split.test);
   result.test_metrics =
       evaluate_part(metadata.target, test_scores, test_labels, metadata.cutoff, options.costs);
   stages.stop();

@@ -98,7 +98,9 @@ const Entry kEntries[] = {
       "Weight of positive rows (binary:logistic); auto = negatives / positives."},
      Type::kText,
      kPositive},
-    {{"max_delta_step", "0", "[0, inf)", "Cap on a leaf weight's step; 0 means no cap."},
+    {{"max_delta_step", "auto", "[0, inf)",
+      "Cap on a leaf weight's step; 0 means no cap. auto: 1 for binary:logistic started "
+      "from a prior under 1 %, else 0."},
      Type::kReal,
      kNonNegative,
      [](Hyperparameters& h, double v) { h.max_delta_step = v; }},
@@ -349,6 +351,8 @@ void Hyperparameters::set(std::string_view name, std::string_view raw_value) {
     check_range(*entry, parsed, value);
     scale_pos_weight = parsed;
     scale_pos_weight_auto = false;
+  } else if (name == "max_delta_step" && value == "auto") {
+    max_delta_step.reset();
   } else if (name == "objective") {
     if (value == "auto") {
       objective.reset();
@@ -405,7 +409,8 @@ nlohmann::json Hyperparameters::to_json() const {
   json["alpha"] = alpha;
   json["scale_pos_weight"] =
       scale_pos_weight_auto ? nlohmann::json("auto") : nlohmann::json(scale_pos_weight);
-  json["max_delta_step"] = max_delta_step;
+  json["max_delta_step"] =
+      max_delta_step ? nlohmann::json(*max_delta_step) : nlohmann::json(nullptr);
   json["objective"] = objective ? nlohmann::json(*objective) : nlohmann::json(nullptr);
   json["num_class"] = num_class ? nlohmann::json(*num_class) : nlohmann::json(nullptr);
   json["eval_metric"] = eval_metric;
@@ -574,6 +579,13 @@ ResolvedHyperparameters resolve(const Hyperparameters& hp, const TargetSummary& 
     resolved.base_score = target.mean();
   }
 
+  if (hp.max_delta_step) {
+    resolved.max_delta_step = *hp.max_delta_step;
+  } else if (binary && !hp.base_score) {
+    const double minority_rate = std::min(resolved.base_score, 1 - resolved.base_score);
+    resolved.max_delta_step = minority_rate < 0.01 ? 1 : 0;
+  }
+
   resolved.nthread = hp.nthread > 0 ? hp.nthread : static_cast<int>(core::thread_count());
 
   auto& params = resolved.xgboost_params;
@@ -590,7 +602,7 @@ ResolvedHyperparameters resolve(const Hyperparameters& hp, const TargetSummary& 
   params.emplace_back("lambda", format_real(hp.lambda));
   params.emplace_back("alpha", format_real(hp.alpha));
   if (binary) params.emplace_back("scale_pos_weight", format_real(resolved.scale_pos_weight));
-  params.emplace_back("max_delta_step", format_real(hp.max_delta_step));
+  params.emplace_back("max_delta_step", format_real(resolved.max_delta_step));
   params.emplace_back("tree_method", hp.tree_method);
   if (hp.tree_method != "exact") params.emplace_back("max_bin", std::to_string(hp.max_bin));
   params.emplace_back("base_score", format_real(resolved.base_score));

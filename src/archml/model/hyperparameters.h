@@ -36,8 +36,8 @@ struct Hyperparameters {
   double lambda = 1;
   double alpha = 0;
   double scale_pos_weight = 1;
-  bool scale_pos_weight_auto = false;  // scale_pos_weight=auto: negatives / positives
-  double max_delta_step = 0;
+  bool scale_pos_weight_auto = false;        // scale_pos_weight=auto: negatives / positives
+  std::optional<double> max_delta_step;      // unset: chosen by resolve()
   std::optional<std::string> objective;      // nullopt: inferred from the target
   std::optional<int> num_class;              // nullopt: max label + 1 (multi:softprob)
   std::vector<std::string> eval_metric;      // empty: the objective's default metric
@@ -95,6 +95,7 @@ struct ResolvedHyperparameters {
   std::vector<std::string> eval_metric;
   double base_score = 0.5;
   double scale_pos_weight = 1;
+  double max_delta_step = 0;
   int nthread = 1;
   // In the order XGBoosterSetParam should receive them; eval_metric appears once per
   // metric (XGBoost appends each).
@@ -105,6 +106,10 @@ struct ResolvedHyperparameters {
 // positive rate, reg:squarederror from the mean label, as XGBoost 2 estimates them.
 // XGBoost 1.7 starts every model at 0.5, and with a rare positive class the first trees
 // then spend their leaves (and, under a large lambda, all of them) correcting the bias.
+// max_delta_step, unless given: 1 for binary:logistic started from a prior whose minority
+// rate is under 1 %, else 0 (no cap). From such a prior a leaf's Newton step is about
+// 1 / prior logits (the hessian p(1-p) is tiny), so the first trees overshoot and
+// validation AUC collapses; a cap of 1 is XGBoost's own advice for this case.
 // Throws archml::Error when the target does not fit the objective (labels outside
 // {0, 1} for binary, a single class, num_class too small, metrics of another task).
 ResolvedHyperparameters resolve(const Hyperparameters& hyperparameters,
