@@ -545,3 +545,49 @@ TEST(CsvReader, PaysimSample) {
 
 }  // namespace
 }  // namespace archml::data
+
+namespace archml::data {
+namespace {
+
+// Keeping some columns gives exactly those columns of the full read, in file order,
+// whatever the chunking; skipped fields may hold quotes, words or nothing.
+TEST(CsvReaderColumns, KeepsOnlyNamedColumnsInFileOrder) {
+  std::string text = "id,amount,note,label\n";
+  for (int row = 0; row < 3000; ++row) {
+    text += "C" + std::to_string(row * 7919) + "," + std::to_string(row % 97) + ".5,";
+    text += row % 5 == 0 ? "\"a, \"\"quoted\"\"\nnote\"" : row % 7 == 0 ? "" : "plain";
+    text += "," + std::to_string(row % 2) + "\n";
+  }
+  const Table full = read(text);
+  CsvOptions options = quiet();
+  options.columns = {"label", "amount"};
+  const Table kept = read_every_way(text, options);
+  ASSERT_EQ(kept.column_count(), 2u);
+  EXPECT_EQ(kept.column(std::size_t{0}).name(), "amount");
+  EXPECT_EQ(kept.column(std::size_t{1}).name(), "label");
+  ASSERT_EQ(kept.row_count(), full.row_count());
+  for (std::size_t row = 0; row < full.row_count(); row += 101) {
+    EXPECT_EQ(kept.column("amount").text(row), full.column("amount").text(row));
+    EXPECT_EQ(kept.column("label").text(row), full.column("label").text(row));
+  }
+}
+
+TEST(CsvReaderColumns, SkippedColumnsStillCountFields) {
+  CsvOptions options = quiet();
+  options.columns = {"a"};
+  EXPECT_NE(error_of("a,b,c\n1,2,3\n4,5\n", options).find("line 3"), std::string::npos);
+  // A value that would not parse as its schema type is not checked when skipped.
+  options.schema = {{"b", ColumnType::kInt64}};
+  EXPECT_EQ(read("a,b\n1,x\n", options).column("a").ints(), (std::vector<std::int64_t>{1}));
+}
+
+TEST(CsvReaderColumns, UnknownColumnIsAnErrorNamingTheColumns) {
+  CsvOptions options = quiet();
+  options.columns = {"a", "missing"};
+  const std::string message = error_of("a,b\n1,2\n", options);
+  EXPECT_NE(message.find("'missing'"), std::string::npos) << message;
+  EXPECT_NE(message.find("a, b"), std::string::npos) << message;
+}
+
+}  // namespace
+}  // namespace archml::data

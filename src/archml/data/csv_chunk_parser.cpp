@@ -89,7 +89,8 @@ class ChunkParser {
     typed_.resize(column_count_);
     staged_.resize(column_count_);
     for (std::size_t i = 0; i < column_count_; ++i)
-      if (settings.columns[i].fixed && settings.columns[i].type != ColumnType::kString)
+      if (settings.columns[i].fixed && !settings.columns[i].skip &&
+          settings.columns[i].type != ColumnType::kString)
         fixed_typed_columns_.push_back(i);
   }
 
@@ -305,7 +306,7 @@ void ChunkParser::start_columns() {
   chunk_.columns.resize(column_count_);
   for (std::size_t i = 0; i < column_count_; ++i) {
     const CsvColumnPlan& plan = settings_.columns[i];
-    if (!plan.fixed) continue;
+    if (!plan.fixed || plan.skip) continue;
     ChunkColumn& column = chunk_.columns[i];
     switch (plan.type) {
       case ColumnType::kInt64:
@@ -509,6 +510,7 @@ void ChunkParser::commit_fixed(ChunkColumn& column, ColumnType type, std::size_t
 void ChunkParser::commit_row() {
   for (std::size_t i = 0; i < column_count_; ++i) {
     const CsvColumnPlan& plan = settings_.columns[i];
+    if (plan.skip) continue;
     if (plan.fixed) {
       commit_fixed(chunk_.columns[i], plan.type, i);
     } else {
@@ -531,53 +533,57 @@ const char* ChunkParser::fast_field(std::size_t index, const char* p) {
   staged.missing = false;
   const char* q = p;
   const ChunkColumn& column = chunk_.columns[index];
-  switch (column.kind) {
-    case ChunkColumnKind::kInt64: {
-      if (token_first_[first]) return nullptr;
-      bool negative = first == '-';
-      if (negative) ++q;
-      const char* digits = q;
-      std::uint64_t magnitude = 0;
-      while (q != end) {
-        unsigned digit = static_cast<unsigned char>(*q) - '0';
-        if (digit > 9) break;
-        magnitude = magnitude * 10 + digit;
-        ++q;
+  if (settings_.columns[index].skip) {
+    while (q != end && !special_[static_cast<unsigned char>(*q)]) ++q;
+  } else {
+    switch (column.kind) {
+      case ChunkColumnKind::kInt64: {
+        if (token_first_[first]) return nullptr;
+        bool negative = first == '-';
+        if (negative) ++q;
+        const char* digits = q;
+        std::uint64_t magnitude = 0;
+        while (q != end) {
+          unsigned digit = static_cast<unsigned char>(*q) - '0';
+          if (digit > 9) break;
+          magnitude = magnitude * 10 + digit;
+          ++q;
+        }
+        // More than 18 digits may overflow: the checked general path decides.
+        if (q == digits || q - digits > 18) return nullptr;
+        staged.integer =
+            negative ? -static_cast<std::int64_t>(magnitude) : static_cast<std::int64_t>(magnitude);
+        break;
       }
-      // More than 18 digits may overflow: the checked general path decides.
-      if (q == digits || q - digits > 18) return nullptr;
-      staged.integer =
-          negative ? -static_cast<std::int64_t>(magnitude) : static_cast<std::int64_t>(magnitude);
-      break;
-    }
-    case ChunkColumnKind::kFloat64: {
-      if (token_first_[first] || first == '+') return nullptr;
-      q = parse_simple_decimal(p, end, staged.real);
-      if (q == nullptr) {
-        auto result = fast_float::from_chars(p, end, staged.real);
-        if (result.ec != std::errc()) return nullptr;
-        q = result.ptr;
+      case ChunkColumnKind::kFloat64: {
+        if (token_first_[first] || first == '+') return nullptr;
+        q = parse_simple_decimal(p, end, staged.real);
+        if (q == nullptr) {
+          auto result = fast_float::from_chars(p, end, staged.real);
+          if (result.ec != std::errc()) return nullptr;
+          q = result.ptr;
+        }
+        break;
       }
-      break;
-    }
-    case ChunkColumnKind::kBool:
-    case ChunkColumnKind::kString:
-    case ChunkColumnKind::kMixed: {
-      while (q != end && !special_[static_cast<unsigned char>(*q)]) ++q;
-      std::string_view value(p, static_cast<std::size_t>(q - p));
-      if (column.kind == ChunkColumnKind::kBool) {
-        bool ok = settings_.columns[index].fixed ? parse_schema_bool(value, staged.boolean)
-                                                 : parse_bool(value, staged.boolean);
-        if (!ok) return nullptr;
-      } else if (column.kind == ChunkColumnKind::kString) {
-        staged.data = p;
-        staged.size = static_cast<std::uint32_t>(value.size());
-        staged.missing = is_missing(value);
+      case ChunkColumnKind::kBool:
+      case ChunkColumnKind::kString:
+      case ChunkColumnKind::kMixed: {
+        while (q != end && !special_[static_cast<unsigned char>(*q)]) ++q;
+        std::string_view value(p, static_cast<std::size_t>(q - p));
+        if (column.kind == ChunkColumnKind::kBool) {
+          bool ok = settings_.columns[index].fixed ? parse_schema_bool(value, staged.boolean)
+                                                   : parse_bool(value, staged.boolean);
+          if (!ok) return nullptr;
+        } else if (column.kind == ChunkColumnKind::kString) {
+          staged.data = p;
+          staged.size = static_cast<std::uint32_t>(value.size());
+          staged.missing = is_missing(value);
+        }
+        break;
       }
-      break;
+      case ChunkColumnKind::kAllMissing:
+        return nullptr;
     }
-    case ChunkColumnKind::kAllMissing:
-      return nullptr;
   }
   if (index + 1 < column_count_) return q != end && *q == delimiter_ ? q + 1 : nullptr;
   if (q == end) return q;

@@ -25,6 +25,9 @@ struct CsvColumnPlan {
   // Text values are nearly all distinct (IDs): a chunk stores each as it comes, without
   // deduplicating, and leaves that to the column's interner. Codes do not change.
   bool mostly_distinct = false;
+  // Not wanted by the caller: fields are delimited (a row must still have every field)
+  // but never converted or stored; the chunk column stays kAllMissing.
+  bool skip = false;
 };
 
 struct CsvParseSettings {

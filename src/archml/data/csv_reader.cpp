@@ -92,7 +92,7 @@ class Reader {
   void parse_task(std::size_t index);
   void publish(std::size_t index, std::unique_ptr<CsvChunk> chunk);
   void append_chunk(std::size_t index, CsvChunk& chunk);
-  void append_column(std::size_t index, std::size_t column, CsvChunk& chunk);
+  void append_column(std::size_t index, std::size_t kept, CsvChunk& chunk);
   void reparse(std::size_t index, CsvChunk& chunk);
   // How chunks parsed from now on treat `column`; only the appending thread calls it.
   template <typename Change>
@@ -129,9 +129,10 @@ class Reader {
   bool aborted_ = false;
 
   // Touched only by the appending thread (one at a time, under the appending_ flag).
-  std::vector<CsvColumnBuilder> builders_;
-  std::vector<std::size_t> read_begin_;  // true row boundary of each appended chunk
-  std::size_t next_begin_ = 0;           // where the next chunk must start
+  std::vector<CsvColumnBuilder> builders_;  // one per kept column
+  std::vector<std::size_t> kept_;           // file column of each builder
+  std::vector<std::size_t> read_begin_;     // true row boundary of each appended chunk
+  std::size_t next_begin_ = 0;              // where the next chunk must start
   std::size_t line_base_ = 0;
   std::size_t total_rows_ = 0;
   CsvReport report_;
@@ -176,6 +177,12 @@ void Reader::plan_columns() {
   settings_.delimiter = options_.delimiter;
   settings_.missing_tokens = options_.missing_tokens;
   settings_.lenient = options_.lenient;
+  for (const std::string& name : options_.columns) {
+    if (std::find(names_.begin(), names_.end(), name) == names_.end())
+      throw_invalid(
+          source_ + ": column '" + name +
+          "' was asked for but is not in the file; its columns are: " + join_names(names_));
+  }
   settings_.columns.resize(names_.size());
   for (std::size_t i = 0; i < names_.size(); ++i) {
     auto found = options_.schema.find(names_[i]);
@@ -183,6 +190,10 @@ void Reader::plan_columns() {
       settings_.columns[i] = CsvColumnPlan{true, found->second};
     else
       settings_.columns[i] = CsvColumnPlan{false, ColumnType::kString};
+    settings_.columns[i].skip =
+        !options_.columns.empty() && std::find(options_.columns.begin(), options_.columns.end(),
+                                               names_[i]) == options_.columns.end();
+    if (!settings_.columns[i].skip) kept_.push_back(i);
   }
 }
 
@@ -229,7 +240,7 @@ void Reader::parse_and_append() {
   read_begin_.resize(starts_.size());
   next_begin_ = data_begin_;
   line_base_ = header_lines_;
-  for (const std::string& name : names_) builders_.emplace_back(name);
+  for (std::size_t column : kept_) builders_.emplace_back(names_[column]);
   core::parallel_for(
       starts_.size(),
       [&](std::size_t i) {
@@ -329,8 +340,7 @@ void Reader::append_chunk(std::size_t index, CsvChunk& chunk) {
   }
   report_.skipped_rows += chunk.skipped_rows;
   if (index % kChunksPerEstimate == 0) update_row_estimate(total_rows_ + chunk.rows, chunk.end);
-  for (std::size_t column = 0; column < builders_.size(); ++column)
-    append_column(index, column, chunk);
+  for (std::size_t kept = 0; kept < builders_.size(); ++kept) append_column(index, kept, chunk);
   total_rows_ += chunk.rows;
   line_base_ += chunk.lines;
   next_begin_ = chunk.end;
@@ -338,8 +348,9 @@ void Reader::append_chunk(std::size_t index, CsvChunk& chunk) {
 
 // Numbers and words in one column make a string column: the rows appended as numbers
 // are read again as text (rare: a word late in a numeric column).
-void Reader::append_column(std::size_t index, std::size_t column, CsvChunk& chunk) {
-  CsvColumnBuilder& builder = builders_[column];
+void Reader::append_column(std::size_t index, std::size_t kept, CsvChunk& chunk) {
+  CsvColumnBuilder& builder = builders_[kept];
+  const std::size_t column = kept_[kept];
   ChunkColumn& part = chunk.columns[column];
   if (!builder.needs_text(part.kind)) {
     builder.append(part, chunk.rows);

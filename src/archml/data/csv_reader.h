@@ -32,6 +32,11 @@ struct CsvOptions {
   std::vector<std::string> missing_tokens = {"", "NA", "NaN", "nan", "null", "NULL", "N/A"};
   // Column name -> type; columns not named here are inferred.
   std::map<std::string, ColumnType> schema;
+  // Names of the columns to keep, in any order; empty keeps every column. The others
+  // are delimited (each row must still have all its fields) but never parsed or stored,
+  // which saves the time and memory of columns a job drops anyway (IDs, say). The table
+  // keeps file order. A name that is not in the file throws archml::Error.
+  std::vector<std::string> columns;
   // Skip malformed rows (wrong field count, unterminated quote, unparsable value in a
   // column whose type the schema fixes) instead of failing.
   bool lenient = false;

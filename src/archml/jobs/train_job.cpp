@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <fstream>
 #include <set>
 
 #include "archml/core/content_hash.h"
 #include "archml/core/error.h"
 #include "archml/core/text_file.h"
+#include "archml/data/csv_reader.h"
 #include "archml/data/table_take.h"
 #include "archml/eval/binary_evaluation.h"
 #include "archml/eval/cost.h"
@@ -31,6 +33,12 @@ constexpr std::size_t kDefaultBatchRows = std::size_t{1} << 18;
 // Rows the recipe is first fitted on to learn which raw columns it reads (see
 // fit_table_for), so that columns it drops unread are never copied.
 constexpr std::size_t kProbeRows = 1000;
+// Rows the hist bin cuts are sketched from. Sketching every training row costs as much as
+// binning them; quantiles of 200,000 rows place 256 bins as well (LightGBM's
+// bin_construct_sample_cnt makes the same choice). A value never seen in the sample still
+// lands in the nearest bin; only a category rarer than about 1 in 200,000 rows can share
+// a bin with its neighbour.
+constexpr std::size_t kCutSampleRows = 200'000;
 
 class Stages {
  public:
@@ -105,6 +113,16 @@ Rows head(const Rows& rows, std::size_t count) {
   return Rows(rows.begin(), rows.begin() + std::min(count, rows.size()));
 }
 
+// Every k-th entry, so the sample spans the whole part whatever its order.
+Rows evenly_spaced(const Rows& rows, std::size_t count) {
+  Rows sample;
+  if (count == 0 || rows.empty()) return sample;
+  const std::size_t stride = std::max<std::size_t>(1, rows.size() / count);
+  for (std::size_t i = 0; i < rows.size() && sample.size() < count; i += stride)
+    sample.push_back(rows[i]);
+  return sample;
+}
+
 // A column standing in for one the recipe never reads: every row missing, so fitting
 // sees the right names and types without the copy of, say, six million account IDs.
 data::Column placeholder(const data::Column& like, std::size_t rows) {
@@ -127,29 +145,72 @@ data::Column placeholder(const data::Column& like, std::size_t rows) {
   return column;
 }
 
-// The training rows as Recipe::fit needs them: every column, but only those the recipe
-// reads (learned by a fit on a few rows: which columns a step reads depends on names
-// and types, not values) are copied; the rest are placeholders.
-data::Table fit_table_for(const data::Table& table, const features::Recipe& recipe,
-                          const std::string& target, const Rows& train) {
-  std::set<std::string> needed = {target};
-  try {
-    auto probe = recipe.fit(data::take_rows(table, head(train, kProbeRows)), target);
-    for (const auto& column : probe.input_schema()) needed.insert(column.name);
-  } catch (const Error&) {
-    return data::take_rows(table, train);  // the real fit will report the problem
-  }
-  std::vector<std::string> names(needed.begin(), needed.end());
-  data::Table read = data::take_rows(table, train, names);
+// `read` completed to the columns of `layout`, in its order: columns `read` lacks become
+// placeholders shaped like layout's.
+data::Table with_placeholders(data::Table read, const data::Table& layout, std::size_t rows) {
   data::Table result;
-  for (const auto& column : table.columns()) {
+  for (const auto& column : layout.columns()) {
     auto index = read.find(column.name());
     if (index >= 0)
       result.add_column(std::move(read.mutable_column(static_cast<std::size_t>(index))));
     else
-      result.add_column(placeholder(column, train.size()));
+      result.add_column(placeholder(column, rows));
   }
   return result;
+}
+
+// Names of the columns a recipe reads, learned by fitting it on a few rows: which
+// columns a step reads depends on names and types, not values. Throws what the fit throws.
+std::set<std::string> columns_read(const features::Recipe& recipe, const data::Table& rows,
+                                   const std::string& target) {
+  std::set<std::string> needed = {target};
+  const features::FittedRecipe fitted = recipe.fit(rows, target);
+  for (const auto& column : fitted.input_schema()) needed.insert(column.name);
+  return needed;
+}
+
+// The training rows as Recipe::fit needs them: every column of `layout` (the file's),
+// but only those the recipe reads are copied; the rest are placeholders.
+data::Table fit_table_for(const data::Table& table, const data::Table& layout,
+                          const features::Recipe& recipe, const std::string& target,
+                          const Rows& train) {
+  std::set<std::string> needed;
+  try {
+    needed = columns_read(recipe,
+                          with_placeholders(data::take_rows(table, head(train, kProbeRows)), layout,
+                                            std::min(train.size(), kProbeRows)),
+                          target);
+  } catch (const Error&) {
+    // The real fit will report the problem.
+    return with_placeholders(data::take_rows(table, train), layout, train.size());
+  }
+  std::vector<std::string> names;
+  for (const auto& name : needed)
+    if (table.find(name) >= 0) names.push_back(name);
+  return with_placeholders(data::take_rows(table, train, names), layout, train.size());
+}
+
+// The first rows of a plain (not gzipped) CSV file, read as the whole file would be:
+// enough to learn which columns a recipe reads before reading millions of rows.
+// nullopt when the file is compressed or its first 64 KiB hold no complete data row.
+std::optional<data::Table> read_first_rows(const std::string& path, data::CsvOptions csv) {
+  if (path.size() >= 3 && path.compare(path.size() - 3, 3, ".gz") == 0) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
+  std::string text(std::size_t{1} << 16, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  const auto last_newline = text.rfind('\n');
+  if (last_newline == std::string::npos) return std::nullopt;
+  text.resize(last_newline + 1);
+  csv.progress_label.clear();
+  csv.columns.clear();
+  try {
+    data::Table rows = data::read_csv_text(text, csv, nullptr, path);
+    if (rows.row_count() == 0) return std::nullopt;
+    return rows;
+  } catch (const Error&) {
+    return std::nullopt;  // a quoted newline cut in half, say: read every column
+  }
 }
 
 std::vector<std::string> schema_names(const features::FittedRecipe& recipe) {
@@ -321,7 +382,24 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
   model::BundleMetadata& metadata = result.metadata;
 
   stages.start("read", "reading " + options.data_file);
-  data::Table table = data::read_csv(options.data_file, options.csv);
+  // With a recipe, only the columns it reads (and the target and split column) are read
+  // at all: the IDs a recipe drops are often most of the reading time and memory.
+  std::optional<data::Table> layout;
+  data::CsvOptions csv = options.csv;
+  if (user_recipe && csv.columns.empty()) {
+    layout = read_first_rows(options.data_file, csv);
+    try {
+      if (layout) {
+        std::set<std::string> needed = columns_read(*user_recipe, *layout, options.target);
+        if (options.split && !options.split->column.empty()) needed.insert(options.split->column);
+        csv.columns.assign(needed.begin(), needed.end());
+      }
+    } catch (const Error&) {
+      layout.reset();  // the real fit will report the problem on the whole file
+    }
+  }
+  data::Table table = data::read_csv(options.data_file, csv);
+  if (!layout) layout = data::take_rows(table, Rows{}, {});
   if (table.row_count() == 0)
     throw_invalid("'" + options.data_file + "' has no data rows: nothing to train on");
   const data::Column& target_column = table.column(std::string_view(options.target));
@@ -348,7 +426,7 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
   result.automatic_recipe = !user_recipe;
   std::optional<features::FittedRecipe> fitted;
   {
-    data::Table fit_rows = fit_table_for(table, recipe, options.target, split.train);
+    data::Table fit_rows = fit_table_for(table, *layout, recipe, options.target, split.train);
     fitted.emplace(recipe.fit(fit_rows, options.target));
   }
   result.features = fitted->feature_names();
@@ -371,8 +449,16 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
   std::optional<model::DMatrix> train_matrix, validation_matrix;
   if (hp.tree_method == "hist") {
     model::DMatrix::QuantileOptions quantile{hp.max_bin, nthread, nullptr};
+    std::optional<model::DMatrix> cuts;
+    if (split.train.size() > 2 * kCutSampleRows) {
+      const Rows sample = evenly_spaced(split.train, kCutSampleRows);
+      cuts.emplace(quantile_matrix(table, sample, std::vector<float>(sample.size(), 0.0f), *fitted,
+                                   batch_rows, quantile));
+      quantile.reference = &*cuts;
+    }
     train_matrix.emplace(
         quantile_matrix(table, split.train, train_labels, *fitted, batch_rows, quantile));
+    cuts.reset();
     quantile.reference = &*train_matrix;
     validation_matrix.emplace(
         quantile_matrix(table, split.validation, validation_labels, *fitted, batch_rows, quantile));
