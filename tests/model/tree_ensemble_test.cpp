@@ -22,11 +22,10 @@ void expect_identical_to_xgboost(Task task, const std::vector<std::string>& para
                                  int iteration_end = 0) {
   const auto train_data = make_dataset(task, 3000, 11, 6, /*missing=*/true);
   const auto test_data = make_dataset(task, 5000, 12, 6, /*missing=*/true);
-  const DMatrix matrix = DMatrix::from_dense(train_data.view(), train_data.labels,
-                                             train_data.names, 1);
+  const DMatrix matrix =
+      DMatrix::from_dense(train_data.view(), train_data.labels, train_data.names, 1);
   const TrainedModel model = train(matrix, nullptr, Hyperparameters::parse(params));
-  const auto ensemble =
-      TreeEnsemble::from_model_json(model.booster.save_json(), iteration_end);
+  const auto ensemble = TreeEnsemble::from_model_json(model.booster.save_json(), iteration_end);
   ASSERT_TRUE(ensemble.has_value());
   EXPECT_EQ(ensemble->num_features(), 6u);
   const Prediction expected =

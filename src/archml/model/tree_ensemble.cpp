@@ -85,8 +85,8 @@ std::optional<TreeEnsemble> TreeEnsemble::from_model_json(std::string_view model
         iteration_end = std::stoi(attributes.at("best_iteration").get<std::string>()) + 1;
     }
     if (iteration_end > 0)
-      tree_count = std::min(tree_count, static_cast<std::size_t>(iteration_end) * parallel *
-                                            ensemble.groups_);
+      tree_count = std::min(tree_count,
+                            static_cast<std::size_t>(iteration_end) * parallel * ensemble.groups_);
     for (std::size_t t = 0; t < tree_count; ++t) {
       const nlohmann::json& tree = trees.at(t);
       for (const auto& type : tree.at("split_type"))

@@ -48,7 +48,7 @@ class TreeEnsemble {
   float tree_value(std::size_t tree, const float* row) const;
 
   std::vector<Node> nodes_;
-  std::vector<std::size_t> roots_;   // first node of each tree
+  std::vector<std::size_t> roots_;    // first node of each tree
   std::vector<std::uint32_t> group_;  // output group of each tree
   std::size_t groups_ = 1;
   std::size_t num_features_ = 0;
