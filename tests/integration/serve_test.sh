@@ -151,6 +151,9 @@ grep -q "row 1, column amount" "$tmp/body" || fail "missing key message: $(cat "
 echo '{"instances": [{"step": 1,' >"$tmp/bad.json"
 expect_status 400 "$(post application/json text/csv "$tmp/bad.json")" "malformed JSON"
 grep -qi "not valid JSON" "$tmp/body" || fail "malformed JSON message: $(cat "$tmp/body")"
+echo '{"instances": [[1, {"nested": true}]]}' >"$tmp/bad.json"
+expect_status 400 "$(post application/json text/csv "$tmp/bad.json")" "nested value"
+grep -q "row 1, column field 2: expected a number" "$tmp/body" || fail "nested message: $(cat "$tmp/body")"
 # An unseen category under `unseen: ignore` is scored (all type_ columns 0).
 echo "1,CRYPTO,12.5,C1,170136.0,160296.36,M1,0.0,0.0,0" >"$tmp/unseen.csv"
 expect_status 200 "$(post text/csv text/csv "$tmp/unseen.csv")" "unseen category"
@@ -177,7 +180,7 @@ done
 
 # /metrics: Prometheus text with what the issue asks for.
 curl -s "$url/metrics" >"$tmp/metrics"
-for pattern in 'archml_serve_requests_total\{code="200"\} [0-9]+' 'requests_total\{code="400"\} 4' \
+for pattern in 'archml_serve_requests_total\{code="200"\} [0-9]+' 'requests_total\{code="400"\} 5' \
   'requests_total\{code="415"\} 1' 'request_duration_seconds_bucket\{le="\+Inf"\}' \
   'rows_scored_total [0-9]+' 'model_info\{name="a",version="[0-9a-f]{16}"\} 1' \
   'process_resident_memory_bytes [0-9]+' '# TYPE archml_serve_request_duration_seconds histogram'; do
