@@ -3,6 +3,8 @@
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# Every recorded job goes to a catalog in the scratch directory, never the source tree.
+export ARCHML_HOME="$tmp/archml-home"
 
 fail() {
   echo "FAIL: $*" >&2
