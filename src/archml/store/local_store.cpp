@@ -13,6 +13,7 @@
 #include "archml/core/text_file.h"
 #include "archml/store/artifact_key.h"
 #include "archml/store/atomic_file.h"
+#include "archml/store/file_range.h"
 
 namespace archml::store {
 namespace fs = std::filesystem;
@@ -89,15 +90,7 @@ std::string LocalStore::get_range(std::string_view key, std::uint64_t offset,
   if (offset >= info.size)
     throw_invalid("range starts at byte " + std::to_string(offset) + " but " + uri_of(key) +
                   " has " + std::to_string(info.size) + " bytes");
-  std::uint64_t count = std::min(length, info.size - offset);
-  std::FILE* in = std::fopen(path.c_str(), "rb");
-  if (in == nullptr) throw_io("cannot read " + uri_of(key) + ": " + std::strerror(errno));
-  std::string bytes(count, '\0');
-  bool ok = ::fseeko(in, static_cast<off_t>(offset), SEEK_SET) == 0 &&
-            std::fread(bytes.data(), 1, count, in) == count;
-  std::fclose(in);
-  if (!ok) throw_io("cannot read bytes " + std::to_string(offset) + "+ of " + uri_of(key));
-  return bytes;
+  return read_file_range(path, offset, std::min(length, info.size - offset));
 }
 
 std::optional<ObjectInfo> LocalStore::head(std::string_view key) {

@@ -19,6 +19,7 @@
 #include "archml/store/artifact_key.h"
 #include "archml/store/atomic_file.h"
 #include "archml/store/etag.h"
+#include "archml/store/file_range.h"
 #include "archml/store/multipart_plan.h"
 #include "archml/store/s3_xml.h"
 
@@ -104,20 +105,6 @@ std::string iso8601_from_http_date(const std::string& date) {
 // "2026-11-27T23:52:52.200Z" -> "2026-11-27T23:52:52Z", as head() reports it.
 std::string whole_seconds(const std::string& timestamp) {
   return timestamp.size() > 19 ? timestamp.substr(0, 19) + "Z" : timestamp;
-}
-
-std::string read_file_range(const fs::path& path, std::uint64_t offset, std::uint64_t length) {
-  std::FILE* in = std::fopen(path.c_str(), "rb");
-  if (in == nullptr) {
-    if (errno == ENOENT) throw_not_found("no file '" + path.string() + "'");
-    throw_io("cannot read '" + path.string() + "': " + std::strerror(errno));
-  }
-  std::string bytes(length, '\0');
-  bool ok = ::fseeko(in, static_cast<off_t>(offset), SEEK_SET) == 0 &&
-            std::fread(bytes.data(), 1, length, in) == length;
-  std::fclose(in);
-  if (!ok) throw_io("cannot read '" + path.string() + "' (did it change during the upload?)");
-  return bytes;
 }
 
 std::uint64_t local_file_size(const fs::path& path) {
