@@ -144,6 +144,17 @@ expect_failure 3 "bucket 'no-such-bucket' does not exist" -- \
 expect_failure 3 "no artifact s3://archml-test/missing" -- "$archml" artifacts cat "$bucket/missing"
 expect_failure 2 "climb out" -- "$archml" artifacts cp "$tmp/hello.txt" "$bucket/a/../../etc"
 
+# The library API (prefixed stores, multipart with small parts, folders) in GoogleTest,
+# when the test binary sits next to archml as the build places it.
+tests_binary="$(dirname "$archml")/archml_tests"
+if [ -x "$tests_binary" ]; then
+  ARCHML_S3_LIVE_BUCKET=archml-test "$tests_binary" --gtest_filter='S3StoreLive.*' \
+    >"$tmp/live.log" 2>&1 || { cat "$tmp/live.log" >&2; fail "S3StoreLive tests"; }
+  grep -q "PASSED.* 2 tests" "$tmp/live.log" || { cat "$tmp/live.log" >&2; fail "S3StoreLive did not run"; }
+else
+  echo "note: $tests_binary not found; S3StoreLive tests not run"
+fi
+
 # A server that is down: a clear error naming the endpoint, after a bounded number of
 # attempts (timeout only guards against a hang; no timing is asserted).
 down_port=$(_s3_free_port)

@@ -440,8 +440,8 @@ std::optional<ObjectInfo> S3Store::head(std::string_view key) {
 }
 
 std::vector<ObjectInfo> S3Store::list(std::string_view prefix) {
+  // join_key("team", "") is "team/": a store never lists its neighbour "team2/".
   std::string full_prefix = join_key(config_.prefix, prefix);
-  if (prefix.empty() && !config_.prefix.empty()) full_prefix += '/';
   std::size_t strip = config_.prefix.empty() ? 0 : config_.prefix.size() + 1;
   std::vector<ObjectInfo> objects;
   std::string token;
