@@ -18,6 +18,8 @@ cmake --build "$build" --target archml --parallel "$(nproc)" >/dev/null
 archml=$build/archml
 work=$(mktemp -d)
 trap 's3_server_stop; rm -rf "$work"' EXIT
+# Two objects of the payload's size live in the OSD's memory at once.
+export S3_SERVER_MEMSTORE_MB=$((megabytes * 3 + 256))
 s3_server_start "$work/ceph" || { echo "cannot start the RADOS Gateway" >&2; exit 1; }
 "$archml" -q artifacts mb s3://bench 2>/dev/null
 head -c $((megabytes * 1000 * 1000)) /dev/urandom >"$work/payload"

@@ -6,6 +6,7 @@
 #   s3_server_start DIR || { echo "SKIP: $S3_SERVER_SKIP_REASON"; exit 0; }
 #   trap 's3_server_stop' EXIT      # or call s3_server_stop from your own trap
 #
+# The OSD holds every object in memory, up to S3_SERVER_MEMSTORE_MB (default 512) MB.
 # s3_server_start exports AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
 # AWS_REGION and S3_SERVER_PORT. It returns 2 with S3_SERVER_SKIP_REASON set when the Ceph
 # packages are missing, and 1 (after printing the daemon logs) when the cluster fails to
@@ -97,7 +98,7 @@ mon_data = $dir/mon.\$id
 [osd]
 osd_data = $dir/osd.\$id
 osd_objectstore = memstore
-memstore_device_bytes = 1073741824
+memstore_device_bytes = $((${S3_SERVER_MEMSTORE_MB:-512} << 20))
 osd_memory_target = 939524096
 osd_max_object_size = 134217728
 # The OSD's own placement commands race its first monitor map (they go out with a zero

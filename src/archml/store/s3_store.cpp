@@ -11,9 +11,11 @@
 #include <exception>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <thread>
 
 #include "archml/core/error.h"
+#include "archml/core/parallel.h"
 #include "archml/core/progress.h"
 #include "archml/core/sha256.h"
 #include "archml/store/artifact_key.h"
@@ -115,6 +117,38 @@ std::uint64_t local_file_size(const fs::path& path) {
   return size;
 }
 
+// Easy handles for the parts of one upload that are in flight at once; a handle keeps its
+// connection between the parts it carries.
+class CurlHandles {
+ public:
+  CurlHandles() = default;
+  CurlHandles(const CurlHandles&) = delete;
+  CurlHandles& operator=(const CurlHandles&) = delete;
+  ~CurlHandles() {
+    for (CURL* handle : idle_) curl_easy_cleanup(handle);
+  }
+
+  CURL* acquire() {
+    std::lock_guard lock(mutex_);
+    if (idle_.empty()) {
+      CURL* handle = curl_easy_init();
+      if (handle == nullptr) throw_io("libcurl could not create a handle (out of memory?)");
+      return handle;
+    }
+    CURL* handle = idle_.back();
+    idle_.pop_back();
+    return handle;
+  }
+  void release(CURL* handle) {
+    std::lock_guard lock(mutex_);
+    idle_.push_back(handle);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<CURL*> idle_;
+};
+
 void initialise_curl_once() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
@@ -127,8 +161,7 @@ std::string S3Store::Response::header(const std::string& name) const {
   return it == headers.end() ? std::string() : it->second;
 }
 
-S3Store::S3Store(S3Config config)
-    : config_(std::move(config)), curl_(nullptr), random_(std::random_device{}()) {
+S3Store::S3Store(S3Config config) : config_(std::move(config)), curl_(nullptr) {
   if (config_.address.bucket.empty()) throw_invalid("an S3 artifact store needs a bucket name");
   if (config_.access_key.empty() || config_.secret_key.empty())
     throw_invalid("no S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
@@ -152,8 +185,8 @@ std::string S3Store::bucket_key(std::string_view key) const {
   return join_key(config_.prefix, key);
 }
 
-S3Store::Response S3Store::perform(const Request& request) {
-  CURL* curl = as_curl(curl_);
+S3Store::Response S3Store::perform(const Request& request, void* handle) {
+  CURL* curl = as_curl(handle != nullptr ? handle : curl_);
   std::string url = s3_url(config_.address, request.bucket_key, request.query);
   std::string sigv4 = "aws:amz:" + config_.region + ":s3";
   // libcurl 7.88 signs whatever x-amz-content-sha256 it is given but never adds one, and
@@ -226,7 +259,10 @@ S3Store::Response S3Store::perform(const Request& request) {
   run_with_retries(
       config_.retry, attempt,
       [](double seconds) { std::this_thread::sleep_for(std::chrono::duration<double>(seconds)); },
-      [this] { return std::uniform_real_distribution<double>(0.0, 1.0)(random_); });
+      [] {
+        thread_local std::mt19937 random(std::random_device{}());
+        return std::uniform_real_distribution<double>(0.0, 1.0)(random);
+      });
   return response;
 }
 
@@ -301,25 +337,39 @@ void S3Store::upload_in_parts(std::string_view key, const fs::path& source, std:
   std::string upload_id = parse_upload_id(started.body);
   try {
     core::Progress progress("upload " + uri_of(key), size, "B");
-    std::vector<std::string> etags;
-    std::vector<std::string> digests;
-    for (const Part& part : plan_parts(size, config_.part_size)) {
-      std::string bytes = read_file_range(source, part.offset, part.length);
-      Request put;
-      put.method = "PUT";
-      put.bucket_key = object;
-      put.query = {{"partNumber", std::to_string(part.number)}, {"uploadId", upload_id}};
-      put.body = bytes;
-      Response response = perform(put);
-      if (response.status != 200)
-        fail(response, "upload part " + std::to_string(part.number) + " of", key);
-      Md5 digest;
-      digest.update(bytes);
-      digests.push_back(digest.raw_digest());
-      verify_etag(response, hex_encode(digests.back()), key);
-      etags.push_back(response.header("etag"));
-      progress.advance(part.length);
-    }
+    std::vector<Part> parts = plan_parts(size, config_.part_size);
+    std::vector<std::string> etags(parts.size());
+    std::vector<std::string> digests(parts.size());
+    CurlHandles handles;
+    core::parallel_for(
+        parts.size(),
+        [&](std::size_t i) {
+          const Part& part = parts[i];
+          std::string bytes = read_file_range(source, part.offset, part.length);
+          Request put;
+          put.method = "PUT";
+          put.bucket_key = object;
+          put.query = {{"partNumber", std::to_string(part.number)}, {"uploadId", upload_id}};
+          put.body = bytes;
+          CURL* handle = handles.acquire();
+          Response response;
+          try {
+            response = perform(put, handle);
+          } catch (...) {
+            handles.release(handle);
+            throw;
+          }
+          handles.release(handle);
+          if (response.status != 200)
+            fail(response, "upload part " + std::to_string(part.number) + " of", key);
+          Md5 digest;
+          digest.update(bytes);
+          digests[i] = digest.raw_digest();
+          verify_etag(response, hex_encode(digests[i]), key);
+          etags[i] = response.header("etag");
+          progress.advance(part.length);
+        },
+        std::max(1u, config_.parallel_parts));
     std::string body = complete_multipart_body(etags);
     Request complete;
     complete.method = "POST";

@@ -7,14 +7,14 @@
 //   plain MD5 (single-part objects); multipart objects are checked for size only.
 // Objects at or above `multipart_threshold` go up in parts; a failed multipart upload is
 // aborted so no orphan parts are billed. Transient failures are retried (retry_policy.h).
-// One S3Store reuses one connection; use it from one thread at a time.
+// One S3Store reuses one connection (plus one per part in flight during a multipart
+// upload); use it from one thread at a time.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
-#include <random>
 #include <string>
 
 #include "archml/store/artifact_store.h"
@@ -33,6 +33,9 @@ struct S3Config {
   std::uint64_t multipart_threshold = 64ull << 20;
   std::uint64_t part_size = 16ull << 20;
   int list_page_size = 1000;  // keys per ListObjectsV2 page (S3's maximum is 1000)
+  // Parts of one multipart upload in flight at once: the server stores one part while the
+  // next is read and hashed. Each costs a part's size in memory.
+  unsigned parallel_parts = 4;
   RetryPolicy retry;
   long connect_timeout_seconds = 5;
 };
@@ -81,7 +84,8 @@ class S3Store : public ArtifactStore {
     std::string header(const std::string& name) const;
   };
 
-  Response perform(const Request& request);
+  // On `curl` (an easy handle), or on the store's own connection.
+  Response perform(const Request& request, void* curl = nullptr);
   // Throws the archml::Error that describes a failed response.
   [[noreturn]] void fail(const Response& response, std::string_view action,
                          std::string_view key) const;
@@ -93,7 +97,6 @@ class S3Store : public ArtifactStore {
 
   S3Config config_;
   void* curl_;
-  std::mt19937 random_;
 };
 
 }  // namespace archml::store
