@@ -161,4 +161,38 @@ down_port=$(_s3_free_port)
 expect_failure 4 "http://127.0.0.1:$down_port did not answer after 4 attempts" -- \
   timeout 60 "$archml" artifacts ls "$bucket/" --s3-endpoint "http://127.0.0.1:$down_port"
 
+# A server that keeps failing with 503: archml retries a bounded number of times, then
+# reports the status. The stand-in server counts the requests it receives.
+flaky_port=$(_s3_free_port)
+"$python" - "$flaky_port" "$tmp/flaky.count" <<'PY' &
+import http.server, sys
+port, count_file = int(sys.argv[1]), sys.argv[2]
+count = 0
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        global count
+        count += 1
+        open(count_file, "w").write(str(count))
+        body = b"<Error><Code>SlowDown</Code><Message>busy</Message></Error>"
+        self.send_response(503)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+http.server.HTTPServer(("127.0.0.1", port), Handler).serve_forever()
+PY
+flaky_pid=$!
+trap 'kill "$flaky_pid" 2>/dev/null; s3_server_stop; rm -rf "$tmp"' EXIT
+for _ in $(seq 1 40); do
+  curl -s "http://127.0.0.1:$flaky_port/" >/dev/null 2>&1 && break
+  sleep 0.25
+done
+before=$(cat "$tmp/flaky.count")
+expect_failure 4 "HTTP 503 SlowDown: busy" -- \
+  timeout 60 "$archml" artifacts cat "$bucket/k" --s3-endpoint "http://127.0.0.1:$flaky_port"
+attempts=$(($(cat "$tmp/flaky.count") - before))
+[ "$attempts" -eq 4 ] || fail "expected 4 attempts at a 503 server, saw $attempts"
+kill "$flaky_pid"
+
 echo "s3_store_test: all checks passed"
