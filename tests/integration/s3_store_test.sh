@@ -161,23 +161,33 @@ down_port=$(_s3_free_port)
 expect_failure 4 "http://127.0.0.1:$down_port did not answer after 4 attempts" -- \
   timeout 60 "$archml" artifacts ls "$bucket/" --s3-endpoint "http://127.0.0.1:$down_port"
 
-# A server that keeps failing with 503: archml retries a bounded number of times, then
-# reports the status. The stand-in server counts the requests it receives.
+# A stand-in server for failures the real one cannot be made to produce: every GET is
+# answered 503, and a multipart upload starts but each part is refused. It logs every
+# request, so the test sees how many attempts archml made and that it aborted the upload.
 flaky_port=$(_s3_free_port)
-"$python" - "$flaky_port" "$tmp/flaky.count" <<'PY' &
+"$python" - "$flaky_port" "$tmp/flaky.log" <<'PY' &
 import http.server, sys
-port, count_file = int(sys.argv[1]), sys.argv[2]
-count = 0
+port, log_file = int(sys.argv[1]), sys.argv[2]
 class Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        global count
-        count += 1
-        open(count_file, "w").write(str(count))
-        body = b"<Error><Code>SlowDown</Code><Message>busy</Message></Error>"
-        self.send_response(503)
+    def answer(self, status, body):
+        with open(log_file, "a") as log:
+            log.write(self.command + " " + self.path + "\n")
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        self.send_response(status)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+    def do_GET(self):
+        self.answer(503, b"<Error><Code>SlowDown</Code><Message>busy</Message></Error>")
+    def do_POST(self):
+        self.answer(200, b"<InitiateMultipartUploadResult><UploadId>up-1</UploadId>"
+                         b"</InitiateMultipartUploadResult>")
+    def do_PUT(self):
+        self.answer(400, b"<Error><Code>InvalidPart</Code><Message>no</Message></Error>")
+    def do_DELETE(self):
+        self.answer(204, b"")
     def log_message(self, *args):
         pass
 http.server.HTTPServer(("127.0.0.1", port), Handler).serve_forever()
@@ -188,11 +198,19 @@ for _ in $(seq 1 40); do
   curl -s "http://127.0.0.1:$flaky_port/" >/dev/null 2>&1 && break
   sleep 0.25
 done
-before=$(cat "$tmp/flaky.count")
+: >"$tmp/flaky.log"
 expect_failure 4 "HTTP 503 SlowDown: busy" -- \
   timeout 60 "$archml" artifacts cat "$bucket/k" --s3-endpoint "http://127.0.0.1:$flaky_port"
-attempts=$(($(cat "$tmp/flaky.count") - before))
+attempts=$(grep -c '^GET /archml-test/k$' "$tmp/flaky.log" || true)
 [ "$attempts" -eq 4 ] || fail "expected 4 attempts at a 503 server, saw $attempts"
+: >"$tmp/flaky.log"
+head -c $((11 * 1024 * 1024)) /dev/zero >"$tmp/parts.bin"
+expect_failure 4 "upload part .* InvalidPart" -- \
+  timeout 60 "$archml" artifacts cp "$tmp/parts.bin" "$bucket/parts.bin" \
+  --s3-endpoint "http://127.0.0.1:$flaky_port" --multipart-threshold-mb 5 --part-size-mb 5
+grep -q '^POST /archml-test/parts.bin?uploads=$' "$tmp/flaky.log" || fail "no multipart start"
+grep -q '^DELETE /archml-test/parts.bin?uploadId=up-1$' "$tmp/flaky.log" ||
+  fail "the failed multipart upload was not aborted: $(cat "$tmp/flaky.log")"
 kill "$flaky_pid"
 
 echo "s3_store_test: all checks passed"
