@@ -56,14 +56,28 @@ void AtomicFile::write(std::string_view bytes) {
              " (is the disk full?)");
 }
 
+void AtomicFile::write_at(std::uint64_t offset, std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t written =
+        ::pwrite(::fileno(file_), bytes.data(), bytes.size(), static_cast<off_t>(offset));
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      throw_io("cannot write '" + destination_.string() + "': " + errno_text() +
+               " (is the disk full?)");
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(written));
+    offset += static_cast<std::uint64_t>(written);
+  }
+}
+
 void AtomicFile::truncate() {
   if (std::fflush(file_) != 0 || ::ftruncate(::fileno(file_), 0) != 0 ||
       std::fseek(file_, 0, SEEK_SET) != 0)
     throw_io("cannot rewind '" + temporary_.string() + "': " + errno_text());
 }
 
-void AtomicFile::commit() {
-  bool flushed = std::fflush(file_) == 0 && ::fsync(::fileno(file_)) == 0;
+void AtomicFile::commit(bool durable) {
+  bool flushed = std::fflush(file_) == 0 && (!durable || ::fsync(::fileno(file_)) == 0);
   int close_status = std::fclose(file_);
   file_ = nullptr;
   std::error_code error;

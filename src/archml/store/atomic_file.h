@@ -3,6 +3,7 @@
 // a file system). Used for store objects and for downloads to local paths.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <string_view>
@@ -22,10 +23,15 @@ class AtomicFile {
   AtomicFile& operator=(const AtomicFile&) = delete;
 
   void write(std::string_view bytes);
+  // Writes at an absolute offset; safe from several threads at once (pwrite). Do not mix
+  // with write() on the same file.
+  void write_at(std::uint64_t offset, std::string_view bytes);
   // Drops what was written so far (a retried download starts again).
   void truncate();
-  // Flushes, closes and renames onto the destination.
-  void commit();
+  // Flushes, closes and renames onto the destination. `durable` also waits for the bytes
+  // to reach the disk: needed for the only copy of an object, not for a download that
+  // can be fetched again.
+  void commit(bool durable = true);
 
  private:
   std::filesystem::path destination_;

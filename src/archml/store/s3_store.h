@@ -4,7 +4,9 @@
 //   checks against the signed payload; the ETag it returns is compared with the MD5 of
 //   what was sent (per part, and the combined multipart ETag);
 // - downloads are checked for the announced size, and against the ETag when it is a
-//   plain MD5 (single-part objects); multipart objects are checked for size only.
+//   plain MD5 (single-part objects); multipart objects are checked for size only, and
+//   fetched as parallel ranges pinned to the ETag (If-Match), so an object replaced
+//   mid-download fails instead of mixing two versions.
 // Objects at or above `multipart_threshold` go up in parts; a failed multipart upload is
 // aborted so no orphan parts are billed. Transient failures are retried (retry_policy.h).
 // One S3Store reuses one connection (plus one per part in flight during a multipart
@@ -92,6 +94,8 @@ class S3Store : public ArtifactStore {
   std::string bucket_key(std::string_view key) const;
   void upload_in_parts(std::string_view key, const std::filesystem::path& source,
                        std::uint64_t size);
+  void download_in_parts(std::string_view key, const ObjectInfo& object,
+                         const std::filesystem::path& destination);
   void verify_etag(const Response& response, const std::string& expected,
                    std::string_view key) const;
 
