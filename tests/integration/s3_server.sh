@@ -50,6 +50,28 @@ _s3_wait() {
   done
 }
 
+# Remembers a daemon for s3_server_stop. Disowned, because ceph-mon aborts on SIGTERM at
+# shutdown and bash would report that to the test's output as if something had failed.
+_s3_track() {
+  S3_SERVER_PIDS+=("$1")
+  disown "$1"
+}
+
+# _s3_ceph ARGS...: the ceph CLI against our cluster, retried: without cephx a client can
+# send its first command before it holds the monitor map, and the monitor refuses it
+# ("wrong fsid", EPERM). Every command used here is idempotent.
+_s3_ceph() {
+  local attempt output
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    if output=$(ceph -c "$S3_SERVER_CONF" --connect-timeout 5 "$@" 2>>"$S3_SERVER_DIR/ceph-cli.out"); then
+      printf '%s\n' "$output"
+      return 0
+    fi
+    sleep 0.5
+  done
+  return 1
+}
+
 s3_server_start() {
   local dir=$1
   local tool
@@ -118,29 +140,36 @@ EOF
   ceph-mon "${conf[@]}" --mkfs -i a --monmap "$dir/monmap" >"$dir/mon-mkfs.out" 2>&1 ||
     { _s3_dump_logs "$dir"; return 1; }
   ceph-mon "${conf[@]}" -f -i a >"$dir/mon.out" 2>&1 &
-  S3_SERVER_PIDS+=($!)
+  _s3_track $!
   _s3_wait 30 "ceph-mon" ceph "${conf[@]}" --connect-timeout 2 mon stat ||
     { _s3_dump_logs "$dir"; s3_server_stop; return 1; }
 
   local osd_id
-  osd_id=$(ceph "${conf[@]}" osd new "$osd_uuid" 2>"$dir/osd-new.out") ||
-    { _s3_dump_logs "$dir"; s3_server_stop; return 1; }
-  ceph "${conf[@]}" osd crush add "osd.$osd_id" 1.0 root=default >>"$dir/osd-new.out" 2>&1 ||
+  osd_id=$(_s3_ceph osd new "$osd_uuid") || { _s3_dump_logs "$dir"; s3_server_stop; return 1; }
+  _s3_ceph osd crush add "osd.$osd_id" 1.0 root=default >/dev/null ||
     { _s3_dump_logs "$dir"; s3_server_stop; return 1; }
   ceph-osd "${conf[@]}" -i "$osd_id" --mkfs --osd-uuid "$osd_uuid" >"$dir/osd-mkfs.out" 2>&1 ||
     { _s3_dump_logs "$dir"; s3_server_stop; return 1; }
   ceph-osd "${conf[@]}" -f -i "$osd_id" >"$dir/osd.out" 2>&1 &
-  S3_SERVER_PIDS+=($!)
+  _s3_track $!
   _s3_wait 30 "ceph-osd" bash -c "ceph -c '$S3_SERVER_CONF' osd stat | grep -q '1 up'" ||
     { _s3_dump_logs "$dir"; s3_server_stop; return 1; }
 
   radosgw "${conf[@]}" -f -n client.rgw >"$dir/rgw.out" 2>&1 &
-  S3_SERVER_PIDS+=($!)
+  _s3_track $!
   _s3_wait 60 "radosgw" curl -sf "http://127.0.0.1:$rgw_port/" ||
     { _s3_dump_logs "$dir"; s3_server_stop; return 1; }
-  radosgw-admin "${conf[@]}" user create --uid archml-test --display-name "archml test" \
-    --access-key "$S3_SERVER_ACCESS_KEY" --secret-key "$S3_SERVER_SECRET_KEY" \
-    >"$dir/user-create.out" 2>&1 || { _s3_dump_logs "$dir"; s3_server_stop; return 1; }
+  # The same race as _s3_ceph: retried until the user exists.
+  local attempt
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    radosgw-admin "${conf[@]}" user create --uid archml-test --display-name "archml test" \
+      --access-key "$S3_SERVER_ACCESS_KEY" --secret-key "$S3_SERVER_SECRET_KEY" \
+      >>"$dir/user-create.out" 2>&1 && break
+    radosgw-admin "${conf[@]}" user info --uid archml-test >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  radosgw-admin "${conf[@]}" user info --uid archml-test >/dev/null 2>&1 ||
+    { _s3_dump_logs "$dir"; s3_server_stop; return 1; }
 
   export S3_SERVER_PORT=$rgw_port
   export AWS_ENDPOINT_URL="http://127.0.0.1:$rgw_port"
@@ -163,7 +192,6 @@ s3_server_stop() {
       waited=$((waited + 1))
     done
     kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
   done
   S3_SERVER_PIDS=()
 }
