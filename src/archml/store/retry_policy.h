@@ -11,7 +11,7 @@ namespace archml::store {
 
 struct RetryPolicy {
   int max_attempts = 4;             // the first try included
-  double base_delay_seconds = 0.2;  // before the second attempt, on average
+  double base_delay_seconds = 0.2;  // the longest wait before the second attempt
   double max_delay_seconds = 2.0;
 };
 
