@@ -57,6 +57,17 @@ _s3_track() {
   disown "$1"
 }
 
+# Kills the daemons if the shell that started them dies without calling s3_server_stop
+# (killed by a CI timeout, say), so no cluster outlives its test.
+_s3_watchdog() {
+  local parent=$1
+  shift
+  while kill -0 "$parent" 2>/dev/null; do sleep 1; done
+  kill "$@" 2>/dev/null || true
+  sleep 10
+  kill -9 "$@" 2>/dev/null || true
+}
+
 # _s3_ceph ARGS...: the ceph CLI against our cluster, retried: without cephx a client can
 # send its first command before it holds the monitor map, and the monitor refuses it
 # ("wrong fsid", EPERM). Every command used here is idempotent.
@@ -171,6 +182,10 @@ EOF
   radosgw-admin "${conf[@]}" user info --uid archml-test >/dev/null 2>&1 ||
     { _s3_dump_logs "$dir"; s3_server_stop; return 1; }
 
+  _s3_watchdog $$ "${S3_SERVER_PIDS[@]}" </dev/null >/dev/null 2>&1 &
+  S3_SERVER_WATCHDOG=$!
+  disown "$S3_SERVER_WATCHDOG"
+
   export S3_SERVER_PORT=$rgw_port
   export AWS_ENDPOINT_URL="http://127.0.0.1:$rgw_port"
   export AWS_ACCESS_KEY_ID=$S3_SERVER_ACCESS_KEY
@@ -183,6 +198,10 @@ EOF
 # killed. Safe to call twice.
 s3_server_stop() {
   local i pid waited
+  if [ -n "${S3_SERVER_WATCHDOG:-}" ]; then
+    kill "$S3_SERVER_WATCHDOG" 2>/dev/null || true
+    S3_SERVER_WATCHDOG=""
+  fi
   for ((i = ${#S3_SERVER_PIDS[@]} - 1; i >= 0; i--)); do
     pid=${S3_SERVER_PIDS[$i]}
     kill "$pid" 2>/dev/null || continue

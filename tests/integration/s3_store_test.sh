@@ -193,7 +193,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 http.server.HTTPServer(("127.0.0.1", port), Handler).serve_forever()
 PY
 flaky_pid=$!
-trap 'kill "$flaky_pid" 2>/dev/null; s3_server_stop; rm -rf "$tmp"' EXIT
+trap 'kill "$flaky_pid" 2>/dev/null || true; s3_server_stop; rm -rf "$tmp"' EXIT
 for _ in $(seq 1 40); do
   curl -s "http://127.0.0.1:$flaky_port/" >/dev/null 2>&1 && break
   sleep 0.25
