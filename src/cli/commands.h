@@ -7,6 +7,7 @@
 
 namespace archml::cli {
 
+void add_artifacts_command(CLI::App& app);
 void add_datagen_command(CLI::App& app);
 void add_evaluate_command(CLI::App& app);
 void add_experiments_command(CLI::App& app);

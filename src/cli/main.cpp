@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
     if (quiet) archml::core::Progress::set_enabled(false);
   });
 
+  archml::cli::add_artifacts_command(app);
   archml::cli::add_datagen_command(app);
   archml::cli::add_evaluate_command(app);
   archml::cli::add_experiments_command(app);

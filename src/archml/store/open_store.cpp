@@ -1,0 +1,87 @@
+#include "archml/store/open_store.h"
+
+#include <cstdlib>
+
+#include "archml/core/error.h"
+#include "archml/store/local_store.h"
+#include "archml/store/s3_store.h"
+
+namespace archml::store {
+namespace {
+
+std::string environment(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? std::string() : std::string(value);
+}
+
+// The first of the standard AWS SDK variables that is set.
+std::string first_environment(std::initializer_list<const char*> names) {
+  for (const char* name : names) {
+    std::string value = environment(name);
+    if (!value.empty()) return value;
+  }
+  return {};
+}
+
+bool valid_bucket_name(std::string_view name) {
+  if (name.size() < 3 || name.size() > 63) return false;
+  for (char c : name)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.')) return false;
+  return name.front() != '-' && name.front() != '.' && name.back() != '-' && name.back() != '.';
+}
+
+}  // namespace
+
+bool is_s3_uri(std::string_view uri) {
+  return uri.substr(0, 5) == "s3://";
+}
+
+S3Uri parse_s3_uri(std::string_view uri) {
+  if (!is_s3_uri(uri)) throw_invalid("'" + std::string(uri) + "' is not an s3:// URI");
+  std::string_view rest = uri.substr(5);
+  std::size_t slash = rest.find('/');
+  S3Uri parsed;
+  parsed.bucket = std::string(rest.substr(0, slash));
+  if (slash != std::string_view::npos) parsed.key = std::string(rest.substr(slash + 1));
+  if (!valid_bucket_name(parsed.bucket))
+    throw_invalid("'" + std::string(uri) +
+                  "' does not start with a bucket name (3 to 63 characters: a-z, 0-9, '-', "
+                  "'.'), as in s3://my-bucket/prefix");
+  return parsed;
+}
+
+std::unique_ptr<ArtifactStore> open_artifact_store(std::string_view uri,
+                                                   const StoreOptions& options) {
+  if (uri.empty()) throw_invalid("an artifact store location cannot be empty");
+  if (!is_s3_uri(uri)) {
+    std::string_view path = uri.substr(0, 7) == "file://" ? uri.substr(7) : uri;
+    if (uri.find("://") != std::string_view::npos && uri.substr(0, 7) != "file://")
+      throw_invalid("unsupported artifact store '" + std::string(uri) +
+                    "': use a folder path, file:///path or s3://bucket/prefix");
+    return std::make_unique<LocalStore>(std::string(path));
+  }
+  S3Uri parsed = parse_s3_uri(uri);
+  S3Config config;
+  config.address.bucket = parsed.bucket;
+  config.prefix = parsed.key;
+  config.region = first_environment({"AWS_REGION", "AWS_DEFAULT_REGION"});
+  if (config.region.empty()) config.region = "us-east-1";
+  std::string endpoint = options.s3_endpoint.empty()
+                             ? first_environment({"AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"})
+                             : options.s3_endpoint;
+  if (!endpoint.empty() && endpoint.find("://") == std::string::npos)
+    throw_invalid("S3 endpoint '" + endpoint + "' needs a scheme, e.g. http://" + endpoint);
+  config.address.endpoint = endpoint.empty() ? aws_default_endpoint(config.region) : endpoint;
+  // Custom servers rarely have wildcard DNS for bucket subdomains; AWS prefers them.
+  config.address.path_style = options.path_style.value_or(!endpoint.empty());
+  config.access_key = environment("AWS_ACCESS_KEY_ID");
+  config.secret_key = environment("AWS_SECRET_ACCESS_KEY");
+  config.session_token = environment("AWS_SESSION_TOKEN");
+  config.multipart_threshold = options.multipart_threshold;
+  config.part_size = options.part_size;
+  config.list_page_size = options.list_page_size;
+  config.retry = options.retry;
+  return std::make_unique<S3Store>(std::move(config));
+}
+
+}  // namespace archml::store
