@@ -22,8 +22,8 @@ int main(int argc, char** argv) {
   CLI::App app{
       "archml " ARCHML_VERSION
       " — the machine-learning life cycle for tabular data on one machine:\n"
-      "generate or load data, profile it, and (in later releases) engineer features, train\n"
-      "XGBoost, evaluate against business costs, tune, track and serve.\n\n"
+      "generate or load data, profile it, engineer features, train XGBoost, evaluate against\n"
+      "business costs, tune, track every run in a catalog, keep artifacts and serve.\n\n"
       "Run 'archml <command> --help' for the flags of a command.",
       "archml"};
   app.require_subcommand(1);
