@@ -31,9 +31,15 @@ struct Connection {
   std::string out;
   std::size_t out_sent = 0;
   bool close_after_write = false;
-  bool want_write = false;   // EPOLLOUT is armed
+  std::uint32_t interest = EPOLLIN | EPOLLRDHUP;  // what epoll watches for now
   bool read_closed = false;  // the peer sent FIN: only the answers are left to write
+  // The client sends requests faster than it reads the answers: requests stay unread
+  // until the answers drain, so neither buffer grows without bound.
+  bool paused = false;
 };
+
+// Unsent answers above which a connection's requests are no longer read.
+constexpr std::size_t kMaxPendingOutput = 8 * 1024 * 1024;
 
 void append_response(std::string& out, const HttpResponse& response, bool keep_alive) {
   char number[24];
@@ -165,13 +171,17 @@ class Worker {
       return;
     }
     bool peer_closed = false;
-    if (events & (EPOLLIN | EPOLLRDHUP)) {
+    if ((events & (EPOLLIN | EPOLLRDHUP)) && !connection.paused) {
       char chunk[16384];
       while (true) {
         const ssize_t got = ::read(connection.fd, chunk, sizeof chunk);
         if (got > 0) {
           connection.in.append(chunk, static_cast<std::size_t>(got));
-          if (static_cast<std::size_t>(got) < sizeof chunk) break;
+          // Enough for the largest request allowed: answer before reading on (epoll
+          // reports the rest again), so a fast sender cannot grow the buffer unbounded.
+          if (static_cast<std::size_t>(got) < sizeof chunk ||
+              connection.in.size() > limits_.max_header_bytes + limits_.max_body_bytes)
+            break;
         } else if (got == 0) {
           peer_closed = true;
           break;
@@ -191,7 +201,6 @@ class Worker {
       // Stop watching a closed read side (it would report readable forever) and finish
       // writing the answers.
       connection.read_closed = true;
-      connection.want_write = false;
     }
     flush(connection);
   }
@@ -199,7 +208,8 @@ class Worker {
   void answer_complete_requests(Connection& connection) {
     std::size_t offset = 0;
     const bool draining = stopping_.load(std::memory_order_relaxed);
-    while (offset < connection.in.size() && !connection.close_after_write) {
+    while (offset < connection.in.size() && !connection.close_after_write &&
+           connection.out.size() - connection.out_sent < kMaxPendingOutput) {
       HttpRequest request;
       const std::string_view pending = std::string_view(connection.in).substr(offset);
       const ParseResult parsed = parse_http_request(pending, limits_, request);
@@ -228,37 +238,44 @@ class Worker {
     connection.in.erase(0, offset);
   }
 
-  // Writes what it can; arms EPOLLOUT for the rest. Returns false when it closed.
+  // Writes what it can, answering requests held back while the answers were piling up;
+  // arms EPOLLOUT for the rest. Returns false when it closed the connection.
   bool flush(Connection& connection) {
-    while (connection.out_sent < connection.out.size()) {
-      const ssize_t sent = ::send(connection.fd, connection.out.data() + connection.out_sent,
-                                  connection.out.size() - connection.out_sent, MSG_NOSIGNAL);
-      if (sent > 0) {
-        connection.out_sent += static_cast<std::size_t>(sent);
-      } else if (sent < 0 && errno == EINTR) {
-        continue;
-      } else if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        break;
-      } else {
-        close_connection(connection);
-        return false;
+    while (true) {
+      while (connection.out_sent < connection.out.size()) {
+        const ssize_t sent = ::send(connection.fd, connection.out.data() + connection.out_sent,
+                                    connection.out.size() - connection.out_sent, MSG_NOSIGNAL);
+        if (sent > 0) {
+          connection.out_sent += static_cast<std::size_t>(sent);
+        } else if (sent < 0 && errno == EINTR) {
+          continue;
+        } else if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+          break;
+        } else {
+          close_connection(connection);
+          return false;
+        }
       }
-    }
-    const bool done = connection.out_sent == connection.out.size();
-    if (done) {
+      if (connection.out_sent < connection.out.size()) break;
       connection.out.clear();
       connection.out_sent = 0;
       if (connection.close_after_write) {
         close_connection(connection);
         return false;
       }
+      if (!connection.paused) break;
+      connection.paused = false;
+      answer_complete_requests(connection);
+      if (connection.out.empty()) break;
     }
-    if (done == connection.want_write || connection.read_closed) {
-      connection.want_write = !done;
+    const std::size_t pending = connection.out.size() - connection.out_sent;
+    connection.paused = pending >= kMaxPendingOutput;
+    std::uint32_t interest = pending > 0 ? static_cast<std::uint32_t>(EPOLLOUT) : 0u;
+    if (!connection.read_closed && !connection.paused) interest |= EPOLLIN | EPOLLRDHUP;
+    if (interest != connection.interest) {
+      connection.interest = interest;
       epoll_event event{};
-      event.events =
-          (connection.read_closed ? 0u : static_cast<std::uint32_t>(EPOLLIN | EPOLLRDHUP)) |
-          (done ? 0u : static_cast<std::uint32_t>(EPOLLOUT));
+      event.events = interest;
       event.data.ptr = &connection;
       epoll_ctl(epoll_, EPOLL_CTL_MOD, connection.fd, &event);
     }
