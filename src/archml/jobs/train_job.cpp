@@ -183,25 +183,9 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
   train_matrix.reset();
   validation_matrix.reset();
   result.stop_reason = trained.stop_reason;
-  metadata.objective = trained.resolved.objective;
-  metadata.rounds = trained.rounds;
-  metadata.best_round = trained.best_round;
   metadata.costs = options.costs;
-  metadata.importances = trained.booster.feature_importances();
-  nlohmann::json resolved = hp.to_json();
-  resolved["objective"] = trained.resolved.objective;
-  resolved["eval_metric"] = trained.resolved.eval_metric;
-  resolved["base_score"] = trained.resolved.base_score;
-  resolved["scale_pos_weight"] = trained.resolved.scale_pos_weight;
-  resolved["nthread"] = trained.resolved.nthread;
-  if (trained.resolved.num_class > 0) resolved["num_class"] = trained.resolved.num_class;
-  metadata.hyperparameters = resolved;
+  record_trained_model(metadata, hp, trained);
   result.validation_metrics = nlohmann::json::object();
-  const model::RoundMetrics* kept = nullptr;
-  for (const auto& round : trained.history)
-    if (round.round == trained.best_round) kept = &round;
-  if (kept != nullptr)
-    for (const auto& metric : kept->metrics) metadata.metrics[metric.name] = metric.value;
   for (const auto& [name, value] : metadata.metrics.items())
     if (name.rfind("validation:", 0) == 0) result.validation_metrics[name] = value;
 
@@ -214,10 +198,7 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
   stages.start("evaluate", "choosing the cutoff and evaluating");
   if (metadata.target.kind == TargetKind::kBinary) {
     // The cost-optimal cutoff on validation; test stays unseen until it is scored below.
-    std::vector<std::uint8_t> truth(validation_labels.begin(), validation_labels.end());
-    eval::RankedScores ranked(validation_scores.scores, truth);
-    auto curve = eval::cost_curve(ranked, options.costs);
-    auto best = eval::optimal_cutoff(curve);
+    auto best = cost_optimal_cutoff(validation_scores.scores, validation_labels, options.costs);
     metadata.cutoff = best.cutoff;
     result.validation_metrics["cost_at_cutoff"] = best.total_cost;
   }

@@ -9,6 +9,7 @@
 #include "archml/core/error.h"
 #include "archml/core/text_file.h"
 #include "archml/data/table_take.h"
+#include "archml/eval/ranked_scores.h"
 #include "archml/features/automatic_recipe.h"
 #include "archml/model/target_encoding.h"
 
@@ -149,6 +150,32 @@ std::vector<std::string> schema_names(const features::FittedRecipe& recipe) {
   std::vector<std::string> names;
   for (const auto& column : recipe.input_schema()) names.push_back(column.name);
   return names;
+}
+
+void record_trained_model(model::BundleMetadata& metadata, const model::Hyperparameters& hp,
+                          const model::TrainedModel& trained) {
+  metadata.objective = trained.resolved.objective;
+  metadata.rounds = trained.rounds;
+  metadata.best_round = trained.best_round;
+  metadata.importances = trained.booster.feature_importances();
+  nlohmann::json resolved = hp.to_json();
+  resolved["objective"] = trained.resolved.objective;
+  resolved["eval_metric"] = trained.resolved.eval_metric;
+  resolved["base_score"] = trained.resolved.base_score;
+  resolved["scale_pos_weight"] = trained.resolved.scale_pos_weight;
+  resolved["nthread"] = trained.resolved.nthread;
+  if (trained.resolved.num_class > 0) resolved["num_class"] = trained.resolved.num_class;
+  metadata.hyperparameters = resolved;
+  for (const auto& round : trained.history)
+    if (round.round == trained.best_round)
+      for (const auto& metric : round.metrics) metadata.metrics[metric.name] = metric.value;
+}
+
+eval::CostPoint cost_optimal_cutoff(std::span<const double> scores, std::span<const float> labels,
+                                    const eval::CostMatrix& costs) {
+  std::vector<std::uint8_t> truth(labels.begin(), labels.end());
+  eval::RankedScores ranked(scores, truth);
+  return eval::optimal_cutoff(eval::cost_curve(ranked, costs));
 }
 
 nlohmann::json metrics_json(const model::TrainedModel& trained) {

@@ -8,11 +8,13 @@
 
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "archml/data/split.h"
 #include "archml/data/table.h"
+#include "archml/eval/cost.h"
 #include "archml/features/fitted_recipe.h"
 #include "archml/features/recipe.h"
 #include "archml/jobs/train_job.h"
@@ -59,6 +61,15 @@ TrainingData prepare_training_data(const TrainJobOptions& options, TrainingInput
 
 // The raw columns the recipe reads, in its input schema's order.
 std::vector<std::string> schema_names(const features::FittedRecipe& recipe);
+
+// Fills in what training decided: objective, rounds, best round, importances, the
+// resolved hyperparameters and the metrics of the round predictions use.
+void record_trained_model(model::BundleMetadata& metadata, const model::Hyperparameters& hp,
+                          const model::TrainedModel& trained);
+
+// The cutoff of least total cost for binary scores of rows labelled 0/1.
+eval::CostPoint cost_optimal_cutoff(std::span<const double> scores, std::span<const float> labels,
+                                    const eval::CostMatrix& costs);
 
 // Every round's metrics as OUT/metrics.json holds them (docs/training.md).
 nlohmann::json metrics_json(const model::TrainedModel& trained);
