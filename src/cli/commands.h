@@ -13,5 +13,6 @@ void add_predict_command(CLI::App& app);
 void add_profile_command(CLI::App& app);
 void add_schema_command(CLI::App& app);
 void add_train_command(CLI::App& app);
+void add_tune_command(CLI::App& app);
 
 }  // namespace archml::cli
