@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `archml tune` on an XGBoost training job, end to end on the 5,000-row PaySim sample: a
+# `archml tune` on an XGBoost training job, end to end on the 4,999-row PaySim sample: a
 # small Bayesian search with parallel trials and the median rule, its summary JSON, the
 # best trial's bundle scored by `archml predict`, and config errors (an unknown tuned
 # hyperparameter, an unknown metric) that exit 2 before the data is read.
@@ -32,12 +32,12 @@ YAML
 }
 
 write_config "$tmp/tune.yaml" max_depth validation:aucpr
-"$archml" -q --threads 2 tune --config "$tmp/tune.yaml" --out "$tmp/out" >"$tmp/tune.log" 2>&1 ||
+"$archml" -q --threads 2 tune --config "$tmp/tune.yaml" --out "$tmp/run" >"$tmp/tune.log" 2>&1 ||
   fail "tune failed: $(cat "$tmp/tune.log")"
-[ -f "$tmp/out/tuning.html" ] || fail "no tuning.html"
-[ -f "$tmp/out/training.json" ] || fail "no training.json"
+[ -f "$tmp/run/tuning.html" ] || fail "no tuning.html"
+[ -f "$tmp/run/training.json" ] || fail "no training.json"
 
-/usr/bin/python3 - "$tmp/out" >"$tmp/best_dir" <<'PY' || fail "summary check failed"
+/usr/bin/python3 - "$tmp/run" >"$tmp/best_dir" <<'PY' || fail "summary check failed"
 import json, math, os, sys
 out = sys.argv[1]
 summary = json.load(open(os.path.join(out, "tuning_summary.json")))
@@ -64,16 +64,16 @@ assert values == sorted(values, reverse=True), values
 best = summary["best_trial"]
 assert best["objective"] == max(values), (best, values)
 training = json.load(open(os.path.join(out, "training.json")))
-assert training["rows"]["train"] + training["rows"]["validation"] + training["rows"]["test"] == 5000
+assert training["rows"]["train"] + training["rows"]["validation"] + training["rows"]["test"] == 4999
 print(best["dir"])
 PY
-best=$tmp/out/$(cat "$tmp/best_dir")
+best=$tmp/run/$(cat "$tmp/best_dir")
 [ -f "$best/bundle/model.json" ] || fail "best trial $best has no bundle"
 
 # The best trial's bundle scores raw rows.
 "$archml" -q predict --model "$best" --data "$data" --out "$tmp/pred.csv" >/dev/null ||
   fail "predict with the best trial's bundle failed"
-[ "$(wc -l <"$tmp/pred.csv")" -eq 5001 ] || fail "expected 5,000 scored rows"
+[ "$(wc -l <"$tmp/pred.csv")" -eq 5000 ] || fail "expected 4,999 scored rows"
 
 # Config errors exit 2 before anything runs: the data is not read and no trial starts.
 write_config "$tmp/typo.yaml" max_dept validation:aucpr

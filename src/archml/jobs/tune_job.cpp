@@ -6,18 +6,12 @@
 #include "archml/core/text_file.h"
 #include "archml/features/yaml_json.h"
 #include "archml/jobs/command_objective.h"
+#include "archml/jobs/training_objective.h"
 #include "archml/tune/search_space.h"
 #include "archml/tune/tuning_config.h"
 #include "archml/tune/tuning_page.h"
 #include "archml/tune/tuning_summary.h"
 #include "archml/tune/warm_start.h"
-
-// The XGBoost objective is built on another branch; until it is merged, a training
-// config is refused with a clear message instead of failing to link.
-#if __has_include("archml/jobs/training_objective.h")
-#include "archml/jobs/training_objective.h"
-#define ARCHML_HAS_TRAINING_OBJECTIVE 1
-#endif
 
 namespace archml::jobs {
 namespace {
@@ -43,14 +37,7 @@ tune::Objective make_objective(const tune::TuningConfig& config, const tune::Sea
   for (const auto& range : space.ranges()) names.push_back(range.name);
   if (config.command.is_object())
     return make_command_objective(parse_command_section(config.command), names);
-#ifdef ARCHML_HAS_TRAINING_OBJECTIVE
   return make_training_objective(config.training, config.objective_metric, names, out_dir);
-#else
-  (void)out_dir;
-  throw Error(ErrorKind::kUnsupported,
-              "tuning a 'training:' section needs the XGBoost training objective, which this "
-              "build lacks; use a 'command:' section");
-#endif
 }
 
 }  // namespace
