@@ -11,22 +11,11 @@
 # archml first reached Optuna's best, as a fraction of Optuna's (target <= 1/3).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-source "$root/scripts/lib.sh"
 rows=${1:-1000000}
 trials=${2:-20}
 parallel=${PARALLEL:-2}
-work=${BENCH_DIR:-$root/bench/out}
-build=${BUILD_DIR:-$root/build}
 threads=$(nproc)
-mkdir -p "$work"
-archml_install_packages
-[ -f "$build/build.ninja" ] ||
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" --target archml --parallel "$threads" >/dev/null
-archml=$build/archml
-data=$work/paysim-$rows.csv
-[ -f "$data" ] || "$archml" -q datagen paysim --rows "$rows" --seed 42 --out "$data"
-cat "$data" >/dev/null  # both sides start from a warm page cache
+source "$root/bench/lib.sh"
 
 # The search space and static hyperparameters of bench/peer/tune.py.
 config=$work/tune-bench.yaml
@@ -57,14 +46,9 @@ training:
                            tree_method: hist, max_bin: 256, seed: 0}
 YAML
 
-# timed NAME command...: wall seconds and peak RSS (KB) into $work/NAME.time.
-timed() {
-  local name=$1
-  shift
-  /usr/bin/time -f "%e %M" -o "$work/$name.time" "$@" >"$work/$name.stdout" 2>"$work/$name.stderr" ||
-    { cat "$work/$name.stderr" >&2; exit 1; }
-}
-
+# XGBoost's OpenMP threads wait passively on both sides: on a machine shared with other
+# work, spinning threads would slow whichever side runs more threads per booster.
+export OMP_WAIT_POLICY=PASSIVE
 echo "input: $data ($(du -m "$data" | cut -f1) MB, $rows rows), $threads cores, $trials trials"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 rm -rf "$work/tune-archml"
@@ -95,6 +79,9 @@ print("| | archml tune | Optuna TPE + xgboost |")
 print("|---|---|---|")
 print(f"| best validation PR AUC | {a_best:.6f} | {o_best:.6f} |")
 print(f"| wall time, all trials | {a_wall:.1f} s | {o_wall:.1f} s |")
+a_rows = json.load(open(sys.argv[1].replace("tuning_summary.json", "training.json")))["rows"]
+print(f"| train / validation rows | {a_rows['train']:,} / {a_rows['validation']:,} | "
+      f"{optuna['rows']['train']:,} / {optuna['rows']['validation']:,} |")
 print(f"| data preparation | {prepare:.1f} s | {optuna['prepare_seconds']:.1f} s |")
 print(f"| trials completed / stopped early / failed | {counts['Completed']} / "
       f"{counts['Stopped']} / {counts['Failed']} | {len(optuna['trials'])} / 0 / 0 |")

@@ -28,6 +28,32 @@ def split(frame):
     return train, validation, test
 
 
+def archml_split(labels, ratios=(0.7, 0.2, 0.1), seed=SEED):
+    """archml's stratified split (src/archml/data/split.cpp) row for row: classes in
+    ascending order, each shuffled by Fisher-Yates on one SplitMix64 stream, cut by the
+    ratios. Returns (train, validation, test) arrays of row numbers, ascending. Where the
+    objective is measured on the validation rows, both sides must use the same rows."""
+    mask = (1 << 64) - 1
+    state = seed
+    parts = ([], [], [])
+    for key in np.unique(labels):
+        members = np.flatnonzero(labels == key).tolist()
+        for i in range(len(members), 1, -1):
+            state = (state + 0x9E3779B97F4A7C15) & mask
+            z = state
+            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+            j = ((z ^ (z >> 31)) * i) >> 64
+            members[i - 1], members[j] = members[j], members[i - 1]
+        n = len(members)
+        first = min(int(np.floor(n * ratios[0] + 1e-9)), n)
+        second = min(max(int(np.floor(n * (ratios[0] + ratios[1]) + 1e-9)), first), n)
+        parts[0].extend(members[:first])
+        parts[1].extend(members[first:second])
+        parts[2].extend(members[second:])
+    return tuple(np.sort(np.array(part, dtype=np.int64)) for part in parts)
+
+
 def engineer(part):
     """The recipe's steps before scaling."""
     part = part.drop(columns=["nameOrig", "nameDest", "isFlaggedFraud"])
