@@ -215,6 +215,10 @@ TEST(TrainingObjectiveConfig, MalformedSectionsAreRejected) {
   section["static_hyperparameters"]["eta"] = 7;
   expect_config_error(section, "validation:auc", {"max_depth"}, "eta");
   section = missing_data_section();
+  section["static_hyperparameters"]["tree_method"] = "approx";
+  section["data"] = paysim_section()["data"];
+  expect_config_error(section, "validation:auc", {"eta"}, "tree_method=hist");
+  section = missing_data_section();
   section["split"] = {{"strategy", "sideways"}};
   expect_config_error(section, "validation:auc", {"eta"}, "sideways");
 }

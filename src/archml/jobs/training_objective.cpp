@@ -229,6 +229,11 @@ TrainingObjective::TrainingObjective(const json& training_section,
   ParsedSection parsed = parse_section(training_section, objective_metric);
   check_tuned_names(tuned_names, parsed.static_names);
   TrainingInputs inputs = check_training_inputs(parsed.options);
+  if (inputs.hyperparameters.tree_method != "hist")
+    throw_invalid(
+        "training.static_hyperparameters: tree_method=" + inputs.hyperparameters.tree_method +
+        " cannot be tuned in parallel trials; the trials share one quantised matrix, "
+        "which needs tree_method=hist");
   auto shared = std::make_shared<Shared>();
   shared->options = std::move(parsed.options);
   shared->metric = objective_metric;
