@@ -6,7 +6,9 @@
 # min_child_weight, subsample, colsample_bytree, gamma, lambda, alpha), TRIALS trials of
 # up to 100 rounds each, objective the validation PR AUC.
 # Usage: bench/tune.sh [ROWS] [TRIALS]   (defaults 1000000 and 20)
-# Environment: PARALLEL (archml's max_parallel_jobs, default 2), BENCH_DIR, BUILD_DIR.
+# Environment: PARALLEL (archml's max_parallel_jobs, default 2), EARLY_STOPPING (Auto or
+# Off, default Auto), STRATEGY (default Bayesian), SKIP_PEER=1 to reuse the last peer run
+# (a variant of the archml side only), BENCH_DIR, BUILD_DIR.
 # Prints each side's best validation PR AUC and wall time, and the wall time at which
 # archml first reached Optuna's best, as a fraction of Optuna's (target <= 1/3).
 set -euo pipefail
@@ -14,6 +16,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 rows=${1:-1000000}
 trials=${2:-20}
 parallel=${PARALLEL:-2}
+early_stopping=${EARLY_STOPPING:-Auto}
+strategy=${STRATEGY:-Bayesian}
 threads=$(nproc)
 source "$root/bench/lib.sh"
 
@@ -21,10 +25,10 @@ source "$root/bench/lib.sh"
 config=$work/tune-bench.yaml
 cat >"$config" <<YAML
 objective: {metric: validation:aucpr, type: Maximize}
-strategy: Bayesian
+strategy: $strategy
 max_jobs: $trials
 max_parallel_jobs: $parallel
-early_stopping: Auto
+early_stopping: $early_stopping
 random_seed: 7
 parameter_ranges:
   continuous:
@@ -50,13 +54,15 @@ YAML
 # work, spinning threads would slow whichever side runs more threads per booster.
 export OMP_WAIT_POLICY=PASSIVE
 echo "input: $data ($(du -m "$data" | cut -f1) MB, $rows rows), $threads cores, $trials trials"
+echo "archml: strategy $strategy, early_stopping $early_stopping, max_parallel_jobs $parallel"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 rm -rf "$work/tune-archml"
 timed archml-tune "$archml" -q --threads "$threads" tune --config "$config" \
   --out "$work/tune-archml"
 echo "load between: $(cut -d' ' -f1-3 /proc/loadavg)"
-(cd "$root/bench/peer" &&
-  timed optuna-tune /usr/bin/python3 tune.py "$data" "$trials" "$threads" "$work/optuna-tune.json")
+[ "${SKIP_PEER:-0}" = 1 ] && [ -f "$work/optuna-tune.json" ] ||
+  (cd "$root/bench/peer" &&
+    timed optuna-tune /usr/bin/python3 tune.py "$data" "$trials" "$threads" "$work/optuna-tune.json")
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
