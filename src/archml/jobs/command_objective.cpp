@@ -143,6 +143,8 @@ class CommandRunner {
       if (log.is_open()) log << line << '\n';
       tail.push_back(line);
       if (tail.size() > kTailLines) tail.pop_front();
+      // Output already in the pipe when the trial was stopped is not part of its result.
+      if (outcome.stopped_early) return;
       for (auto match = std::sregex_iterator(line.begin(), line.end(), regex_);
            match != std::sregex_iterator(); ++match) {
         const std::string text = match->size() > 1 ? (*match)[1].str() : (*match)[0].str();

@@ -99,6 +99,19 @@ std::optional<Configuration> BayesianStrategy::suggest(const std::vector<Observa
   std::vector<double> standardised;
   for (double loss : losses) standardised.push_back((loss - mean) / scale);
 
+  // A numerically hopeless model (it should not happen) must not end the tuning job.
+  try {
+    return model_proposal(points, standardised, observed, running, taken);
+  } catch (const std::exception&) {
+    return fresh_random(taken);
+  }
+}
+
+Configuration BayesianStrategy::model_proposal(const std::vector<std::vector<double>>& points,
+                                               const std::vector<double>& standardised,
+                                               const std::vector<Configuration>& observed,
+                                               const std::vector<Configuration>& running,
+                                               const std::vector<Configuration>& taken) {
   GaussianProcess fitted = GaussianProcess::fit(points, standardised, random_(),
                                                 last_kernel_ ? &*last_kernel_ : nullptr);
   last_kernel_ = fitted.kernel();

@@ -31,6 +31,13 @@ class BayesianStrategy : public Strategy {
   std::size_t initial_design_size() const { return design_.size(); }
 
  private:
+  // Fits the surrogate on the standardised losses at `points` (the features of
+  // `observed`) and maximises expected improvement.
+  Configuration model_proposal(const std::vector<std::vector<double>>& points,
+                               const std::vector<double>& standardised,
+                               const std::vector<Configuration>& observed,
+                               const std::vector<Configuration>& running,
+                               const std::vector<Configuration>& taken);
   // `observed` lists the configurations of the model's first points, in order.
   Configuration propose(const GaussianProcess& model, double best,
                         const std::vector<Configuration>& observed,
