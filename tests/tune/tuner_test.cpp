@@ -162,6 +162,22 @@ TEST(TunerTest, CompletionCriteriaEndTheJobEarly) {
   EXPECT_EQ(flat.trials.size(), 5u);  // the first sets the best, four more do not beat it
 }
 
+TEST(TunerTest, ConvergenceDetectionEndsASearchWithNothingLeftToGain) {
+  // Two possible values: once both are tried, the model expects no improvement anywhere.
+  SearchSpace space({{"depth", ParameterKind::kInteger, 1, 2, Scaling::kLinear, {}}});
+  TuningOptions options;
+  options.max_jobs = 30;
+  options.random_seed = 6;
+  options.completion.convergence_detection = true;
+  Objective objective = [](const TrialRequest& request, TrialReporter&) {
+    return TrialOutcome{parameter(request, "depth"), 1, false};
+  };
+  TuningResult result = run_tuning(space, objective, options);
+  EXPECT_EQ(result.end_reason, "convergence detected");
+  EXPECT_LT(result.trials.size(), 10u);
+  EXPECT_EQ(result.trials[*result.best].objective, 2);
+}
+
 TEST(TunerTest, GridTriesEveryCombinationOnceAndSkipsWarmStartedOnes) {
   SearchSpace space({{"depth", ParameterKind::kInteger, 2, 4, Scaling::kLinear, {}},
                      {"policy", ParameterKind::kCategorical, 0, 0, Scaling::kAuto, {"a", "b"}}});
