@@ -31,13 +31,16 @@ std::size_t training_rounds(const nlohmann::json& training) {
   return rounds >= 1 && std::isfinite(rounds) ? static_cast<std::size_t>(rounds) : 0;
 }
 
-tune::Objective make_objective(const tune::TuningConfig& config, const tune::SearchSpace& space,
-                               const fs::path& out_dir) {
+std::vector<std::string> parameter_names(const tune::SearchSpace& space) {
   std::vector<std::string> names;
   for (const auto& range : space.ranges()) names.push_back(range.name);
-  if (config.command.is_object())
-    return make_command_objective(parse_command_section(config.command), names);
-  return make_training_objective(config.training, config.objective_metric, names, out_dir);
+  return names;
+}
+
+tune::Objective make_training(const tune::TuningConfig& config, const tune::SearchSpace& space,
+                              const fs::path& out_dir) {
+  return make_training_objective(config.training, config.objective_metric, parameter_names(space),
+                                 out_dir);
 }
 
 }  // namespace
@@ -59,12 +62,20 @@ TuneJobResult run_tune_job(const TuneJobOptions& options) {
   tuning.trials_dir = options.out_dir / "trials";
   tuning.warm_start = tune::load_prior_trials(config.parent_jobs, config.objective_metric);
 
+  // A command is fully checked before the output directory exists; a training objective
+  // loads data and may write next to its trials, so it comes after.
+  tune::Objective objective;
+  if (config.command.is_object())
+    objective =
+        make_command_objective(parse_command_section(config.command), parameter_names(space));
   std::error_code error;
   fs::create_directories(options.out_dir, error);
   if (error)
     throw_io("cannot create output directory " + options.out_dir.string() + ": " + error.message());
-  stage("preparing the objective");
-  tune::Objective objective = make_objective(config, space, options.out_dir);
+  if (!objective) {
+    stage("preparing the training objective");
+    objective = make_training(config, space, options.out_dir);
+  }
 
   stage("running trials");
   TuneJobResult result;

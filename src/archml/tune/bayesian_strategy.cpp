@@ -16,6 +16,10 @@ constexpr std::size_t kLocalStarts = 5;
 constexpr double kExploration = 0.01;   // xi, in standardised loss units
 constexpr double kNegligibleEi = 1e-4;  // ditto: "converged" below this
 constexpr double kSameConfiguration = 1e-9;
+// Squared feature distance a proposal keeps from running trials: the believer's fantasy
+// lowers the variance there only as far as the fitted noise allows.
+constexpr double kRunningSeparation = 1e-4;
+constexpr double kWarpOffset = 0.1;  // of the gap between the best and the median loss
 
 double squared_distance(const std::vector<double>& a, const std::vector<double>& b) {
   double total = 0;
@@ -37,6 +41,27 @@ double local_objective(const std::vector<double>& x, std::vector<double>&, void*
   for (std::size_t k = 0; k < problem->free.size(); ++k) c[problem->free[k]] = x[k];
   const Prediction p = problem->model->predict(problem->space->features(c));
   return expected_improvement(p.mean, std::sqrt(p.variance), problem->best, kExploration);
+}
+
+// A few very bad trials (a heavy right tail, common when a loss spans orders of
+// magnitude) would dominate a model fitted to raw values and blur it where the good
+// trials are. A log warp anchored just below the best value keeps the order of the
+// losses and the model's resolution near the best; symmetric data is left alone.
+void warp_heavy_tail(std::vector<double>& losses) {
+  const double n = static_cast<double>(losses.size());
+  if (losses.size() < 3) return;
+  const double mean = std::accumulate(losses.begin(), losses.end(), 0.0) / n;
+  double m2 = 0, m3 = 0;
+  for (double loss : losses) {
+    m2 += (loss - mean) * (loss - mean) / n;
+    m3 += (loss - mean) * (loss - mean) * (loss - mean) / n;
+  }
+  if (!(m2 > 0) || m3 / std::pow(m2, 1.5) < 1.0) return;
+  std::vector<double> sorted = losses;
+  std::sort(sorted.begin(), sorted.end());
+  const double lowest = sorted.front(), median = sorted[sorted.size() / 2];
+  const double offset = std::max(kWarpOffset * (median - lowest), 1e-12);
+  for (double& loss : losses) loss = std::log(loss - lowest + offset);
 }
 
 }  // namespace
@@ -92,6 +117,7 @@ std::optional<Configuration> BayesianStrategy::suggest(const std::vector<Observa
   for (const auto& o : finished) finite += std::isfinite(o.loss) ? 1 : 0;
   if (finite < 2) return fresh_random(taken);
 
+  warp_heavy_tail(losses);
   const double mean = std::accumulate(losses.begin(), losses.end(), 0.0) / losses.size();
   double variance = 0;
   for (double loss : losses) variance += (loss - mean) * (loss - mean);
@@ -99,6 +125,19 @@ std::optional<Configuration> BayesianStrategy::suggest(const std::vector<Observa
   std::vector<double> standardised;
   for (double loss : losses) standardised.push_back((loss - mean) / scale);
 
+  // A numerically hopeless model (it should not happen) must not end the tuning job.
+  try {
+    return model_proposal(points, standardised, observed, running, taken);
+  } catch (const std::exception&) {
+    return fresh_random(taken);
+  }
+}
+
+Configuration BayesianStrategy::model_proposal(const std::vector<std::vector<double>>& points,
+                                               const std::vector<double>& standardised,
+                                               const std::vector<Configuration>& observed,
+                                               const std::vector<Configuration>& running,
+                                               const std::vector<Configuration>& taken) {
   GaussianProcess fitted = GaussianProcess::fit(points, standardised, random_(),
                                                 last_kernel_ ? &*last_kernel_ : nullptr);
   last_kernel_ = fitted.kernel();
@@ -117,13 +156,14 @@ std::optional<Configuration> BayesianStrategy::suggest(const std::vector<Observa
                                           : GaussianProcess(std::move(believed_points),
                                                             std::move(believed), *last_kernel_);
   double best_ei = 0;
-  Configuration proposal = propose(model, best, observed, taken, best_ei);
+  Configuration proposal = propose(model, best, observed, running, taken, best_ei);
   negligible_streak_ = best_ei < kNegligibleEi ? negligible_streak_ + 1 : 0;
   return proposal;
 }
 
 Configuration BayesianStrategy::propose(const GaussianProcess& model, double best,
                                         const std::vector<Configuration>& observed,
+                                        const std::vector<Configuration>& running,
                                         const std::vector<Configuration>& taken, double& best_ei) {
   auto ei = [&](const Configuration& c) {
     const Prediction p = model.predict(space_.features(c));
@@ -131,9 +171,13 @@ Configuration BayesianStrategy::propose(const GaussianProcess& model, double bes
   };
   auto is_taken = [&](const Configuration& c) {
     const auto features = space_.features(c);
-    return std::any_of(taken.begin(), taken.end(), [&](const Configuration& t) {
-      return squared_distance(space_.features(t), features) < kSameConfiguration;
-    });
+    return std::any_of(taken.begin(), taken.end(),
+                       [&](const Configuration& t) {
+                         return squared_distance(space_.features(t), features) < kSameConfiguration;
+                       }) ||
+           std::any_of(running.begin(), running.end(), [&](const Configuration& r) {
+             return squared_distance(space_.features(r), features) < kRunningSeparation;
+           });
   };
 
   // Candidates: a space-filling set, and perturbations of the best points seen so far.

@@ -7,7 +7,8 @@
 // Running trials enter the model at their predicted mean (kriging believer), so parallel
 // proposals spread out. Failed or non-finite trials count as the worst loss seen, which
 // steers the search away from where they failed; duplicates are absorbed by the fitted
-// noise, and a proposal never repeats a finished or running configuration.
+// noise, and a proposal never repeats a finished configuration nor comes within 0.01 (in
+// unit features) of a running one. Right-skewed losses are log-warped first.
 #pragma once
 
 #include <cstdint>
@@ -31,9 +32,17 @@ class BayesianStrategy : public Strategy {
   std::size_t initial_design_size() const { return design_.size(); }
 
  private:
+  // Fits the surrogate on the standardised losses at `points` (the features of
+  // `observed`) and maximises expected improvement.
+  Configuration model_proposal(const std::vector<std::vector<double>>& points,
+                               const std::vector<double>& standardised,
+                               const std::vector<Configuration>& observed,
+                               const std::vector<Configuration>& running,
+                               const std::vector<Configuration>& taken);
   // `observed` lists the configurations of the model's first points, in order.
   Configuration propose(const GaussianProcess& model, double best,
                         const std::vector<Configuration>& observed,
+                        const std::vector<Configuration>& running,
                         const std::vector<Configuration>& taken, double& best_ei);
   Configuration fresh_random(const std::vector<Configuration>& taken);
 
