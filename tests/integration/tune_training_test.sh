@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `archml tune` on an XGBoost training job, end to end on the 4,999-row PaySim sample: a
 # small Bayesian search with parallel trials and the median rule, its summary JSON, the
-# best trial's bundle scored by `archml predict`, and config errors (an unknown tuned
-# hyperparameter, an unknown metric) that exit 2 before the data is read.
+# best trial's bundle scored by `archml predict`, trials failing on an out-of-range value,
+# and config errors (an unknown tuned hyperparameter, an unknown metric) that exit 2
+# before the data is read.
 set -euo pipefail
 archml=$1
 source_dir=${ARCHML_SOURCE_DIR:-$(pwd)}
@@ -74,6 +75,36 @@ best=$tmp/run/$(cat "$tmp/best_dir")
 "$archml" -q predict --model "$best" --data "$data" --out "$tmp/pred.csv" >/dev/null ||
   fail "predict with the best trial's bundle failed"
 [ "$(wc -l <"$tmp/pred.csv")" -eq 5000 ] || fail "expected 4,999 scored rows"
+
+# A range reaching outside what a hyperparameter accepts fails those trials, with the
+# reason, and the job carries on with the others.
+cat >"$tmp/partly.yaml" <<YAML
+objective: {metric: validation:aucpr, type: Maximize}
+strategy: Random
+max_jobs: 4
+max_parallel_jobs: 2
+random_seed: 3
+parameter_ranges:
+  continuous: [{name: subsample, min: 0.6, max: 1.6}]
+training:
+  data: $data
+  target: isFraud
+  recipe: $source_dir/examples/paysim/recipe.yaml
+  static_hyperparameters: {num_round: 5, max_delta_step: 1}
+YAML
+"$archml" -q tune --config "$tmp/partly.yaml" --out "$tmp/partly" >"$tmp/partly.log" 2>&1 ||
+  fail "a job with failing trials failed: $(cat "$tmp/partly.log")"
+/usr/bin/python3 - "$tmp/partly/tuning_summary.json" <<'PY' || fail "failed-trial check failed"
+import json, sys
+trials = json.load(open(sys.argv[1]))["trials"]
+assert len(trials) == 4, len(trials)
+for t in trials:
+    out_of_range = float(t["parameters"]["subsample"]) > 1
+    assert (t["status"] == "Failed") == out_of_range, t
+    if out_of_range:
+        assert "subsample must be in (0, 1]" in t["failure_reason"], t
+        assert t["objective"] is None, t
+PY
 
 # Config errors exit 2 before anything runs: the data is not read and no trial starts.
 write_config "$tmp/typo.yaml" max_dept validation:aucpr
