@@ -8,32 +8,13 @@
 # ROC AUC / PR AUC differences, each with PASS/FAIL against the issue's targets.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-source "$root/scripts/lib.sh"
 rows=${1:-6362620}
-work=${BENCH_DIR:-$root/bench/out}
-build=${BUILD_DIR:-$root/build}
-mkdir -p "$work"
-archml_install_packages
-[ -f "$build/build.ninja" ] ||
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" --target archml --parallel "$(nproc)" >/dev/null
-archml=$build/archml
-data=$work/paysim-$rows.csv
-[ -f "$data" ] || "$archml" -q datagen paysim --rows "$rows" --seed 42 --out "$data"
-cat "$data" >/dev/null  # both sides start from a warm page cache
+source "$root/bench/lib.sh"
 
 # The workshop's hyperparameters; nthread=2 on both sides; eval_metric on validation only
 # (archml's default; the peer passes evals=[(dvalid, 'validation')]).
 hp=(num_round=100 max_depth=5 subsample=0.8 eta=0.2 gamma=4 min_child_weight=6
   eval_metric=auc,aucpr nthread=2 tree_method=hist)
-
-# timed NAME command...: wall seconds and peak RSS (KB) into $work/NAME.time.
-timed() {
-  local name=$1
-  shift
-  /usr/bin/time -f "%e %M" -o "$work/$name.time" "$@" >"$work/$name.stdout" 2>"$work/$name.stderr" ||
-    { cat "$work/$name.stderr" >&2; exit 1; }
-}
 
 echo "input: $data ($(du -m "$data" | cut -f1) MB, $rows rows), $(nproc) cores"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"

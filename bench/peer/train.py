@@ -15,18 +15,9 @@ import pandas as pd
 import xgboost as xgb
 from sklearn.metrics import (average_precision_score, brier_score_loss, classification_report,
                              confusion_matrix, log_loss, roc_auc_score)
-from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import MinMaxScaler
 
-TARGET = "isFraud"
-SEED = 1729
-TYPES = ["CASH_IN", "CASH_OUT", "DEBIT", "PAYMENT", "TRANSFER"]
-SCALED = ["step", "amount", "oldbalanceOrg", "newbalanceOrig", "oldbalanceDest",
-          "newbalanceDest", "errorBalanceOrig", "errorBalanceDest", "hour"]
-# archml's feature order: one-hot columns take the place of `type`, derived columns follow.
-FEATURES = (["step"] + [f"type_{t}" for t in TYPES] +
-            ["amount", "oldbalanceOrg", "newbalanceOrig", "oldbalanceDest", "newbalanceDest",
-             "errorBalanceOrig", "errorBalanceDest", "hour"])
+from paysim_pipeline import FEATURES, features, split
+
 COSTS = {"tn": 0.0, "fp": 100.0, "fn": 500.0, "tp": 100.0}  # archml's default cost matrix
 CUTOFFS = [k / 100.0 for k in range(1, 100)]
 # The workshop's hyperparameters, as archml resolves them (bundle.json "hyperparameters").
@@ -52,32 +43,13 @@ frame = pd.read_csv(path)
 lap("read")
 
 # split: stratified 70/20/10 with the workshop's seed
-train, rest = train_test_split(frame, test_size=0.3, stratify=frame[TARGET], random_state=SEED)
-validation, test = train_test_split(rest, test_size=1 / 3, stratify=rest[TARGET],
-                                    random_state=SEED)
-del frame, rest
+train, validation, test = split(frame)
+del frame
 lap("split")
 
 
 # recipe: the steps of examples/paysim/recipe.yaml; min-max fitted on the training rows only
-def engineer(part):
-    part = part.drop(columns=["nameOrig", "nameDest", "isFlaggedFraud"])
-    part = pd.get_dummies(part, columns=["type"], dtype=np.float64)
-    for t in TYPES:  # unseen: ignore, and a type absent from a part is all zeros
-        if f"type_{t}" not in part:
-            part[f"type_{t}"] = 0.0
-    part["errorBalanceOrig"] = part["newbalanceOrig"] + part["amount"] - part["oldbalanceOrg"]
-    part["errorBalanceDest"] = part["oldbalanceDest"] + part["amount"] - part["newbalanceDest"]
-    part["hour"] = part["step"] % 24
-    return part
-
-
-train, validation, test = engineer(train), engineer(validation), engineer(test)
-scaler = MinMaxScaler().fit(train[SCALED])
-parts = {}
-for name, part in (("train", train), ("validation", validation), ("test", test)):
-    part[SCALED] = scaler.transform(part[SCALED])
-    parts[name] = (part[FEATURES].to_numpy(dtype=np.float32), part[TARGET].to_numpy())
+parts = features({"train": train, "validation": validation, "test": test})
 del train, validation, test
 lap("recipe")
 

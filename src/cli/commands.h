@@ -18,5 +18,6 @@ void add_runs_command(CLI::App& app);
 void add_schema_command(CLI::App& app);
 void add_serve_command(CLI::App& app);
 void add_train_command(CLI::App& app);
+void add_tune_command(CLI::App& app);
 
 }  // namespace archml::cli

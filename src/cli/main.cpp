@@ -60,6 +60,7 @@ int main(int argc, char** argv) {
   archml::cli::add_schema_command(app);
   archml::cli::add_serve_command(app);
   archml::cli::add_train_command(app);
+  archml::cli::add_tune_command(app);
 
   int status = 0;
   try {

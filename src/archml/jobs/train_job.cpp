@@ -3,23 +3,17 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <fstream>
-#include <set>
 
-#include "archml/core/content_hash.h"
 #include "archml/core/error.h"
 #include "archml/core/sha256.h"
 #include "archml/core/text_file.h"
-#include "archml/data/csv_reader.h"
 #include "archml/data/table_take.h"
 #include "archml/eval/binary_evaluation.h"
 #include "archml/eval/cost.h"
 #include "archml/eval/multiclass_evaluation.h"
 #include "archml/eval/ranked_scores.h"
 #include "archml/eval/regression.h"
-#include "archml/features/automatic_recipe.h"
-#include "archml/features/recipe.h"
-#include "archml/model/dmatrix.h"
+#include "archml/jobs/training_data.h"
 #include "archml/model/predictor.h"
 #include "archml/model/target_encoding.h"
 #include "archml/version.h"
@@ -29,17 +23,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using Rows = std::vector<std::uint32_t>;
-
-constexpr std::size_t kDefaultBatchRows = std::size_t{1} << 18;
-// Rows the recipe is first fitted on to learn which raw columns it reads (see
-// fit_table_for), so that columns it drops unread are never copied.
-constexpr std::size_t kProbeRows = 1000;
-// Rows the hist bin cuts are sketched from. Sketching every training row costs as much as
-// binning them; quantiles of 200,000 rows place 256 bins as well (LightGBM's
-// bin_construct_sample_cnt makes the same choice). A value never seen in the sample still
-// lands in the nearest bin; only a category rarer than about 1 in 200,000 rows can share
-// a bin with its neighbour.
-constexpr std::size_t kCutSampleRows = 200'000;
 
 class Stages {
  public:
@@ -70,186 +53,6 @@ class Stages {
   std::chrono::steady_clock::time_point started_;
   std::vector<model::StageTiming> timings_;
 };
-
-// The objective follows the target unless the user chose one; a text target with many
-// classes must say multi:softprob explicitly, as label inference stops at 32 classes.
-void settle_objective(model::Hyperparameters& hp, model::TargetEncoding& target,
-                      const data::Column& column) {
-  using model::TargetKind;
-  if (hp.objective) {
-    const std::string& objective = *hp.objective;
-    if (objective == model::kRegSquaredError) {
-      if (!column.is_numeric() || column.type() == data::ColumnType::kBool)
-        throw_invalid("objective=reg:squarederror needs a numeric target; '" + column.name() +
-                      "' holds text");
-      target.kind = TargetKind::kContinuous;
-      target.classes.clear();
-      target.by_class_name = false;
-      return;
-    }
-    TargetKind wanted =
-        objective == model::kBinaryLogistic ? TargetKind::kBinary : TargetKind::kMulticlass;
-    if (wanted != target.kind)
-      throw_invalid("objective=" + objective + " does not fit target '" + column.name() +
-                    "', which has " +
-                    (target.kind == TargetKind::kContinuous
-                         ? std::string("continuous values")
-                         : std::to_string(target.classes.size()) + " classes"));
-  }
-  switch (target.kind) {
-    case TargetKind::kBinary:
-      hp.set("objective", model::kBinaryLogistic);
-      break;
-    case TargetKind::kMulticlass:
-      hp.set("objective", model::kMultiSoftprob);
-      if (!hp.num_class) hp.set("num_class", std::to_string(target.classes.size()));
-      break;
-    case TargetKind::kContinuous:
-      hp.set("objective", model::kRegSquaredError);
-      break;
-  }
-}
-
-Rows head(const Rows& rows, std::size_t count) {
-  return Rows(rows.begin(), rows.begin() + std::min(count, rows.size()));
-}
-
-// Every k-th entry, so the sample spans the whole part whatever its order.
-Rows evenly_spaced(const Rows& rows, std::size_t count) {
-  Rows sample;
-  if (count == 0 || rows.empty()) return sample;
-  const std::size_t stride = std::max<std::size_t>(1, rows.size() / count);
-  for (std::size_t i = 0; i < rows.size() && sample.size() < count; i += stride)
-    sample.push_back(rows[i]);
-  return sample;
-}
-
-// A column standing in for one the recipe never reads: every row missing, so fitting
-// sees the right names and types without the copy of, say, six million account IDs.
-data::Column placeholder(const data::Column& like, std::size_t rows) {
-  data::Column column(like.name(), like.type());
-  switch (like.type()) {
-    case data::ColumnType::kInt64:
-      column.mutable_ints().assign(rows, 0);
-      break;
-    case data::ColumnType::kFloat64:
-      column.mutable_floats().assign(rows, NAN);
-      break;
-    case data::ColumnType::kBool:
-      column.mutable_bools().assign(rows, 0);
-      break;
-    case data::ColumnType::kString:
-      column.mutable_codes().assign(rows, data::Column::kMissingCode);
-      break;
-  }
-  column.mutable_missing_mask().assign(rows, 1);
-  return column;
-}
-
-// `read` completed to the columns of `layout`, in its order: columns `read` lacks become
-// placeholders shaped like layout's.
-data::Table with_placeholders(data::Table read, const data::Table& layout, std::size_t rows) {
-  data::Table result;
-  for (const auto& column : layout.columns()) {
-    auto index = read.find(column.name());
-    if (index >= 0)
-      result.add_column(std::move(read.mutable_column(static_cast<std::size_t>(index))));
-    else
-      result.add_column(placeholder(column, rows));
-  }
-  return result;
-}
-
-// Names of the columns a recipe reads, learned by fitting it on a few rows: which
-// columns a step reads depends on names and types, not values. Throws what the fit throws.
-std::set<std::string> columns_read(const features::Recipe& recipe, const data::Table& rows,
-                                   const std::string& target) {
-  std::set<std::string> needed = {target};
-  const features::FittedRecipe fitted = recipe.fit(rows, target);
-  for (const auto& column : fitted.input_schema()) needed.insert(column.name);
-  return needed;
-}
-
-// The training rows as Recipe::fit needs them: every column of `layout` (the file's),
-// but only those the recipe reads are copied; the rest are placeholders.
-data::Table fit_table_for(const data::Table& table, const data::Table& layout,
-                          const features::Recipe& recipe, const std::string& target,
-                          const Rows& train) {
-  std::set<std::string> needed;
-  try {
-    needed = columns_read(recipe,
-                          with_placeholders(data::take_rows(table, head(train, kProbeRows)), layout,
-                                            std::min(train.size(), kProbeRows)),
-                          target);
-  } catch (const Error&) {
-    // The real fit will report the problem.
-    return with_placeholders(data::take_rows(table, train), layout, train.size());
-  }
-  std::vector<std::string> names;
-  for (const auto& name : needed)
-    if (table.find(name) >= 0) names.push_back(name);
-  return with_placeholders(data::take_rows(table, train, names), layout, train.size());
-}
-
-// The first rows of a plain (not gzipped) CSV file, read as the whole file would be:
-// enough to learn which columns a recipe reads before reading millions of rows.
-// nullopt when the file is compressed or its first 64 KiB hold no complete data row.
-std::optional<data::Table> read_first_rows(const std::string& path, data::CsvOptions csv) {
-  if (path.size() >= 3 && path.compare(path.size() - 3, 3, ".gz") == 0) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  std::string text(std::size_t{1} << 16, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  const auto last_newline = text.rfind('\n');
-  if (last_newline == std::string::npos) return std::nullopt;
-  text.resize(last_newline + 1);
-  csv.progress_label.clear();
-  csv.columns.clear();
-  try {
-    data::Table rows = data::read_csv_text(text, csv, nullptr, path);
-    if (rows.row_count() == 0) return std::nullopt;
-    return rows;
-  } catch (const Error&) {
-    return std::nullopt;  // a quoted newline cut in half, say: read every column
-  }
-}
-
-std::vector<std::string> schema_names(const features::FittedRecipe& recipe) {
-  std::vector<std::string> names;
-  for (const auto& column : recipe.input_schema()) names.push_back(column.name);
-  return names;
-}
-
-// Rows of `part` through the recipe, a batch at a time, as XGBoost's iterator wants them.
-// The last batch's features live in `holder` until the next call.
-model::DMatrix quantile_matrix(const data::Table& table, const Rows& part,
-                               const std::vector<float>& labels,
-                               const features::FittedRecipe& recipe, std::size_t batch_rows,
-                               const model::DMatrix::QuantileOptions& options) {
-  const auto columns = schema_names(recipe);
-  auto holder = std::make_shared<features::FeatureMatrix>();
-  const std::size_t batches = (part.size() + batch_rows - 1) / batch_rows;
-  model::DMatrix::BatchSource source =
-      [&, holder, batches](std::size_t index) -> std::optional<model::DenseBatch> {
-    if (index >= batches) return std::nullopt;
-    const std::size_t begin = index * batch_rows;
-    const std::size_t count = std::min(batch_rows, part.size() - begin);
-    std::span<const std::uint32_t> rows(part.data() + begin, count);
-    *holder = recipe.transform(data::take_rows(table, rows, columns));
-    return model::DenseBatch{model::DenseView{holder->data(), holder->rows(), holder->cols()},
-                             std::span<const float>(labels.data() + begin, count)};
-  };
-  return model::DMatrix::quantile_from_batches(source, recipe.feature_names(), options);
-}
-
-model::DMatrix dense_matrix(const data::Table& table, const Rows& part,
-                            const std::vector<float>& labels, const features::FittedRecipe& recipe,
-                            unsigned nthread) {
-  auto features = recipe.transform(data::take_rows(table, part, schema_names(recipe)));
-  return model::DMatrix::from_dense(
-      model::DenseView{features.data(), features.rows(), features.cols()}, labels,
-      recipe.feature_names(), nthread);
-}
 
 // Scores through the Predictor itself, so the cutoff and the test metrics come from the
 // path that serves.
@@ -317,31 +120,6 @@ nlohmann::json evaluate_part(const model::TargetEncoding& target, const model::P
           {"mae", nan_as_null(metrics.mae)},
           {"r2", nan_as_null(metrics.r2)},
           {"mape", nan_as_null(metrics.mape)}};
-}
-
-nlohmann::json metrics_json(const model::TrainedModel& trained) {
-  nlohmann::json rounds = nlohmann::json::array();
-  std::vector<std::string> names;
-  for (const auto& round : trained.history) {
-    nlohmann::json entry = {{"round", round.round}};
-    for (const auto& metric : round.metrics) {
-      entry[metric.name] = nan_as_null(metric.value);
-      if (std::find(names.begin(), names.end(), metric.name) == names.end())
-        names.push_back(metric.name);
-    }
-    rounds.push_back(std::move(entry));
-  }
-  nlohmann::json series = nlohmann::json::object();
-  for (const auto& name : names) {
-    nlohmann::json values = nlohmann::json::array();
-    for (const auto& round : rounds) values.push_back(round.value(name, nlohmann::json()));
-    series[name] = std::move(values);
-  }
-  return {{"metrics", names},
-          {"rounds", rounds},
-          {"series", series},
-          {"rounds_trained", trained.rounds},
-          {"best_round", trained.best_round}};
 }
 
 std::string stop_reason_name(model::StopReason reason) {
@@ -416,114 +194,40 @@ void record_outputs(JobRecorder& recorder, const TrainJobResult& result,
 TrainJobResult run_train_job(const TrainJobOptions& options) {
   using model::TargetKind;
   // Cheap checks first: a typo should not cost a read of the data.
-  model::Hyperparameters hp = model::Hyperparameters::parse(options.hyperparameters);
-  std::optional<features::Recipe> user_recipe;
-  if (!options.recipe_file.empty())
-    user_recipe = features::Recipe::parse(core::read_text_file(options.recipe_file, "recipe file"),
-                                          options.recipe_file);
-  if (options.target.empty()) throw_invalid("--target is required: name the column to predict");
+  TrainingInputs inputs = check_training_inputs(options);
+  model::Hyperparameters& hp = inputs.hyperparameters;
   std::error_code error;
-  if (!fs::exists(options.data_file, error))
-    throw_not_found("data file '" + options.data_file + "' does not exist");
   fs::create_directories(options.out_dir, error);
   if (error)
     throw_io("cannot create output directory '" + options.out_dir.string() +
              "': " + error.message());
-  const std::size_t batch_rows = options.batch_rows > 0 ? options.batch_rows : kDefaultBatchRows;
+  const std::size_t batch_rows =
+      options.batch_rows > 0 ? options.batch_rows : kDefaultTrainingBatchRows;
 
   Stages stages(options.on_stage);
   TrainJobResult result;
   result.out_dir = options.out_dir;
   result.bundle_dir = options.out_dir / "bundle";
+  TrainingData data = prepare_training_data(
+      options, inputs,
+      [&](const std::string& stage, const std::string& label) { stages.start(stage, label); });
   model::BundleMetadata& metadata = result.metadata;
-
-  stages.start("read", "reading " + options.data_file);
-  // With a recipe, only the columns it reads (and the target and split column) are read
-  // at all: the IDs a recipe drops are often most of the reading time and memory.
-  std::optional<data::Table> layout;
-  data::CsvOptions csv = options.csv;
-  if (user_recipe && csv.columns.empty()) {
-    layout = read_first_rows(options.data_file, csv);
-    try {
-      if (layout) {
-        std::set<std::string> needed = columns_read(*user_recipe, *layout, options.target);
-        if (options.split && !options.split->column.empty()) needed.insert(options.split->column);
-        csv.columns.assign(needed.begin(), needed.end());
-      }
-    } catch (const Error&) {
-      layout.reset();  // the real fit will report the problem on the whole file
-    }
-  }
-  data::Table table = data::read_csv(options.data_file, csv);
-  if (!layout) layout = data::take_rows(table, Rows{}, {});
-  if (table.row_count() == 0)
-    throw_invalid("'" + options.data_file + "' has no data rows: nothing to train on");
+  metadata = data.metadata;
+  const data::Table& table = data.table;
   const data::Column& target_column = table.column(std::string_view(options.target));
-  metadata.data_file = options.data_file;
-  metadata.data_hash = core::file_content_hash(options.data_file);
-  metadata.data_rows = table.row_count();
-
-  stages.start("split", "splitting");
-  metadata.target = model::infer_target_encoding(target_column, options.positive_class);
-  settle_objective(hp, metadata.target, target_column);
-  const bool classes = metadata.target.kind != TargetKind::kContinuous;
-  metadata.split = options.split.value_or(data::SplitSpec{});
-  if (!options.split)
-    metadata.split.method = classes ? data::SplitMethod::kStratified : data::SplitMethod::kRandom;
-  data::SplitRows split = data::split_rows(table, metadata.split, options.target);
-  if (options.recorder != nullptr) record_inputs(*options.recorder, options, hp, metadata.split);
+  const data::SplitRows& split = data.split;
+  const features::Recipe& recipe = data.recipe;
+  std::optional<features::FittedRecipe>& fitted = data.fitted;
+  const std::vector<float>& validation_labels = data.validation_labels;
+  std::optional<model::DMatrix>& train_matrix = data.train_matrix;
+  std::optional<model::DMatrix>& validation_matrix = data.validation_matrix;
   result.train_rows = split.train.size();
   result.validation_rows = split.validation.size();
   result.test_rows = split.test.size();
   result.excluded_rows = split.excluded;
-
-  stages.start("recipe", "fitting the recipe on the training rows");
-  features::Recipe recipe =
-      user_recipe ? *user_recipe : features::automatic_recipe(table, options.target);
-  result.automatic_recipe = !user_recipe;
-  std::optional<features::FittedRecipe> fitted;
-  {
-    data::Table fit_rows = fit_table_for(table, *layout, recipe, options.target, split.train);
-    fitted.emplace(recipe.fit(fit_rows, options.target));
-  }
+  result.automatic_recipe = data.automatic_recipe;
   result.features = fitted->feature_names();
-  if (result.features.empty())
-    throw_invalid("the recipe leaves no feature columns: every column but the target was dropped");
-
-  const std::vector<float> train_labels =
-      model::encode_labels(target_column, metadata.target, split.train);
-  const std::vector<float> validation_labels =
-      model::encode_labels(target_column, metadata.target, split.validation);
-  const std::vector<float> test_labels =
-      model::encode_labels(target_column, metadata.target, split.test);
-  // From here on only the columns the fitted recipe reads are used. Release the rest (ID
-  // columns and their dictionaries are often most of a table) before XGBoost allocates.
-  // target_column refers into the table: it is not valid below this line.
-  table.keep_only(schema_names(*fitted));
-
-  stages.start("matrices", "building XGBoost matrices");
-  const unsigned nthread = static_cast<unsigned>(hp.nthread);
-  std::optional<model::DMatrix> train_matrix, validation_matrix;
-  if (hp.tree_method == "hist") {
-    model::DMatrix::QuantileOptions quantile{hp.max_bin, nthread, nullptr};
-    std::optional<model::DMatrix> cuts;
-    if (split.train.size() > 2 * kCutSampleRows) {
-      const Rows sample = evenly_spaced(split.train, kCutSampleRows);
-      cuts.emplace(quantile_matrix(table, sample, std::vector<float>(sample.size(), 0.0f), *fitted,
-                                   batch_rows, quantile));
-      quantile.reference = &*cuts;
-    }
-    train_matrix.emplace(
-        quantile_matrix(table, split.train, train_labels, *fitted, batch_rows, quantile));
-    cuts.reset();
-    quantile.reference = &*train_matrix;
-    validation_matrix.emplace(
-        quantile_matrix(table, split.validation, validation_labels, *fitted, batch_rows, quantile));
-  } else {
-    train_matrix.emplace(dense_matrix(table, split.train, train_labels, *fitted, nthread));
-    validation_matrix.emplace(
-        dense_matrix(table, split.validation, validation_labels, *fitted, nthread));
-  }
+  if (options.recorder != nullptr) record_inputs(*options.recorder, options, hp, metadata.split);
 
   stages.start("boosting", "boosting");
   model::TrainOptions train_options;
@@ -539,26 +243,9 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
   train_matrix.reset();
   validation_matrix.reset();
   result.stop_reason = trained.stop_reason;
-  metadata.objective = trained.resolved.objective;
-  metadata.rounds = trained.rounds;
-  metadata.best_round = trained.best_round;
   metadata.costs = options.costs;
-  metadata.importances = trained.booster.feature_importances();
-  nlohmann::json resolved = hp.to_json();
-  resolved["objective"] = trained.resolved.objective;
-  resolved["eval_metric"] = trained.resolved.eval_metric;
-  resolved["base_score"] = trained.resolved.base_score;
-  resolved["scale_pos_weight"] = trained.resolved.scale_pos_weight;
-  resolved["max_delta_step"] = trained.resolved.max_delta_step;
-  resolved["nthread"] = trained.resolved.nthread;
-  if (trained.resolved.num_class > 0) resolved["num_class"] = trained.resolved.num_class;
-  metadata.hyperparameters = resolved;
+  record_trained_model(metadata, hp, trained);
   result.validation_metrics = nlohmann::json::object();
-  const model::RoundMetrics* kept = nullptr;
-  for (const auto& round : trained.history)
-    if (round.round == trained.best_round) kept = &round;
-  if (kept != nullptr)
-    for (const auto& metric : kept->metrics) metadata.metrics[metric.name] = metric.value;
   for (const auto& [name, value] : metadata.metrics.items())
     if (name.rfind("validation:", 0) == 0) result.validation_metrics[name] = value;
 
@@ -571,13 +258,12 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
   stages.start("evaluate", "choosing the cutoff and evaluating");
   if (metadata.target.kind == TargetKind::kBinary) {
     // The cost-optimal cutoff on validation; test stays unseen until it is scored below.
-    std::vector<std::uint8_t> truth(validation_labels.begin(), validation_labels.end());
-    eval::RankedScores ranked(validation_scores.scores, truth);
-    auto curve = eval::cost_curve(ranked, options.costs);
-    auto best = eval::optimal_cutoff(curve);
+    auto best = cost_optimal_cutoff(validation_scores.scores, validation_labels, options.costs);
     metadata.cutoff = best.cutoff;
     result.validation_metrics["cost_at_cutoff"] = best.total_cost;
   }
+  const std::vector<float> test_labels =
+      model::encode_labels(target_column, metadata.target, split.test);
   result.test_metrics =
       evaluate_part(metadata.target, test_scores, test_labels, metadata.cutoff, options.costs);
   stages.stop();

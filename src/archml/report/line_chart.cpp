@@ -83,7 +83,7 @@ std::string polylines(const LineSeries& series, const Plot& plot, const std::str
   };
   const std::size_t n = std::min(series.x.size(), series.y.size());
   for (std::size_t i = 0; i < n; ++i) {
-    if (!std::isfinite(series.x[i]) || !std::isfinite(series.y[i])) {
+    if (!series.line || !std::isfinite(series.x[i]) || !std::isfinite(series.y[i])) {
       flush();
       continue;
     }

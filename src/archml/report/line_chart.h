@@ -14,6 +14,7 @@ struct LineSeries {
   std::vector<double> y;
   bool dashed = false;
   bool dots = false;  // a dot per point, for sparse series (calibration bins)
+  bool line = true;   // false with dots draws a scatter plot
 };
 
 struct AxisRange {

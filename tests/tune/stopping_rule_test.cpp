@@ -1,0 +1,79 @@
+#include <gtest/gtest.h>
+
+#include "archml/tune/asha.h"
+#include "archml/tune/stopping_rule.h"
+
+namespace archml::tune {
+namespace {
+
+// Feeds a whole scripted curve; returns the step at which the rule stopped it (0 = never).
+std::size_t run_curve(StoppingRule& rule, std::size_t trial, const std::vector<double>& losses) {
+  for (std::size_t step = 1; step <= losses.size(); ++step)
+    if (rule.report(trial, step, losses[step - 1])) return step;
+  return 0;
+}
+
+TEST(MedianStoppingRuleTest, StopsATrialWorseThanTheMedianOfRunningAverages) {
+  MedianStoppingRule rule(3);
+  EXPECT_EQ(run_curve(rule, 1, {1, 1, 1, 1}), 0u);
+  EXPECT_EQ(run_curve(rule, 2, {4, 2, 0, 0}), 0u);  // running averages 4, 3, 2, 1.5
+  EXPECT_EQ(run_curve(rule, 3, {3, 3, 3, 3}), 0u);
+  // Medians of (1, 4, 3)=3 at step 1, (1, 3, 3)=3 at 2, (1, 2, 3)=2 at 3: 2.5 survives two
+  // steps and stops at the third.
+  EXPECT_EQ(run_curve(rule, 4, {2.5, 2.5, 2.5, 2.5}), 3u);
+  // Better than every median: never stopped.
+  EXPECT_EQ(run_curve(rule, 5, {0.5, 0.5, 0.5, 0.5}), 0u);
+}
+
+TEST(MedianStoppingRuleTest, NeedsEnoughEarlierTrialsThatReachedTheStep) {
+  MedianStoppingRule rule(3);
+  EXPECT_EQ(run_curve(rule, 1, {1, 1, 1, 1}), 0u);
+  EXPECT_EQ(run_curve(rule, 2, {1, 1}), 0u);  // ended after two steps
+  EXPECT_EQ(run_curve(rule, 3, {1, 1, 1, 1}), 0u);
+  // Three earlier trials reached steps 1 and 2 but only two reached step 3 and later.
+  EXPECT_EQ(run_curve(rule, 4, {5, 1}), 1u);
+  EXPECT_EQ(run_curve(rule, 5, {0, 0, 9, 9}), 0u);
+}
+
+TEST(MedianStoppingRuleTest, IgnoresNonFiniteValues) {
+  MedianStoppingRule rule(1);
+  EXPECT_EQ(run_curve(rule, 1, {1, 1}), 0u);
+  EXPECT_FALSE(rule.report(2, 1, std::numeric_limits<double>::quiet_NaN()));
+  EXPECT_TRUE(rule.report(2, 2, 5));
+}
+
+TEST(AshaRuleTest, RungsGrowByTheReductionFactor) {
+  AshaRule rule(81, 3, 4);
+  EXPECT_EQ(rule.rungs(0), (std::vector<std::size_t>{3, 9, 27}));
+  EXPECT_EQ(rule.rungs(1), (std::vector<std::size_t>{9, 27}));
+  EXPECT_EQ(rule.rungs(2), (std::vector<std::size_t>{27}));
+  EXPECT_TRUE(rule.rungs(3).empty());  // the last bracket runs every trial in full
+  EXPECT_EQ(rule.bracket_of(1), 0u);
+  EXPECT_EQ(rule.bracket_of(6), 1u);
+}
+
+TEST(AshaRuleTest, KeepsOnlyTheTopThirdAtEachRung) {
+  AshaRule rule(81, 3, 1);
+  auto curve = [](double level) { return std::vector<double>(81, level); };
+  EXPECT_EQ(run_curve(rule, 1, curve(5)), 0u);  // first at every rung: continues
+  EXPECT_EQ(run_curve(rule, 2, curve(6)), 3u);  // worse than the only one recorded at 3
+  EXPECT_EQ(run_curve(rule, 3, curve(4)), 0u);  // better at every rung
+  // Rung 3 holds 5, 6, 4: the best third is {4}; 4.5 stops at the first rung.
+  EXPECT_EQ(run_curve(rule, 4, curve(4.5)), 3u);
+  // A curve that would end best is still judged where it is at the rung: 7 at step 3.
+  std::vector<double> improving(81, 1);
+  improving[0] = improving[1] = improving[2] = 7;
+  EXPECT_EQ(run_curve(rule, 5, improving), 3u);
+  // A trial that reports only at step 10 is judged at rungs 3 and 9 at once.
+  EXPECT_TRUE(rule.report(6, 10, 100));
+}
+
+TEST(AshaRuleTest, TrialsInTheLastBracketAreNeverStopped) {
+  AshaRule rule(81, 3, 2);
+  EXPECT_EQ(run_curve(rule, 1, std::vector<double>(81, 1)), 0u);
+  EXPECT_EQ(run_curve(rule, 2, std::vector<double>(81, 100)), 0u);  // bracket 1: no rungs
+  EXPECT_EQ(run_curve(rule, 3, std::vector<double>(81, 100)), 3u);  // bracket 0 again
+}
+
+}  // namespace
+}  // namespace archml::tune
