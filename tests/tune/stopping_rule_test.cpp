@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "archml/tune/asha.h"
-#include "archml/tune/stopping_rule.h"
+#include "archml/tune/median_stopping_rule.h"
 
 namespace archml::tune {
 namespace {

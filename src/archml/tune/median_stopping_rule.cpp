@@ -1,7 +1,7 @@
+#include "archml/tune/median_stopping_rule.h"
+
 #include <algorithm>
 #include <cmath>
-
-#include "archml/tune/stopping_rule.h"
 
 namespace archml::tune {
 

@@ -13,7 +13,7 @@
 
 #include "archml/core/error.h"
 #include "archml/tune/asha.h"
-#include "archml/tune/stopping_rule.h"
+#include "archml/tune/median_stopping_rule.h"
 
 namespace archml::tune {
 namespace {

@@ -100,8 +100,7 @@ std::string trials_table(const json& summary) {
 
 std::string tuning_page_html(const json& summary) {
   const std::string metric = summary["objective"].value("metric", "objective");
-  report::HtmlPage page("archml tuning: " + summary["objective"].value("type", "") + " " +
-                         metric);
+  report::HtmlPage page("archml tuning: " + summary["objective"].value("type", "") + " " + metric);
   const auto& counts = summary["trial_counts"];
   page.add_paragraph("Strategy " + summary.value("strategy", "") + "; " +
                      std::to_string(summary["trials"].size()) + " trials (" +
