@@ -35,6 +35,12 @@ TEST(MedianStoppingRuleTest, NeedsEnoughEarlierTrialsThatReachedTheStep) {
   EXPECT_EQ(run_curve(rule, 5, {0, 0, 9, 9}), 0u);
 }
 
+TEST(MedianStoppingRuleTest, JudgesNothingBeforeTheMinimumStep) {
+  MedianStoppingRule rule(1, 3);
+  EXPECT_EQ(run_curve(rule, 1, {1, 1, 1, 1}), 0u);
+  EXPECT_EQ(run_curve(rule, 2, {9, 9, 9, 9}), 3u);
+}
+
 TEST(MedianStoppingRuleTest, IgnoresNonFiniteValues) {
   MedianStoppingRule rule(1);
   EXPECT_EQ(run_curve(rule, 1, {1, 1}), 0u);
