@@ -13,13 +13,8 @@ source "$root/scripts/lib.sh"
 seeds=${1:-10}
 evaluations=${2:-30}
 work=${BENCH_DIR:-$root/bench/out}/optimiser
-build=${BUILD_DIR:-$root/build}
 mkdir -p "$work"
-archml_install_packages
-[ -f "$build/build.ninja" ] ||
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" --target archml --parallel "$(nproc)" >/dev/null
-archml=$build/archml
+archml=$(archml_bench_binary "${BUILD_DIR:-$root/build}")
 python=/usr/bin/python3
 
 ranges() {

@@ -40,3 +40,14 @@ archml_build() {
   fi
   cmake --build "$dir" --parallel "$(nproc)"
 }
+
+# archml_bench_binary BUILD_DIR: what every bench/ script starts with: install what is
+# missing, build the archml binary (Release, configured on first use), print its path.
+archml_bench_binary() {
+  local dir=$1
+  archml_install_packages >&2
+  [ -f "$dir/build.ninja" ] ||
+    cmake -S "$ARCHML_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$dir" --target archml --parallel "$(nproc)" >/dev/null
+  echo "$dir/archml"
+}

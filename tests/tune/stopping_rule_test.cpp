@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "archml/tune/asha.h"
-#include "archml/tune/stopping_rule.h"
+#include "archml/tune/median_stopping_rule.h"
 
 namespace archml::tune {
 namespace {
@@ -33,6 +33,12 @@ TEST(MedianStoppingRuleTest, NeedsEnoughEarlierTrialsThatReachedTheStep) {
   // Three earlier trials reached steps 1 and 2 but only two reached step 3 and later.
   EXPECT_EQ(run_curve(rule, 4, {5, 1}), 1u);
   EXPECT_EQ(run_curve(rule, 5, {0, 0, 9, 9}), 0u);
+}
+
+TEST(MedianStoppingRuleTest, JudgesNothingBeforeTheMinimumStep) {
+  MedianStoppingRule rule(1, 3);
+  EXPECT_EQ(run_curve(rule, 1, {1, 1, 1, 1}), 0u);
+  EXPECT_EQ(run_curve(rule, 2, {9, 9, 9, 9}), 3u);
 }
 
 TEST(MedianStoppingRuleTest, IgnoresNonFiniteValues) {

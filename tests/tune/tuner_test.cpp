@@ -140,6 +140,23 @@ TEST(TunerTest, MedianRuleStopsBadCurvesThroughTheReporter) {
   EXPECT_EQ(result.trials[*result.best].status, TrialStatus::kCompleted);
 }
 
+TEST(TunerTest, StoppedTrialsTeachTheStrategyTheMedianOfFullRuns) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<FinishedTrial> finished = {
+      {{{0.1}, 5.0}, true},  // before any full run
+      {{{0.2}, 1.0}, false}, {{{0.3}, 3.0}, false},
+      {{{0.4}, 2.0}, false}, {{{0.5}, 40.0}, true},  // stopped after one step
+      {{{0.6}, nan}, false}};
+  const auto observations = strategy_observations(finished);
+  ASSERT_EQ(observations.size(), 6u);
+  EXPECT_EQ(observations[0].loss, 2.0);  // the median of 1, 3, 2
+  EXPECT_EQ(observations[1].loss, 1.0);
+  EXPECT_EQ(observations[4].loss, 2.0);
+  EXPECT_EQ(observations[4].configuration, (Configuration{0.5}));
+  EXPECT_TRUE(std::isnan(observations[5].loss));
+  EXPECT_EQ(strategy_observations({{{{0.1}, 5.0}, true}})[0].loss, 5.0);
+}
+
 TEST(TunerTest, CompletionCriteriaEndTheJobEarly) {
   const SearchSpace space = line_space();
   TuningOptions options;

@@ -1,7 +1,7 @@
+#include "archml/tune/median_stopping_rule.h"
+
 #include <algorithm>
 #include <cmath>
-
-#include "archml/tune/stopping_rule.h"
 
 namespace archml::tune {
 
@@ -12,6 +12,7 @@ bool MedianStoppingRule::report(std::size_t trial, std::size_t step, double loss
   curve.running_sum.push_back(loss + (curve.running_sum.empty() ? 0 : curve.running_sum.back()));
   curve.steps.push_back(step);
 
+  if (step < min_step_) return false;
   std::vector<double> averages;
   for (const auto& [number, earlier] : curves_) {
     if (number >= trial) break;

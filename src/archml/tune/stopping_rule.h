@@ -3,8 +3,6 @@
 #pragma once
 
 #include <cstddef>
-#include <map>
-#include <vector>
 
 namespace archml::tune {
 
@@ -14,24 +12,6 @@ class StoppingRule {
   // Records the loss (lower is better) of `trial` after `step` steps and says whether the
   // trial should stop. Non-finite losses are recorded as nothing and never stop a trial.
   virtual bool report(std::size_t trial, std::size_t step, double loss) = 0;
-};
-
-// SageMaker's median rule (early_stopping: Auto): after step r, a trial stops when its
-// loss is worse than the median, over earlier-numbered trials that reached step r, of
-// their running average loss up to r. Needs `min_trials` such earlier trials to act, so
-// the first trials always run to the end.
-class MedianStoppingRule : public StoppingRule {
- public:
-  explicit MedianStoppingRule(std::size_t min_trials = 3) : min_trials_(min_trials) {}
-  bool report(std::size_t trial, std::size_t step, double loss) override;
-
- private:
-  struct Curve {
-    std::vector<std::size_t> steps;
-    std::vector<double> running_sum;  // of losses up to and including steps[i]
-  };
-  std::size_t min_trials_;
-  std::map<std::size_t, Curve> curves_;
 };
 
 }  // namespace archml::tune

@@ -9,11 +9,12 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "archml/core/error.h"
 #include "archml/tune/asha.h"
-#include "archml/tune/stopping_rule.h"
+#include "archml/tune/median_stopping_rule.h"
 
 namespace archml::tune {
 namespace {
@@ -37,11 +38,13 @@ class TuningJob {
     if (options.strategy == StrategyKind::kHyperband)
       stopping_ = std::make_unique<AshaRule>(options.max_steps);
     else if (options.early_stopping == EarlyStopping::kAuto)
-      stopping_ = std::make_unique<MedianStoppingRule>();
+      stopping_ = std::make_unique<MedianStoppingRule>(
+          3, options.max_steps > 0 ? std::max<std::size_t>(1, options.max_steps / 10) : 1);
     for (const auto& prior : options.warm_start) {
       auto configuration = space.parse(prior.parameters);
       if (!configuration) continue;  // outside the current ranges: it teaches nothing here
-      finished_.push_back({space.snap(*configuration), loss(prior.objective)});
+      finished_.push_back(
+          {{space.snap(*configuration), loss(prior.objective)}, prior.stopped_early});
       ++result_.warm_start_trials;
     }
   }
@@ -101,7 +104,7 @@ class TuningJob {
           if (!result_.end_reason.empty() || launched_ >= options_.max_jobs) return;
           std::vector<Configuration> running;
           for (const auto& [number, configuration] : running_) running.push_back(configuration);
-          auto suggestion = strategy_->suggest(finished_, running);
+          auto suggestion = strategy_->suggest(strategy_observations(finished_), running);
           if (!suggestion) {
             result_.end_reason = "every grid combination tried";
             return;
@@ -166,7 +169,8 @@ class TuningJob {
   void finish(std::unique_ptr<TrialRecord> record) {
     std::lock_guard lock(mutex_);
     running_.erase(record->number);
-    finished_.push_back({record->configuration, loss(record->objective)});
+    finished_.push_back({{record->configuration, loss(record->objective)},
+                         record->status == TrialStatus::kStoppedEarly});
     const bool improved =
         record->status != TrialStatus::kFailed &&
         (!best_ || is_better(options_.direction, record->objective, best_->objective));
@@ -210,7 +214,7 @@ class TuningJob {
   std::mutex mutex_;
   std::size_t launched_ = 0;
   std::map<std::size_t, Configuration> running_;
-  std::vector<Observation> finished_;
+  std::vector<FinishedTrial> finished_;
   std::unique_ptr<TrialRecord> best_;
   std::size_t since_improvement_ = 0;
   TuningResult result_;
@@ -229,6 +233,23 @@ std::string_view to_string(TrialStatus status) {
       return "Failed";
   }
   return "?";
+}
+
+std::vector<Observation> strategy_observations(const std::vector<FinishedTrial>& finished) {
+  std::vector<double> full;
+  for (const auto& f : finished)
+    if (!f.stopped_early && std::isfinite(f.observation.loss)) full.push_back(f.observation.loss);
+  std::optional<double> median;
+  if (!full.empty()) {
+    std::sort(full.begin(), full.end());
+    median = full[full.size() / 2];
+  }
+  std::vector<Observation> out;
+  for (const auto& f : finished) {
+    out.push_back(f.observation);
+    if (f.stopped_early && median && std::isfinite(f.observation.loss)) out.back().loss = *median;
+  }
+  return out;
 }
 
 bool is_better(Direction direction, double a, double b) {

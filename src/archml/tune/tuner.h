@@ -34,6 +34,7 @@ struct CompletionCriteria {
 struct PriorTrial {
   std::vector<std::pair<std::string, std::string>> parameters;
   double objective = 0;
+  bool stopped_early = false;  // its objective is from part of the budget
 };
 
 struct TuningOptions {
@@ -82,6 +83,17 @@ struct TuningResult {
   std::string end_reason;             // "max_jobs reached", "target objective value reached", ...
   double seconds = 0;
 };
+
+struct FinishedTrial {
+  Observation observation;
+  bool stopped_early = false;
+};
+
+// What the strategy learns from. A stopped trial's value was measured on part of the
+// budget (after one boosting round, say) and would read as "these hyperparameters are
+// terrible"; it was stopped for looking no better than the median, so it counts as the
+// median loss of the trials that ran in full (its own value until one has).
+std::vector<Observation> strategy_observations(const std::vector<FinishedTrial>& finished);
 
 // True when `a` is a better objective than `b` in this direction (NaN is never better).
 bool is_better(Direction direction, double a, double b);

@@ -33,6 +33,7 @@ std::vector<PriorTrial> load_prior_trials(const std::vector<std::filesystem::pat
       if (!trial.contains("objective") || !trial["objective"].is_number()) continue;
       PriorTrial prior;
       prior.objective = trial["objective"].get<double>();
+      prior.stopped_early = trial.value("status", "") == "Stopped";
       if (!std::isfinite(prior.objective) || !trial.contains("parameters") ||
           !trial["parameters"].is_object())
         continue;
