@@ -9,15 +9,12 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 source "$root/scripts/lib.sh"
 points=${1:-100000}
 build=${BUILD_DIR:-$root/build}
-archml_install_packages
-[ -f "$build/build.ninja" ] ||
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" --target archml_catalog_bench --parallel "$(nproc)" >/dev/null
+bench=$(archml_bench_binary "$build" archml_catalog_bench)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 echo "$points metric points, $(nproc) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-archml_seconds=$("$build/archml_catalog_bench" "$work/archml.db" "$points")
+archml_seconds=$("$bench" "$work/archml.db" "$points")
 peer_seconds=$(/usr/bin/python3 "$root/bench/peer/catalog.py" "$work/peer.db" "$points")
 /usr/bin/python3 - "$points" "$archml_seconds" "$peer_seconds" <<'PY'
 import sys

@@ -7,11 +7,7 @@ source "$root/scripts/lib.sh"
 work=${BENCH_DIR:-$root/bench/out}
 build=${BUILD_DIR:-$root/build}
 mkdir -p "$work"
-archml_install_packages
-[ -f "$build/build.ninja" ] ||
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" --target archml --parallel "$(nproc)" >/dev/null
-archml=$build/archml
+archml=$(archml_bench_binary "$build")
 data=$work/paysim-$rows.csv
 [ -f "$data" ] || "$archml" -q datagen paysim --rows "$rows" --seed 42 --out "$data"
 cat "$data" >/dev/null

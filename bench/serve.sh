@@ -11,19 +11,9 @@
 # costs <= 10 % of throughput).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-source "$root/scripts/lib.sh"
 rows=${1:-200000}
 seconds=${BENCH_SECONDS:-5}
-work=${BENCH_DIR:-$root/bench/out}
-build=${BUILD_DIR:-$root/build}
-mkdir -p "$work"
-archml_install_packages
-[ -f "$build/build.ninja" ] ||
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" --target archml --parallel "$(nproc)" >/dev/null
-archml=$build/archml
-data=$work/paysim-$rows.csv
-[ -f "$data" ] || "$archml" -q datagen paysim --rows "$rows" --seed 42 --out "$data"
+source "$root/bench/lib.sh"
 if [ ! -f "$work/serve-model/bundle/model.json" ]; then
   "$archml" -q train --data "$data" --target isFraud \
     --recipe "$root/examples/paysim/recipe.yaml" \

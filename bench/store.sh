@@ -13,11 +13,7 @@ source "$root/scripts/lib.sh"
 source "$root/tests/integration/s3_server.sh"
 megabytes=${1:-300}
 build=${BUILD_DIR:-$root/build}
-archml_install_packages
-[ -f "$build/build.ninja" ] ||
-  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" --target archml --parallel "$(nproc)" >/dev/null
-archml=$build/archml
+archml=$(archml_bench_binary "$build")
 work=$(mktemp -d)
 trap 's3_server_stop; rm -rf "$work"' EXIT
 # Two objects of the payload's size live in the OSD's memory at once.

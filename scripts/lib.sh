@@ -41,13 +41,14 @@ archml_build() {
   cmake --build "$dir" --parallel "$(nproc)"
 }
 
-# archml_bench_binary BUILD_DIR: what every bench/ script starts with: install what is
-# missing, build the archml binary (Release, configured on first use), print its path.
+# archml_bench_binary BUILD_DIR [TARGET]: what every bench/ script starts with: install
+# what is missing, build TARGET (default archml; Release, configured on first use), print
+# its path.
 archml_bench_binary() {
-  local dir=$1
+  local dir=$1 target=${2:-archml}
   archml_install_packages >&2
   [ -f "$dir/build.ninja" ] ||
     cmake -S "$ARCHML_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$dir" --target archml --parallel "$(nproc)" >/dev/null
-  echo "$dir/archml"
+  cmake --build "$dir" --target "$target" --parallel "$(nproc)" >/dev/null
+  echo "$dir/$target"
 }

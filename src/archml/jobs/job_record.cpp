@@ -4,9 +4,9 @@
 #include <fstream>
 #include <set>
 
+#include "archml/core/digest.h"
 #include "archml/core/error.h"
 #include "archml/core/resources.h"
-#include "archml/core/sha256.h"
 #include "archml/core/text_file.h"
 #include "archml/model/bundle.h"
 #include "archml/track/workspace.h"

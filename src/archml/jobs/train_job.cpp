@@ -4,8 +4,8 @@
 #include <chrono>
 #include <cmath>
 
+#include "archml/core/digest.h"
 #include "archml/core/error.h"
-#include "archml/core/sha256.h"
 #include "archml/core/text_file.h"
 #include "archml/data/table_take.h"
 #include "archml/eval/binary_evaluation.h"

@@ -9,26 +9,12 @@
 #include <string_view>
 #include <vector>
 
+#include "archml/core/digest.h"
+
 namespace archml::store {
 
-class Md5 {
- public:
-  Md5();
-  ~Md5();
-  Md5(const Md5&) = delete;
-  Md5& operator=(const Md5&) = delete;
-
-  void update(std::string_view bytes);
-  // Starts over, for a transfer that is retried from its first byte.
-  void reset();
-  // The 16 raw digest bytes; call once per reset().
-  std::string raw_digest();
-
- private:
-  void* context_;
-};
-
-std::string hex_encode(std::string_view bytes);
+using core::hex_encode;
+using core::Md5;
 
 // ETag of a multipart object from its parts' raw MD5 digests, in part order.
 std::string multipart_etag(const std::vector<std::string>& raw_part_digests);

@@ -14,10 +14,10 @@
 #include <random>
 #include <thread>
 
+#include "archml/core/digest.h"
 #include "archml/core/error.h"
 #include "archml/core/parallel.h"
 #include "archml/core/progress.h"
-#include "archml/core/sha256.h"
 #include "archml/store/artifact_key.h"
 #include "archml/store/atomic_file.h"
 #include "archml/store/etag.h"

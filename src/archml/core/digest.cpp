@@ -1,9 +1,8 @@
-#include "archml/core/sha256.h"
+#include "archml/core/digest.h"
 
 #include <openssl/evp.h>
 
 #include <array>
-#include <cstdio>
 #include <fstream>
 #include <stdexcept>
 
@@ -16,34 +15,53 @@ EVP_MD_CTX* as_context(void* context) {
   return static_cast<EVP_MD_CTX*>(context);
 }
 
-}  // namespace
-
-Sha256::Sha256() : context_(EVP_MD_CTX_new()) {
-  // Failure here means OpenSSL itself is broken (out of memory), not bad input.
-  if (context_ == nullptr || EVP_DigestInit_ex(as_context(context_), EVP_sha256(), nullptr) != 1)
-    throw std::runtime_error("OpenSSL could not start a SHA-256 digest");
+const EVP_MD* evp_algorithm(MessageDigest::Algorithm algorithm) {
+  return algorithm == MessageDigest::Algorithm::kSha256 ? EVP_sha256() : EVP_md5();
 }
 
-Sha256::~Sha256() {
+}  // namespace
+
+MessageDigest::MessageDigest(Algorithm algorithm)
+    : algorithm_(algorithm), context_(EVP_MD_CTX_new()) {
+  // Failure here means OpenSSL itself is broken (out of memory), not bad input.
+  if (context_ == nullptr) throw std::runtime_error("OpenSSL could not allocate a digest");
+  reset();
+}
+
+MessageDigest::~MessageDigest() {
   EVP_MD_CTX_free(as_context(context_));
 }
 
-void Sha256::update(std::string_view bytes) {
-  if (EVP_DigestUpdate(as_context(context_), bytes.data(), bytes.size()) != 1)
-    throw std::runtime_error("OpenSSL SHA-256 update failed");
+void MessageDigest::reset() {
+  if (EVP_DigestInit_ex(as_context(context_), evp_algorithm(algorithm_), nullptr) != 1)
+    throw std::runtime_error("OpenSSL could not start a digest");
 }
 
-std::string Sha256::hex_digest() {
+void MessageDigest::update(std::string_view bytes) {
+  if (EVP_DigestUpdate(as_context(context_), bytes.data(), bytes.size()) != 1)
+    throw std::runtime_error("OpenSSL digest update failed");
+}
+
+std::string MessageDigest::raw_digest() {
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
   if (EVP_DigestFinal_ex(as_context(context_), digest.data(), &length) != 1)
-    throw std::runtime_error("OpenSSL SHA-256 final failed");
+    throw std::runtime_error("OpenSSL digest final failed");
+  return std::string(reinterpret_cast<const char*>(digest.data()), length);
+}
+
+std::string MessageDigest::hex_digest() {
+  return hex_encode(raw_digest());
+}
+
+std::string hex_encode(std::string_view bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string hex;
-  hex.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    hex.push_back(kHex[digest[i] >> 4]);
-    hex.push_back(kHex[digest[i] & 0xf]);
+  hex.reserve(bytes.size() * 2);
+  for (char c : bytes) {
+    const auto byte = static_cast<unsigned char>(c);
+    hex.push_back(kHex[byte >> 4]);
+    hex.push_back(kHex[byte & 0xf]);
   }
   return hex;
 }

@@ -1,4 +1,4 @@
-#include "archml/core/sha256.h"
+#include "archml/core/digest.h"
 
 #include <gtest/gtest.h>
 
@@ -25,6 +25,14 @@ TEST(Sha256, IncrementalEqualsOneShot) {
   digest.update("efghfghighijhijkijkljklmklmnlmnomnopnopq");
   EXPECT_EQ(digest.hex_digest(),
             sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"));
+}
+
+TEST(Md5, MatchesPublishedVectorsAndResets) {
+  Md5 digest;
+  digest.update("abc");
+  EXPECT_EQ(digest.hex_digest(), "900150983cd24fb0d6963f7d28e17f72");
+  digest.reset();
+  EXPECT_EQ(digest.hex_digest(), "d41d8cd98f00b204e9800998ecf8427e");
 }
 
 TEST(Sha256, FileDigestAndMissingFile) {
