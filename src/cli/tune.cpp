@@ -8,6 +8,7 @@
 #include "archml/jobs/tune_job.h"
 #include "archml/report/format.h"
 #include "cli/commands.h"
+#include "cli/run_flags.h"
 
 namespace archml::cli {
 namespace {
@@ -15,6 +16,7 @@ namespace {
 struct TuneFlags {
   std::string config;
   std::string out = "tune-out";
+  RunFlags run;
 };
 
 std::string format_parameters(const std::vector<std::pair<std::string, std::string>>& values) {
@@ -48,7 +50,13 @@ void run_tune(const TuneFlags& flags) {
     std::fprintf(stderr, "%s...\n", stage.c_str());
   };
   options.on_progress = print_trial;
-  jobs::TuneJobResult result = jobs::run_tune_job(options);
+  auto recorder = jobs::start_job(flags.run.choice(), track::JobKind::kTuning);
+  options.recorder = recorder.get();
+  std::fprintf(stderr, "recording tuning run %s/%s (id %lld) in %s\n",
+               recorder->run().experiment.c_str(), recorder->run().name.c_str(),
+               static_cast<long long>(recorder->run().id), recorder->catalog().path().c_str());
+  jobs::TuneJobResult result =
+      jobs::run_recorded(recorder.get(), [&] { return jobs::run_tune_job(options); });
 
   const auto& tuning = result.tuning;
   std::printf("\n%zu trials in %.1f s (%s)", tuning.trials.size(), tuning.seconds,
@@ -64,6 +72,12 @@ void run_tune(const TuneFlags& flags) {
   } else {
     std::printf("no trial produced an objective value; see the failure reasons above\n");
   }
+  std::printf(
+      "recorded as run %s/%s, its trials as runs %s-trial-NNN: 'archml runs list "
+      "--experiment %s --sort-by %s'\n",
+      recorder->run().experiment.c_str(), recorder->run().name.c_str(),
+      recorder->run().name.c_str(), recorder->run().experiment.c_str(),
+      result.objective_metric.c_str());
   std::printf("wrote %s/ (tuning_summary.json, tuning.html, trials/)\n",
               result.out_dir.string().c_str());
 }
@@ -90,6 +104,7 @@ void add_tune_command(CLI::App& app) {
   command->add_option("-c,--config", flags->config, "Tuning config, YAML or JSON")->required();
   command->add_option("-o,--out", flags->out, "Output directory, created if needed")
       ->default_val("tune-out");
+  add_run_flags(*command, flags->run, false);
   command->callback([flags] { run_tune(*flags); });
 }
 

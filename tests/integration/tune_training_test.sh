@@ -106,6 +106,25 @@ for t in trials:
         assert t["objective"] is None, t
 PY
 
+# The catalog holds the tuning job and every trial as a training run of its own, with the
+# status the summary gives it (a failed trial Failed with its reason).
+"$archml" -q tune --config "$tmp/partly.yaml" --out "$tmp/recorded" --experiment tuning \
+  --run partly >/dev/null 2>&1 || fail "a recorded tuning job failed"
+"$archml" runs list --experiment tuning --json --limit 50 >"$tmp/runs.json" ||
+  fail "runs list failed"
+/usr/bin/python3 - "$tmp/runs.json" "$tmp/recorded/tuning_summary.json" <<'PY' ||
+import json, sys
+runs = {r["name"]: r for r in json.load(open(sys.argv[1]))["runs"]}
+summary = json.load(open(sys.argv[2]))
+assert "partly" in runs, sorted(runs)
+for trial in summary["trials"]:
+    name = "partly-trial-%03d" % trial["number"]
+    assert name in runs, (name, sorted(runs))
+    text = json.dumps(runs[name])
+    assert '"%s"' % trial["status"] in text, (trial["status"], runs[name])
+PY
+  fail "the catalog does not match the tuning summary: $(cat "$tmp/runs.json")"
+
 # Config errors exit 2 before anything runs: the data is not read and no trial starts.
 write_config "$tmp/typo.yaml" max_dept validation:aucpr
 expect_failure 2 "unknown hyperparameter 'max_dept'.*max_depth" -- \

@@ -1,6 +1,7 @@
 #include "archml/jobs/tune_job.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "archml/core/error.h"
 #include "archml/core/text_file.h"
@@ -35,6 +36,101 @@ std::vector<std::string> parameter_names(const tune::SearchSpace& space) {
   std::vector<std::string> names;
   for (const auto& range : space.ranges()) names.push_back(range.name);
   return names;
+}
+
+// Hears a trial's objective values on their way to the tuner and logs them as the trial
+// job's metric series.
+class RecordingReporter : public tune::TrialReporter {
+ public:
+  RecordingReporter(tune::TrialReporter& tuner, JobRecorder& trial, std::string metric)
+      : tuner_(tuner), trial_(trial), metric_(std::move(metric)) {}
+  bool report(std::size_t step, double objective) override {
+    if (std::isfinite(objective))
+      trial_.log_metric(metric_, static_cast<std::int64_t>(step), objective);
+    return tuner_.report(step, objective);
+  }
+
+ private:
+  tune::TrialReporter& tuner_;
+  JobRecorder& trial_;
+  std::string metric_;
+};
+
+std::string media_type_of(const fs::path& file) {
+  const std::string extension = file.extension().string();
+  if (extension == ".json") return "application/json";
+  if (extension == ".html") return "text/html";
+  if (extension == ".yaml") return "application/yaml";
+  return "text/plain";
+}
+
+// The trial's files (its bundle, metrics, the command's output), at most a few dozen.
+void record_trial_files(JobRecorder& trial, const fs::path& dir) {
+  constexpr int kMaxFiles = 32;
+  std::error_code error;
+  int count = 0;
+  for (fs::recursive_directory_iterator it(dir, error), end;
+       !error && it != end && count < kMaxFiles; it.increment(error)) {
+    if (!it->is_regular_file(error)) continue;
+    trial.add_local_artifact(fs::relative(it->path(), dir).string(), it->path(),
+                             media_type_of(it->path()));
+    ++count;
+  }
+}
+
+// Every trial as a training job of its own run, so `archml runs list` sorts and compares
+// trials like any other training runs.
+tune::Objective recorded_trials(tune::Objective objective, JobRecorder& tuning,
+                                const std::string& metric) {
+  return [objective = std::move(objective), &tuning, metric](const tune::TrialRequest& request,
+                                                             tune::TrialReporter& reporter) {
+    char suffix[32];
+    std::snprintf(suffix, sizeof(suffix), "-trial-%03zu", request.trial_number);
+    const track::Run run =
+        tuning.catalog().create_run(tuning.run().experiment, tuning.run().name + suffix);
+    JobRecorder trial(tuning.shared_catalog(), run, track::JobKind::kTraining);
+    auto parameters = request.parameters;
+    parameters.emplace_back("tuning_job", std::to_string(tuning.job_id()));
+    parameters.emplace_back("trial", std::to_string(request.trial_number));
+    trial.log_parameters(parameters);
+    RecordingReporter recording(reporter, trial, metric);
+    try {
+      tune::TrialOutcome outcome = objective(request, recording);
+      record_trial_files(trial, request.trial_dir);
+      if (outcome.stopped_early)
+        trial.stop("stopped early by the tuner after " + std::to_string(outcome.steps) + " steps");
+      else
+        trial.complete();
+      return outcome;
+    } catch (const std::exception& error) {
+      trial.fail(error.what());
+      throw;
+    }
+  };
+}
+
+void record_tuning(JobRecorder& tuning, const tune::TuningConfig& config,
+                   const TuneJobOptions& options, const TuneJobResult& result) {
+  // Each trial's objective as the series trials:METRIC (step = trial number); METRIC
+  // itself is the best, so the tuning run sorts and compares by its result.
+  for (const auto& trial : result.tuning.trials)
+    if (std::isfinite(trial.objective))
+      tuning.log_metric("trials:" + config.objective_metric,
+                        static_cast<std::int64_t>(trial.number), trial.objective);
+  if (result.tuning.best) {
+    const auto& best = result.tuning.trials[*result.tuning.best];
+    tuning.log_metric(config.objective_metric,
+                      static_cast<std::int64_t>(result.tuning.trials.size()), best.objective);
+    std::vector<std::pair<std::string, std::string>> parameters = {
+        {"best_trial", std::to_string(best.number)}};
+    for (const auto& [name, value] : best.parameters)
+      parameters.emplace_back("best:" + name, value);
+    tuning.log_parameters(parameters);
+    tuning.add_lineage({"trial", file_uri(best.dir), "tuning", file_uri(options.out_dir)});
+  }
+  tuning.add_local_artifact("tuning_summary.json", options.out_dir / "tuning_summary.json",
+                            "application/json");
+  tuning.add_local_artifact("tuning.html", options.out_dir / "tuning.html", "text/html");
 }
 
 tune::Objective make_training(const tune::TuningConfig& config, const tune::SearchSpace& space,
@@ -77,6 +173,17 @@ TuneJobResult run_tune_job(const TuneJobOptions& options) {
     objective = make_training(config, space, options.out_dir);
   }
 
+  if (options.recorder != nullptr) {
+    options.recorder->log_parameters(
+        {{"config", options.config_file.string()},
+         {"objective", config.objective_metric},
+         {"direction", tuning.direction == tune::Direction::kMaximize ? "Maximize" : "Minimize"},
+         {"max_jobs", std::to_string(tuning.max_jobs)},
+         {"max_parallel_jobs", std::to_string(tuning.max_parallel_jobs)},
+         {"random_seed", std::to_string(tuning.random_seed)}});
+    objective = recorded_trials(std::move(objective), *options.recorder, config.objective_metric);
+  }
+
   stage("running trials");
   TuneJobResult result;
   result.tuning = tune::run_tuning(space, objective, tuning, options.on_progress);
@@ -87,6 +194,7 @@ TuneJobResult run_tune_job(const TuneJobOptions& options) {
       {config.objective_metric, tuning.direction, tuning.strategy, options.out_dir});
   core::write_text_file(options.out_dir / "tuning_summary.json", result.summary.dump(2) + "\n");
   core::write_text_file(options.out_dir / "tuning.html", tune::tuning_page_html(result.summary));
+  if (options.recorder != nullptr) record_tuning(*options.recorder, config, options, result);
   return result;
 }
 

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "archml/jobs/job_record.h"
 #include "archml/tune/tuner.h"
 
 namespace archml::jobs {
@@ -20,6 +21,12 @@ struct TuneJobOptions {
   unsigned threads = 1;  // shared among parallel trials
   std::function<void(const std::string& stage)> on_stage;
   std::function<void(const tune::TuningProgress&)> on_progress;
+  // When set, the tuning job's settings, its objective per trial and its result files go
+  // to the catalog, and every trial is recorded as a training job in a run of its own
+  // (RUN-trial-NNN in the tuning run's experiment), with its parameters, its objective
+  // per step, and its status: Completed, Stopped (stopped early) or Failed with the reason.
+  // The caller ends the tuning job itself (run_recorded).
+  JobRecorder* recorder = nullptr;
 };
 
 struct TuneJobResult {
