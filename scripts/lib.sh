@@ -6,7 +6,7 @@ ARCHML_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # Build tools, the libraries of ../shared/DESIGN.md, and the Python peer used by
 # tests and benchmarks (Debian's packages only; /usr/bin/python3 sees them).
 ARCHML_PACKAGES=(
-  g++ cmake ninja-build ccache clang-format git curl time
+  g++ cmake ninja-build ccache clang-format git curl time wrk
   libfast-float-dev nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev libcpp-httplib-dev
   libcurl4-openssl-dev libcli11-dev libeigen3-dev libnlopt-cxx-dev libxgboost-dev
   zlib1g-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev

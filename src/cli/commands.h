@@ -12,6 +12,7 @@ void add_evaluate_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
 void add_profile_command(CLI::App& app);
 void add_schema_command(CLI::App& app);
+void add_serve_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 
 }  // namespace archml::cli

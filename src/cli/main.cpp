@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
   archml::cli::add_predict_command(app);
   archml::cli::add_profile_command(app);
   archml::cli::add_schema_command(app);
+  archml::cli::add_serve_command(app);
   archml::cli::add_train_command(app);
 
   int status = 0;

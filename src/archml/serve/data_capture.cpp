@@ -1,0 +1,175 @@
+#include "archml/serve/data_capture.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <ctime>
+
+#include <nlohmann/json.hpp>
+
+#include "archml/core/error.h"
+#include "archml/serve/http_request.h"
+#include "archml/serve/utc_time.h"
+
+namespace archml::serve {
+namespace {
+
+std::string base64(std::string_view bytes) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const auto n = (static_cast<unsigned char>(bytes[i]) << 16) |
+                   (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                   static_cast<unsigned char>(bytes[i + 2]);
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += kAlphabet[(n >> 6) & 63];
+    out += kAlphabet[n & 63];
+  }
+  if (i < bytes.size()) {
+    const bool two = i + 1 < bytes.size();
+    const auto n = (static_cast<unsigned char>(bytes[i]) << 16) |
+                   (two ? static_cast<unsigned char>(bytes[i + 1]) << 8 : 0);
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += two ? kAlphabet[(n >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+// SageMaker records CSV and JSON bodies as text and anything else in base64.
+nlohmann::json capture_side(const std::string& data, const std::string& content_type,
+                            const char* mode) {
+  const std::string_view type =
+      std::string_view(content_type).substr(0, std::string_view(content_type).find(';'));
+  std::string encoding = "BASE64";
+  if (equals_ignoring_case(type, "text/csv"))
+    encoding = "CSV";
+  else if (equals_ignoring_case(type, "application/json") ||
+           equals_ignoring_case(type, "application/jsonlines"))
+    encoding = "JSON";
+  nlohmann::json side;
+  side["observedContentType"] = content_type;
+  side["mode"] = mode;
+  side["data"] = encoding == "BASE64" ? base64(data) : data;
+  side["encoding"] = encoding;
+  return side;
+}
+
+}  // namespace
+
+DataCapture::DataCapture(CaptureOptions options) : options_(std::move(options)) {
+  if (!(options_.percent >= 0 && options_.percent <= 100))
+    throw_invalid("--capture-percent must be between 0 and 100");
+  char id[96];
+  const std::tm start = utc_parts(std::chrono::system_clock::now());
+  std::snprintf(id, sizeof id, "%04d%02d%02dT%02d%02d%02dZ-%d", start.tm_year + 1900,
+                start.tm_mon + 1, start.tm_mday, start.tm_hour, start.tm_min, start.tm_sec,
+                static_cast<int>(getpid()));
+  run_id_ = id;
+  thread_ = std::thread([this] { writer_loop(); });
+}
+
+DataCapture::~DataCapture() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+bool DataCapture::sample() {
+  if (options_.percent >= 100) return true;
+  if (options_.percent <= 0) return false;
+  // Call n is sampled when floor(n * p / 100) steps up: exactly p % over any long run.
+  const std::uint64_t n = sampled_calls_.fetch_add(1, std::memory_order_relaxed);
+  const double p = options_.percent / 100;
+  return std::floor(static_cast<double>(n + 1) * p) > std::floor(static_cast<double>(n) * p);
+}
+
+bool DataCapture::submit(CaptureRecord record) {
+  {
+    std::lock_guard lock(mutex_);
+    if (queue_.size() >= options_.queue_limit) {
+      dropped_.fetch_add(1, std::memory_order_relaxed);
+      return false;
+    }
+    queue_.push_back(std::move(record));
+  }
+  wake_.notify_one();
+  return true;
+}
+
+std::string DataCapture::format(const CaptureRecord& record, const std::string& event_id) {
+  nlohmann::json line;
+  line["captureData"]["endpointInput"] =
+      capture_side(record.input, record.input_content_type, "INPUT");
+  line["captureData"]["endpointOutput"] =
+      capture_side(record.output, record.output_content_type, "OUTPUT");
+  line["eventMetadata"] = {{"eventId", event_id}, {"inferenceTime", iso8601_utc(record.time)}};
+  line["eventVersion"] = "0";
+  return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void DataCapture::writer_loop() {
+  std::deque<CaptureRecord> batch;
+  while (true) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      batch.swap(queue_);
+      if (batch.empty() && stopping_) break;
+    }
+    for (const auto& record : batch) write(record);
+    batch.clear();
+    if (file_ != nullptr) std::fflush(file_);
+  }
+  finish_file();
+}
+
+void DataCapture::write(const CaptureRecord& record) {
+  const std::int64_t hour =
+      std::chrono::duration_cast<std::chrono::hours>(record.time.time_since_epoch()).count();
+  if (hour != file_hour_ || file_ == nullptr) {
+    finish_file();
+    const std::tm parts = utc_parts(record.time);
+    char directory[64];
+    std::snprintf(directory, sizeof directory, "%04d/%02d/%02d/%02d", parts.tm_year + 1900,
+                  parts.tm_mon + 1, parts.tm_mday, parts.tm_hour);
+    const std::filesystem::path folder =
+        options_.root / options_.endpoint / options_.variant / directory;
+    std::error_code error;
+    std::filesystem::create_directories(folder, error);
+    file_path_ = folder / (run_id_ + ".jsonl");
+    file_ = std::fopen(file_path_.c_str(), "a");
+    file_hour_ = hour;
+    if (file_ == nullptr) {
+      // Capture must not take the endpoint down: the record is counted as dropped.
+      std::fprintf(stderr, "archml serve: data capture cannot write %s: %s\n", file_path_.c_str(),
+                   std::strerror(errno));
+      dropped_.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+  }
+  const std::string line = format(record, run_id_ + "-" + std::to_string(++sequence_)) + "\n";
+  if (std::fwrite(line.data(), 1, line.size(), file_) == line.size())
+    written_.fetch_add(1, std::memory_order_relaxed);
+  else
+    dropped_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void DataCapture::finish_file() {
+  if (file_ == nullptr) return;
+  std::fclose(file_);
+  file_ = nullptr;
+  if (options_.on_file_finished) options_.on_file_finished(file_path_);
+}
+
+}  // namespace archml::serve

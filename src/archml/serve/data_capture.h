@@ -1,0 +1,87 @@
+// Data capture, the input of SageMaker Model Monitor: a sample of requests and their
+// responses appended as JSON lines in SageMaker's capture format
+//   {"captureData": {"endpointInput": {"observedContentType", "mode": "INPUT", "data",
+//    "encoding"}, "endpointOutput": {... "mode": "OUTPUT" ...}},
+//    "eventMetadata": {"eventId", "inferenceTime"}, "eventVersion": "0"}
+// (encoding CSV or JSON when the data is that text, else BASE64), into hourly files laid
+// out as SageMaker lays them out in S3:
+//   ROOT/<endpoint>/<variant>/yyyy/mm/dd/hh/<start time>-<pid>.jsonl
+// A background thread formats and writes; submit() only queues, and drops the record
+// (counted) when the bounded queue is full, so capture never slows or fails a request.
+// When an hourly file is complete (the hour turned, or the writer stopped) it is handed
+// to `on_file_finished`, where an artifact store can pick it up.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdio>
+#include <deque>
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace archml::serve {
+
+struct CaptureOptions {
+  std::filesystem::path root;
+  std::string endpoint = "archml";
+  std::string variant = "AllTraffic";
+  double percent = 100;  // of requests captured, 0..100
+  std::size_t queue_limit = 100000;
+  std::function<void(const std::filesystem::path&)> on_file_finished;
+};
+
+struct CaptureRecord {
+  std::string input;
+  std::string input_content_type;
+  std::string output;
+  std::string output_content_type;
+  std::chrono::system_clock::time_point time;
+};
+
+class DataCapture {
+ public:
+  // Throws archml::Error (invalid input) for a percent outside 0..100.
+  explicit DataCapture(CaptureOptions options);
+  // Writes what is queued, finishes the current file and stops the thread.
+  ~DataCapture();
+  DataCapture(const DataCapture&) = delete;
+  DataCapture& operator=(const DataCapture&) = delete;
+
+  // Whether this request is in the sample: exactly `percent` of calls, spread evenly.
+  bool sample();
+  // Queues the record; false when the queue was full and it was dropped.
+  bool submit(CaptureRecord record);
+
+  std::uint64_t written() const { return written_.load(std::memory_order_relaxed); }
+  std::uint64_t dropped() const { return dropped_.load(std::memory_order_relaxed); }
+
+  // One record as its JSON line (without the newline); `event_id` names it uniquely.
+  static std::string format(const CaptureRecord& record, const std::string& event_id);
+
+ private:
+  void writer_loop();
+  void write(const CaptureRecord& record);
+  void finish_file();
+
+  CaptureOptions options_;
+  std::atomic<std::uint64_t> sampled_calls_{0};
+  std::atomic<std::uint64_t> written_{0};
+  std::atomic<std::uint64_t> dropped_{0};
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<CaptureRecord> queue_;
+  bool stopping_ = false;
+  std::FILE* file_ = nullptr;
+  std::filesystem::path file_path_;
+  std::int64_t file_hour_ = -1;
+  std::uint64_t sequence_ = 0;
+  std::string run_id_;
+  std::thread thread_;
+};
+
+}  // namespace archml::serve

@@ -1,0 +1,80 @@
+// The inference endpoint: SageMaker's XGBoost container contract over HttpServer.
+//   GET  /ping                  200 once the model is loaded
+//   GET  /execution-parameters  what SageMaker batch transform asks a container
+//   POST /invocations           rows in (request_decoding.h), predictions out
+//                               (response_encoding.h); bearer token when configured
+//   GET  /metrics               Prometheus text (server_metrics.h)
+//   POST /admin/reload          hot swap: reloads the model path (token-protected)
+// Status codes: 204 empty body, 400 rows that cannot be scored (message names row and
+// column), 401 missing or wrong token, 404/405 unknown route or method, 406 unsupported
+// Accept, 413 body over the limit (the server), 415 unsupported Content-Type. Request
+// errors are answered, never thrown: the boundary between archml::Error and HTTP is here.
+//
+// reload() swaps the model atomically: requests already running finish on the model they
+// started with; a model that fails to load leaves the current one serving.
+#pragma once
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "archml/serve/data_capture.h"
+#include "archml/serve/http_server.h"
+#include "archml/serve/response_encoding.h"
+#include "archml/serve/server_metrics.h"
+#include "archml/serve/serving_model.h"
+
+namespace archml::serve {
+
+struct EndpointOptions {
+  std::filesystem::path model;
+  bool prepared = false;  // /invocations takes the recipe's output, not raw rows
+  std::string outputs;    // "predicted_label,probability"...; empty = score
+  ResponseFormat default_accept = ResponseFormat::kCsv;
+  std::string token;  // bearer token for /invocations and /admin; empty = none
+  std::size_t max_payload_bytes = 6 * 1024 * 1024;
+  unsigned workers = 1;  // reported by /execution-parameters
+  std::optional<CaptureOptions> capture;
+  std::FILE* access_log = nullptr;  // one JSON line per request; null = none
+};
+
+class Endpoint {
+ public:
+  // Loads the model; throws archml::Error as Bundle::load does, or for bad --output.
+  explicit Endpoint(EndpointOptions options);
+
+  void handle(const HttpRequest& request, HttpResponse& response);
+  // Loads the model path again and swaps it in; throws archml::Error (the old model keeps
+  // serving) when the new one cannot be loaded.
+  void reload();
+
+  std::shared_ptr<const ServingModel> model() const;
+  const ServerMetrics& metrics() const { return metrics_; }
+
+ private:
+  struct Loaded {
+    std::shared_ptr<const ServingModel> model;
+    std::vector<OutputKey> keys;
+  };
+  Loaded load() const;
+  Loaded current() const;
+
+  void route(const HttpRequest& request, HttpResponse& response, std::size_t& rows);
+  void invocations(const HttpRequest& request, HttpResponse& response, std::size_t& rows);
+  bool authorized(const HttpRequest& request, HttpResponse& response) const;
+  void log_access(const HttpRequest& request, const HttpResponse& response, std::size_t rows,
+                  std::chrono::nanoseconds latency);
+
+  EndpointOptions options_;
+  mutable std::mutex model_mutex_;
+  Loaded loaded_;
+  std::unique_ptr<DataCapture> capture_;
+  ServerMetrics metrics_;
+  std::mutex log_mutex_;
+};
+
+}  // namespace archml::serve

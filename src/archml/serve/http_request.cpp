@@ -1,0 +1,138 @@
+#include "archml/serve/http_request.h"
+
+#include <charconv>
+
+namespace archml::serve {
+namespace {
+
+char lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+ParseResult rejected(int status, std::string message) {
+  ParseResult result;
+  result.outcome = ParseOutcome::kRejected;
+  result.status = status;
+  result.message = std::move(message);
+  return result;
+}
+
+bool contains_token(std::string_view list, std::string_view token) {
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    std::size_t end = list.find(',', start);
+    if (end == std::string_view::npos) end = list.size();
+    if (equals_ignoring_case(trim(list.substr(start, end - start)), token)) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
+  return true;
+}
+
+std::string_view HttpRequest::path() const {
+  return target.substr(0, target.find('?'));
+}
+
+std::optional<std::string_view> HttpRequest::header(std::string_view name) const {
+  for (const auto& [key, value] : headers)
+    if (equals_ignoring_case(key, name)) return value;
+  return std::nullopt;
+}
+
+ParseResult parse_http_request(std::string_view buffer, const HttpLimits& limits,
+                               HttpRequest& request) {
+  // Blank lines before a request are allowed (RFC 9112 section 2.2).
+  std::size_t start = 0;
+  while (start + 1 < buffer.size() && buffer[start] == '\r' && buffer[start + 1] == '\n')
+    start += 2;
+  const std::size_t header_end = buffer.find("\r\n\r\n", start);
+  if (header_end == std::string_view::npos) {
+    if (buffer.size() - start > limits.max_header_bytes)
+      return rejected(
+          431, "the request headers exceed " + std::to_string(limits.max_header_bytes) + " bytes");
+    return {};
+  }
+  if (header_end - start > limits.max_header_bytes)
+    return rejected(
+        431, "the request headers exceed " + std::to_string(limits.max_header_bytes) + " bytes");
+
+  request = HttpRequest{};
+  std::string_view head = buffer.substr(start, header_end - start);
+  const std::size_t line_end = head.find("\r\n");
+  const std::string_view line = head.substr(0, line_end);
+  const std::size_t first_space = line.find(' ');
+  const std::size_t last_space = line.rfind(' ');
+  if (first_space == std::string_view::npos || first_space == last_space)
+    return rejected(400, "malformed request line");
+  request.method = line.substr(0, first_space);
+  request.target = line.substr(first_space + 1, last_space - first_space - 1);
+  const std::string_view version = line.substr(last_space + 1);
+  if (version == "HTTP/1.1") {
+    request.keep_alive = true;
+  } else if (version == "HTTP/1.0") {
+    request.keep_alive = false;
+  } else {
+    return rejected(505, "only HTTP/1.0 and HTTP/1.1 are served");
+  }
+  if (request.method.empty() || request.target.empty())
+    return rejected(400, "malformed request line");
+
+  std::size_t content_length = 0;
+  bool has_length = false;
+  std::string_view rest =
+      line_end == std::string_view::npos ? std::string_view() : head.substr(line_end + 2);
+  while (!rest.empty()) {
+    std::size_t end = rest.find("\r\n");
+    const std::string_view field = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 2);
+    const std::size_t colon = field.find(':');
+    if (colon == std::string_view::npos || colon == 0)
+      return rejected(400, "malformed header line");
+    const std::string_view name = field.substr(0, colon);
+    if (name.find_first_of(" \t") != std::string_view::npos)
+      return rejected(400, "malformed header name");
+    const std::string_view value = trim(field.substr(colon + 1));
+    request.headers.emplace_back(name, value);
+    if (equals_ignoring_case(name, "content-length")) {
+      std::size_t length = 0;
+      const auto parsed = std::from_chars(value.data(), value.data() + value.size(), length);
+      if (parsed.ec != std::errc() || parsed.ptr != value.data() + value.size() ||
+          (has_length && length != content_length))
+        return rejected(400, "invalid Content-Length");
+      content_length = length;
+      has_length = true;
+    } else if (equals_ignoring_case(name, "transfer-encoding")) {
+      return rejected(411, "chunked request bodies are not accepted; send Content-Length");
+    } else if (equals_ignoring_case(name, "connection")) {
+      if (contains_token(value, "close")) request.keep_alive = false;
+      if (contains_token(value, "keep-alive")) request.keep_alive = true;
+    }
+  }
+  if (content_length > limits.max_body_bytes)
+    return rejected(413, "the body of " + std::to_string(content_length) +
+                             " bytes exceeds the limit of " +
+                             std::to_string(limits.max_body_bytes) + " bytes");
+  const std::size_t body_start = header_end + 4;
+  if (buffer.size() - body_start < content_length) return {};
+  request.body = buffer.substr(body_start, content_length);
+  ParseResult result;
+  result.outcome = ParseOutcome::kComplete;
+  result.consumed = body_start + content_length;
+  return result;
+}
+
+}  // namespace archml::serve

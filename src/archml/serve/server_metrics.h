@@ -1,0 +1,43 @@
+// The endpoint's counters, updated lock-free from the request threads and rendered as
+// Prometheus text for GET /metrics: requests by status code, a latency histogram, rows
+// scored, model reloads, capture records written and dropped, the model's name and
+// version, and the process's resident memory.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+namespace archml::serve {
+
+class ServerMetrics {
+ public:
+  void record_request(int status, std::chrono::nanoseconds latency);
+  void add_rows(std::uint64_t rows) { rows_scored_.fetch_add(rows, std::memory_order_relaxed); }
+  void add_reload(bool ok);
+
+  struct Extra {
+    std::string model_name;
+    std::string model_version;
+    std::uint64_t capture_written = 0;
+    std::uint64_t capture_dropped = 0;
+  };
+  std::string render(const Extra& extra) const;
+
+  std::uint64_t requests(int status) const;
+
+ private:
+  static constexpr std::array<double, 14> kBounds = {
+      25e-6, 50e-6, 100e-6, 250e-6, 500e-6, 1e-3, 2.5e-3, 5e-3, 10e-3, 25e-3, 50e-3, 0.1, 0.5, 1};
+
+  std::array<std::atomic<std::uint64_t>, 600> by_status_{};
+  std::array<std::atomic<std::uint64_t>, kBounds.size() + 1> buckets_{};
+  std::atomic<std::uint64_t> latency_ns_sum_{0};
+  std::atomic<std::uint64_t> rows_scored_{0};
+  std::atomic<std::uint64_t> reloads_ok_{0};
+  std::atomic<std::uint64_t> reloads_failed_{0};
+};
+
+}  // namespace archml::serve

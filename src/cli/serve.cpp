@@ -1,0 +1,229 @@
+// `archml serve --model BUNDLE`: the real-time inference endpoint under SageMaker's
+// XGBoost container contract (see docs/serve.md). This file parses the flags, wires
+// signals (SIGTERM/SIGINT stop gracefully, SIGHUP reloads the model) and prints the URL;
+// the endpoint itself is archml/serve/endpoint.h.
+#include <pthread.h>
+#include <signal.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "archml/core/error.h"
+#include "archml/serve/endpoint.h"
+#include "archml/serve/http_server.h"
+#include "cli/commands.h"
+
+namespace archml::cli {
+namespace {
+
+struct ServeFlags {
+  std::string model;
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  unsigned workers = 0;
+  std::string content_type = "text/csv";
+  std::string output;
+  double max_payload_mb = 6;
+  std::string token;
+  std::string capture_dir;
+  double capture_percent = 100;
+  std::string endpoint_name;
+  bool prepared = false;
+  std::string access_log = "-";
+  double grace_seconds = 10;
+};
+
+void run_serve(const ServeFlags& flags) {
+  serve::EndpointOptions options;
+  options.model = flags.model;
+  options.prepared = flags.prepared;
+  options.outputs = flags.output;
+  const auto accept = serve::response_format_of(flags.content_type);
+  if (!accept)
+    throw_invalid(
+        "--content-type takes text/csv, application/json or application/jsonlines; got '" +
+        flags.content_type + "'");
+  options.default_accept = *accept;
+  options.token = flags.token;
+  if (options.token.empty())
+    if (const char* token = std::getenv("ARCHML_SERVE_TOKEN")) options.token = token;
+  if (!(flags.max_payload_mb > 0)) throw_invalid("--max-payload-mb must be > 0");
+  options.max_payload_bytes = static_cast<std::size_t>(flags.max_payload_mb * 1024 * 1024);
+  options.workers =
+      flags.workers > 0 ? flags.workers : std::max(1u, std::thread::hardware_concurrency());
+  if (!flags.capture_dir.empty()) {
+    serve::CaptureOptions capture;
+    capture.root = flags.capture_dir;
+    capture.percent = flags.capture_percent;
+    options.capture = capture;
+  }
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> log_file(nullptr, std::fclose);
+  if (flags.access_log == "-") {
+    options.access_log = stderr;
+  } else if (flags.access_log != "off") {
+    log_file.reset(std::fopen(flags.access_log.c_str(), "a"));
+    if (!log_file) throw_io("--access-log " + flags.access_log + ": " + std::strerror(errno));
+    options.access_log = log_file.get();
+  }
+
+  // Signals go to one thread that waits for them; every other thread blocks them. The
+  // mask is set before any thread starts so the threads inherit it.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  const auto load_start = std::chrono::steady_clock::now();
+  if (options.capture && flags.endpoint_name.empty()) {
+    // The capture layout names the endpoint; by default after the model.
+    options.capture->endpoint = serve::ServingModel::load(options.model)->name();
+  } else if (options.capture) {
+    options.capture->endpoint = flags.endpoint_name;
+  }
+  serve::Endpoint endpoint(options);
+  serve::HttpServerOptions server_options;
+  server_options.host = flags.host;
+  server_options.port = flags.port;
+  server_options.workers = options.workers;
+  server_options.limits.max_body_bytes = options.max_payload_bytes;
+  server_options.grace = std::chrono::milliseconds(static_cast<long>(flags.grace_seconds * 1000));
+  serve::HttpServer server(server_options, [&endpoint](const auto& request, auto& response) {
+    endpoint.handle(request, response);
+  });
+  const auto model = endpoint.model();
+  std::printf("archml serve: model %s (version %s, %s) loaded in %.2f s; %u worker(s)\n",
+              model->name().c_str(), model->version().c_str(),
+              model->native() ? "native tree evaluator" : "XGBoost predictor",
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count(),
+              options.workers);
+  const bool ipv6 = flags.host.find(':') != std::string::npos;
+  std::printf("archml serve: listening on http://%s%s%s:%d (POST /invocations, GET /ping)\n",
+              ipv6 ? "[" : "", flags.host.c_str(), ipv6 ? "]" : "", server.port());
+  std::fflush(stdout);
+
+  std::atomic<bool> done{false};
+  std::thread signal_thread([&] {
+    const timespec poll{0, 200 * 1000 * 1000};
+    while (!done.load()) {
+      const int signal = sigtimedwait(&signals, nullptr, &poll);
+      if (signal == SIGHUP) {
+        try {
+          endpoint.reload();
+          std::fprintf(stderr, "archml serve: SIGHUP: reloaded %s (version %s)\n",
+                       endpoint.model()->name().c_str(), endpoint.model()->version().c_str());
+        } catch (const Error& error) {
+          std::fprintf(stderr, "archml serve: SIGHUP: reload failed, still serving: %s\n",
+                       error.what());
+        }
+      } else if (signal == SIGTERM || signal == SIGINT) {
+        std::fprintf(stderr, "archml serve: %s: finishing requests in flight, then exiting\n",
+                     signal == SIGTERM ? "SIGTERM" : "SIGINT");
+        server.stop();
+        return;
+      }
+    }
+  });
+  try {
+    server.run();
+  } catch (...) {
+    done = true;
+    signal_thread.join();
+    throw;
+  }
+  done = true;
+  signal_thread.join();
+  std::fprintf(stderr, "archml serve: stopped\n");
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app) {
+  auto flags = std::make_shared<ServeFlags>();
+  auto* command = app.add_subcommand(
+      "serve",
+      "Real-time inference endpoint speaking SageMaker's XGBoost container contract, so\n"
+      "clients written for a SageMaker endpoint work unchanged (see docs/serve.md):\n"
+      "  GET /ping, GET /execution-parameters, POST /invocations, GET /metrics,\n"
+      "  POST /admin/reload.\n"
+      "/invocations takes text/csv (one raw row per line as in the training data, without\n"
+      "the target; or only the columns the recipe reads), text/libsvm (prepared features),\n"
+      "application/json ({\"instances\": [...]} of objects keyed by column, or arrays) and\n"
+      "application/jsonlines. It answers per Accept: text/csv, application/json\n"
+      "({\"predictions\": [{\"score\": ...}]}) or application/jsonlines. Rows go through the\n"
+      "bundle's fitted recipe, so scores equal `archml predict` on the same rows.\n\n"
+      "Status codes: 204 empty body, 400 rows that cannot be scored (naming row and\n"
+      "column), 401 bad token, 406 unsupported Accept, 413 body over --max-payload-mb,\n"
+      "415 unsupported Content-Type.\n\n"
+      "SIGTERM or SIGINT: stop accepting, finish requests in flight, exit 0. SIGHUP or\n"
+      "POST /admin/reload: load the model path again and swap it in without dropping\n"
+      "requests.\n\n"
+      "Examples:\n"
+      "  archml serve --model runs/fraud --port 8080\n"
+      "  curl -s -H 'Content-Type: text/csv' --data-binary \\\n"
+      "      '1,TRANSFER,181.0,C1305486145,181.0,0.0,C553264065,0.0,0.0,0' \\\n"
+      "      http://127.0.0.1:8080/invocations\n"
+      "  archml serve --model runs/fraud --output predicted_label,probability \\\n"
+      "      --capture-dir captures --capture-percent 10 --token \"$TOKEN\"");
+  command
+      ->add_option("-m,--model", flags->model,
+                   "The bundle directory, or the training job's output directory")
+      ->required();
+  command->add_option("--host", flags->host, "Address to listen on")->capture_default_str();
+  command->add_option("--port", flags->port, "Port to listen on (0: any free port)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
+  command->add_option("--workers", flags->workers,
+                      "Worker threads, each serving its own connections (default: cores)");
+  command
+      ->add_option("--content-type", flags->content_type,
+                   "Response type when Accept is empty or */*: text/csv, application/json\n"
+                   "or application/jsonlines")
+      ->capture_default_str();
+  command->add_option(
+      "--output", flags->output,
+      "Selectable outputs, as SAGEMAKER_INFERENCE_OUTPUT: a comma list of predicted_label\n"
+      "(at the bundle's cost-optimal cutoff), probability, probabilities, raw_score.\n"
+      "Default: the model's prediction alone (SageMaker's default), e.g. P(positive)");
+  command
+      ->add_option("--max-payload-mb", flags->max_payload_mb,
+                   "Largest request body in MiB; larger ones get 413")
+      ->capture_default_str();
+  command->add_option("--token", flags->token,
+                      "Bearer token required by /invocations and /admin/reload\n"
+                      "(default: ARCHML_SERVE_TOKEN, else none)");
+  command->add_option("--capture-dir", flags->capture_dir,
+                      "Data capture: append requests and responses in SageMaker's capture\n"
+                      "format to hourly files DIR/<endpoint>/AllTraffic/yyyy/mm/dd/hh/");
+  command
+      ->add_option("--capture-percent", flags->capture_percent,
+                   "Percentage of /invocations requests captured")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0, 100.0));
+  command->add_option("--endpoint-name", flags->endpoint_name,
+                      "Endpoint name in the capture layout (default: the model's name)");
+  command->add_flag("--prepared", flags->prepared,
+                    "/invocations takes rows already prepared by the recipe (the features,\n"
+                    "in the bundle's feature order) instead of raw rows");
+  command
+      ->add_option("--access-log", flags->access_log,
+                   "Structured access log, one JSON line per request: '-' (stderr), a file,\n"
+                   "or 'off'")
+      ->capture_default_str();
+  command
+      ->add_option("--grace-seconds", flags->grace_seconds,
+                   "On SIGTERM, how long to wait for requests still arriving")
+      ->capture_default_str();
+  command->callback([flags] { run_serve(*flags); });
+}
+
+}  // namespace archml::cli

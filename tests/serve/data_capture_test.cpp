@@ -1,0 +1,102 @@
+#include "archml/serve/data_capture.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "archml/core/error.h"
+
+namespace archml::serve {
+namespace {
+
+namespace fs = std::filesystem;
+
+TEST(ServeDataCapture, FormatsSageMakerCaptureRecords) {
+  CaptureRecord record;
+  record.input = "1,2,3";
+  record.input_content_type = "text/csv";
+  record.output = R"({"predictions": [{"score": 0.5}]})";
+  record.output_content_type = "application/json";
+  record.time = std::chrono::system_clock::time_point(std::chrono::milliseconds(1700000000123));
+  const auto line = nlohmann::json::parse(DataCapture::format(record, "id-1"));
+  const auto& input = line["captureData"]["endpointInput"];
+  EXPECT_EQ(input["observedContentType"], "text/csv");
+  EXPECT_EQ(input["mode"], "INPUT");
+  EXPECT_EQ(input["data"], "1,2,3");
+  EXPECT_EQ(input["encoding"], "CSV");
+  const auto& output = line["captureData"]["endpointOutput"];
+  EXPECT_EQ(output["mode"], "OUTPUT");
+  EXPECT_EQ(output["encoding"], "JSON");
+  EXPECT_EQ(output["data"], record.output);
+  EXPECT_EQ(line["eventMetadata"]["eventId"], "id-1");
+  EXPECT_EQ(line["eventMetadata"]["inferenceTime"], "2023-11-14T22:13:20.123Z");
+  EXPECT_EQ(line["eventVersion"], "0");
+
+  record.input = "0 0:1.5";  // neither CSV nor JSON: base64, as SageMaker records it
+  record.input_content_type = "text/libsvm";
+  const auto libsvm = nlohmann::json::parse(DataCapture::format(record, "id-2"));
+  EXPECT_EQ(libsvm["captureData"]["endpointInput"]["encoding"], "BASE64");
+  EXPECT_EQ(libsvm["captureData"]["endpointInput"]["data"], "MCAwOjEuNQ==");
+}
+
+TEST(ServeDataCapture, WritesHourlyFilesAndHandsThemOver) {
+  const fs::path root = fs::temp_directory_path() / ("archml-capture-" + std::to_string(getpid()));
+  fs::remove_all(root);
+  std::vector<fs::path> finished;
+  {
+    CaptureOptions options;
+    options.root = root;
+    options.endpoint = "fraud";
+    options.on_file_finished = [&](const fs::path& path) { finished.push_back(path); };
+    DataCapture capture(options);
+    using std::chrono::hours;
+    const auto base = std::chrono::system_clock::time_point(hours(473000));  // 2023-12-17 08:00 UTC
+    for (int i = 0; i < 5; ++i)
+      EXPECT_TRUE(capture.submit({std::to_string(i), "text/csv", "0.5\n", "text/csv",
+                                  base + std::chrono::minutes(20 * i)}));
+  }
+  ASSERT_EQ(finished.size(), 2u);  // 08:00-08:59 then 09:00-09:59
+  EXPECT_EQ(finished[0].parent_path(), root / "fraud" / "AllTraffic" / "2023/12/17/08");
+  EXPECT_EQ(finished[1].parent_path(), root / "fraud" / "AllTraffic" / "2023/12/17/09");
+  std::size_t lines = 0;
+  std::vector<std::string> inputs;
+  for (const auto& path : finished) {
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line)) {
+      ++lines;
+      inputs.push_back(nlohmann::json::parse(line)["captureData"]["endpointInput"]["data"]);
+    }
+  }
+  EXPECT_EQ(lines, 5u);
+  EXPECT_EQ(inputs, (std::vector<std::string>{"0", "1", "2", "3", "4"}));
+  fs::remove_all(root);
+}
+
+TEST(ServeDataCapture, SamplesExactlyThePercentage) {
+  CaptureOptions options;
+  options.root = fs::temp_directory_path();
+  options.percent = 10;
+  DataCapture capture(options);
+  int sampled = 0;
+  for (int i = 0; i < 1000; ++i) sampled += capture.sample() ? 1 : 0;
+  EXPECT_EQ(sampled, 100);
+  options.percent = 101;
+  EXPECT_THROW(DataCapture{options}, Error);
+}
+
+TEST(ServeDataCapture, DropsAndCountsWhenTheQueueIsFull) {
+  CaptureOptions options;
+  options.root = "/proc/archml-not-writable";  // writes fail: records count as dropped
+  options.queue_limit = 0;
+  DataCapture capture(options);
+  EXPECT_FALSE(capture.submit({"x", "text/csv", "y", "text/csv", {}}));
+  EXPECT_EQ(capture.dropped(), 1u);
+}
+
+}  // namespace
+}  // namespace archml::serve

@@ -1,0 +1,178 @@
+#include "archml/serve/http_server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+namespace archml::serve {
+namespace {
+
+// A blocking loopback client that sends raw bytes and reads until the server closes or
+// `expected` responses have arrived.
+class RawClient {
+ public:
+  explicit RawClient(int port) {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+      throw std::runtime_error("connect failed");
+    timeval timeout{5, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  }
+  ~RawClient() { ::close(fd_); }
+
+  void send(const std::string& bytes) {
+    ASSERT_EQ(::send(fd_, bytes.data(), bytes.size(), 0), static_cast<ssize_t>(bytes.size()));
+  }
+
+  // Reads until `count` responses ("HTTP/1.1 " prefixes with complete bodies) or EOF.
+  std::string read_responses(int count, bool* closed = nullptr) {
+    std::string data;
+    char chunk[4096];
+    while (complete_responses(data) < count) {
+      const ssize_t got = ::recv(fd_, chunk, sizeof chunk, 0);
+      if (got <= 0) {
+        if (closed) *closed = got == 0;
+        return data;
+      }
+      data.append(chunk, static_cast<std::size_t>(got));
+    }
+    if (closed) {
+      const ssize_t got = ::recv(fd_, chunk, sizeof chunk, MSG_DONTWAIT);
+      *closed = got == 0;
+    }
+    return data;
+  }
+
+ private:
+  static int complete_responses(const std::string& data) {
+    int count = 0;
+    std::size_t at = 0;
+    while (true) {
+      const std::size_t head_end = data.find("\r\n\r\n", at);
+      if (head_end == std::string::npos) return count;
+      const std::size_t length_at = data.find("Content-Length: ", at);
+      const std::size_t length = std::stoul(data.substr(length_at + 16));
+      if (data.size() < head_end + 4 + length) return count;
+      at = head_end + 4 + length;
+      ++count;
+    }
+  }
+
+  int fd_ = -1;
+};
+
+class ServeHttpServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    HttpServerOptions options;
+    options.port = 0;
+    options.workers = 2;
+    options.limits.max_body_bytes = 100;
+    server_ = std::make_unique<HttpServer>(
+        options, [](const HttpRequest& request, HttpResponse& response) {
+          if (request.path() == "/throw") throw std::runtime_error("handler bug");
+          response.content_type = "text/plain";
+          response.body = std::string(request.method) + " " + std::string(request.path()) + " " +
+                          std::string(request.body);
+        });
+    thread_ = std::thread([this] { server_->run(); });
+  }
+  void TearDown() override {
+    server_->stop();
+    thread_.join();
+  }
+
+  std::unique_ptr<HttpServer> server_;
+  std::thread thread_;
+};
+
+TEST_F(ServeHttpServerTest, AnswersPipelinedRequestsInOrderOnOneConnection) {
+  RawClient client(server_->port());
+  client.send(
+      "POST /a HTTP/1.1\r\nContent-Length: 3\r\n\r\nabcGET /b HTTP/1.1\r\n\r\n"
+      "POST /c HTTP/1.1\r\nContent-Length: 1\r\n\r\n");
+  client.send("z");
+  const std::string responses = client.read_responses(3);
+  const auto a = responses.find("POST /a abc");
+  const auto b = responses.find("GET /b ");
+  const auto c = responses.find("POST /c z");
+  ASSERT_NE(a, std::string::npos) << responses;
+  ASSERT_NE(b, std::string::npos) << responses;
+  ASSERT_NE(c, std::string::npos) << responses;
+  EXPECT_LT(a, b);
+  EXPECT_LT(b, c);
+}
+
+TEST_F(ServeHttpServerTest, AHandlerThatThrowsGets500AndTheServerCarriesOn) {
+  RawClient client(server_->port());
+  client.send("GET /throw HTTP/1.1\r\n\r\nGET /after HTTP/1.1\r\n\r\n");
+  const std::string responses = client.read_responses(2);
+  EXPECT_NE(responses.find("HTTP/1.1 500 Internal Server Error"), std::string::npos);
+  EXPECT_NE(responses.find("handler bug"), std::string::npos);
+  EXPECT_NE(responses.find("GET /after"), std::string::npos);
+}
+
+TEST_F(ServeHttpServerTest, OversizedAndChunkedBodiesAreRefusedAndTheConnectionClosed) {
+  {
+    RawClient client(server_->port());
+    client.send("POST /big HTTP/1.1\r\nContent-Length: 101\r\n\r\n");
+    bool closed = false;
+    const std::string response = client.read_responses(1, &closed);
+    EXPECT_NE(response.find("HTTP/1.1 413"), std::string::npos) << response;
+    EXPECT_NE(response.find("Connection: close"), std::string::npos);
+  }
+  RawClient client(server_->port());
+  client.send("POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+  EXPECT_NE(client.read_responses(1).find("HTTP/1.1 411"), std::string::npos);
+}
+
+TEST_F(ServeHttpServerTest, ConnectionCloseIsHonoured) {
+  RawClient client(server_->port());
+  client.send("GET /x HTTP/1.1\r\nConnection: close\r\n\r\n");
+  bool closed = false;
+  const std::string response = client.read_responses(1, &closed);
+  EXPECT_NE(response.find("GET /x"), std::string::npos);
+  EXPECT_NE(response.find("Connection: close"), std::string::npos);
+}
+
+TEST(ServeHttpServer, StopAnswersARequestAlreadyReceived) {
+  HttpServerOptions options;
+  options.port = 0;
+  std::atomic<bool> entered{false};
+  HttpServer server(options, [&](const HttpRequest&, HttpResponse& response) {
+    entered = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    response.body = "finished";
+  });
+  std::thread thread([&] { server.run(); });
+  RawClient client(server.port());
+  client.send("GET /slow HTTP/1.1\r\n\r\n");
+  while (!entered) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  server.stop();  // while the handler is still running
+  const std::string response = client.read_responses(1);
+  thread.join();
+  EXPECT_NE(response.find("200 OK"), std::string::npos) << response;
+  EXPECT_NE(response.find("finished"), std::string::npos);
+}
+
+TEST(ServeHttpServer, ABusyPortIsAnIoError) {
+  HttpServerOptions options;
+  options.port = 0;
+  HttpServer first(options, [](const HttpRequest&, HttpResponse&) {});
+  options.port = first.port();
+  EXPECT_THROW(HttpServer(options, [](const HttpRequest&, HttpResponse&) {}), std::exception);
+}
+
+}  // namespace
+}  // namespace archml::serve
