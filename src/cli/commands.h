@@ -9,8 +9,11 @@ namespace archml::cli {
 
 void add_datagen_command(CLI::App& app);
 void add_evaluate_command(CLI::App& app);
+void add_experiments_command(CLI::App& app);
+void add_metrics_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
 void add_profile_command(CLI::App& app);
+void add_runs_command(CLI::App& app);
 void add_schema_command(CLI::App& app);
 void add_serve_command(CLI::App& app);
 void add_train_command(CLI::App& app);

@@ -15,6 +15,7 @@
 #include "archml/report/format.h"
 #include "cli/commands.h"
 #include "cli/csv_flags.h"
+#include "cli/run_flags.h"
 
 namespace archml::cli {
 namespace {
@@ -32,6 +33,7 @@ struct EvaluateFlags {
   std::string words;
   std::string out;
   CsvFlags csv;
+  RunFlags run;
 };
 
 std::vector<std::string> split_commas(const std::string& text) {
@@ -150,7 +152,11 @@ void run_evaluate(const EvaluateFlags& flags) {
     options.rows_noun = words[1];
   }
   options.out = flags.out;
-  print_summary(jobs::run_evaluate_job(options));
+  auto recorder =
+      jobs::start_job_for_bundle(options.model, flags.run.choice(), track::JobKind::kEvaluation);
+  options.recorder = recorder.get();
+  print_summary(
+      jobs::run_recorded(recorder.get(), [&] { return jobs::run_evaluate_job(options); }));
 }
 
 }  // namespace
@@ -203,6 +209,7 @@ void add_evaluate_command(CLI::App& app) {
                    "Directory for evaluation.json, evaluation.html and scores.csv (created)")
       ->required();
   add_csv_flags(*command, flags->csv);
+  add_run_flags(*command, flags->run, true);
   command->callback([flags] { run_evaluate(*flags); });
 }
 

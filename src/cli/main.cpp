@@ -13,6 +13,7 @@
 #include "archml/core/parallel.h"
 #include "archml/core/progress.h"
 #include "archml/core/resources.h"
+#include "archml/track/workspace.h"
 #include "archml/version.h"
 #include "cli/commands.h"
 
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
   bool print_stats = false;
   bool quiet = false;
   unsigned threads = 0;
+  std::string home;
   app.add_flag("--stats", print_stats,
                "Print wall time, CPU time and peak memory to stderr when the command ends")
       ->configurable(false);
@@ -38,15 +40,22 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads,
                  "Threads for parallel work (default: all cores, or ARCHML_THREADS)")
       ->check(CLI::Range(1u, 1024u));
+  app.add_option("--home", home,
+                 "Workspace directory holding the catalog (default: ARCHML_HOME, else "
+                 "./.archml; docs/catalog.md)");
   app.parse_complete_callback([&] {
+    if (!home.empty()) archml::track::set_home_override(home);
     if (threads > 0) archml::core::set_thread_count(threads);
     if (quiet) archml::core::Progress::set_enabled(false);
   });
 
   archml::cli::add_datagen_command(app);
   archml::cli::add_evaluate_command(app);
+  archml::cli::add_experiments_command(app);
+  archml::cli::add_metrics_command(app);
   archml::cli::add_predict_command(app);
   archml::cli::add_profile_command(app);
+  archml::cli::add_runs_command(app);
   archml::cli::add_schema_command(app);
   archml::cli::add_serve_command(app);
   archml::cli::add_train_command(app);

@@ -12,6 +12,7 @@
 #include "archml/report/format.h"
 #include "cli/commands.h"
 #include "cli/csv_flags.h"
+#include "cli/run_flags.h"
 
 namespace archml::cli {
 namespace {
@@ -28,6 +29,7 @@ struct PredictFlags {
   std::string output = "score,label";
   std::string on_error = "fail";
   CsvFlags csv;
+  RunFlags run;
 };
 
 void print_summary(const jobs::PredictJobResult& result, std::FILE* stream) {
@@ -67,7 +69,11 @@ void run_predict(const PredictFlags& flags) {
   if (!std::isnan(flags.cutoff)) options.cutoff = flags.cutoff;
   options.output = jobs::parse_predict_output(flags.output);
   options.on_error = jobs::parse_row_error_policy(flags.on_error);
-  jobs::PredictJobResult result = jobs::run_predict_job(options);
+  auto recorder =
+      jobs::start_job_for_bundle(options.model, flags.run.choice(), track::JobKind::kTransform);
+  options.recorder = recorder.get();
+  jobs::PredictJobResult result =
+      jobs::run_recorded(recorder.get(), [&] { return jobs::run_predict_job(options); });
   print_csv_problems({result.rows_read, result.skipped_csv_rows, result.csv_problems});
   print_summary(result, flags.out == "-" ? stderr : stdout);
 }
@@ -117,6 +123,7 @@ void add_predict_command(CLI::App& app) {
                    "scores and an `error` column)")
       ->capture_default_str();
   add_csv_flags(*command, flags->csv);
+  add_run_flags(*command, flags->run, true);
   command->callback([flags] { run_predict(*flags); });
 }
 

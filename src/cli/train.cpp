@@ -14,6 +14,7 @@
 #include "archml/jobs/train_job.h"
 #include "cli/commands.h"
 #include "cli/csv_flags.h"
+#include "cli/run_flags.h"
 
 namespace archml::cli {
 namespace {
@@ -32,6 +33,7 @@ struct TrainFlags {
   bool evaluate_train = false;
   std::string out;
   CsvFlags csv;
+  RunFlags run;
 };
 
 std::string default_out_dir(const std::string& file) {
@@ -122,7 +124,13 @@ void run_train(const TrainFlags& flags) {
     if (terminal) std::fprintf(stderr, "%s...\n", stage.c_str());
   };
 
-  jobs::TrainJobResult result = jobs::run_train_job(options);
+  auto recorder = jobs::start_job(flags.run.choice(), track::JobKind::kTraining);
+  options.recorder = recorder.get();
+  std::fprintf(stderr, "recording run %s/%s (id %lld) in %s\n", recorder->run().experiment.c_str(),
+               recorder->run().name.c_str(), static_cast<long long>(recorder->run().id),
+               recorder->catalog().path().c_str());
+  jobs::TrainJobResult result =
+      jobs::run_recorded(recorder.get(), [&] { return jobs::run_train_job(options); });
   if (last_printed != last_round.round && !last_round.metrics.empty())
     std::printf("[%d] %s\n", last_round.round, format_metrics(last_round.metrics).c_str());
 
@@ -160,6 +168,10 @@ void run_train(const TrainFlags& flags) {
     total += t.seconds;
   }
   std::printf("  (total %.2f s)\n", total);
+  std::printf("recorded as run %s/%s: 'archml runs show %lld', 'archml metrics %lld'\n",
+              recorder->run().experiment.c_str(), recorder->run().name.c_str(),
+              static_cast<long long>(recorder->run().id),
+              static_cast<long long>(recorder->run().id));
   std::printf("\nwrote %s/ (bundle/, metrics.json, split.json, summary.json%s)\n",
               result.out_dir.string().c_str(), result.automatic_recipe ? ", recipe.yaml" : "");
   if (result.automatic_recipe)
@@ -226,6 +238,7 @@ void add_train_command(CLI::App& app) {
   command->add_option("-o,--out", flags->out,
                       "Output directory, created if needed (default: train-<file name>)");
   add_csv_flags(*command, flags->csv);
+  add_run_flags(*command, flags->run, false);
   command->callback([flags] { run_train(*flags); });
 }
 

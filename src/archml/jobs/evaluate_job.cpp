@@ -174,6 +174,47 @@ std::string to_string(EvaluationRows rows) {
   return "unknown";
 }
 
+namespace {
+
+// The headline numbers, named "<part>:<metric>" as training names its test metrics.
+void record_evaluation(JobRecorder& recorder, const EvaluateJobOptions& options,
+                       const EvaluateJobResult& result) {
+  const std::string part = to_string(options.rows);
+  std::vector<std::pair<std::string, double>> metrics = {
+      {"rows", static_cast<double>(result.rows)}};
+  if (result.binary) {
+    const auto& b = *result.binary;
+    metrics.insert(metrics.end(), {{"auc", b.roc_auc},
+                                   {"aucpr", b.average_precision},
+                                   {"logloss", b.log_loss},
+                                   {"accuracy", b.accuracy},
+                                   {"precision", b.at_cutoff.precision},
+                                   {"recall", b.at_cutoff.recall},
+                                   {"total_cost", b.at_cutoff.total_cost}});
+  } else if (result.multiclass) {
+    const auto& m = *result.multiclass;
+    metrics.insert(metrics.end(), {{"mlogloss", m.log_loss},
+                                   {"accuracy", m.accuracy},
+                                   {"macro_f1", m.macro_f1},
+                                   {"weighted_f1", m.weighted_f1}});
+  } else if (result.regression) {
+    const auto& r = *result.regression;
+    metrics.insert(metrics.end(),
+                   {{"rmse", r.rmse}, {"mae", r.mae}, {"r2", r.r2}, {"mape", r.mape}});
+  }
+  for (const auto& [name, value] : metrics) recorder.log_metric(part + ":" + name, 0, value);
+  recorder.log_parameters(
+      {{"model", result.bundle_directory.string()}, {"data", result.data_file}, {"rows", part}});
+  recorder.add_local_artifact("evaluation.json", result.json_path, "application/json");
+  recorder.add_local_artifact("evaluation.html", result.html_path, "text/html");
+  recorder.add_local_artifact("scores.csv", result.scores_path, "text/csv");
+  const std::string evaluation = file_uri(result.json_path);
+  recorder.add_lineage({"bundle", file_uri(result.bundle_directory), "evaluation", evaluation});
+  recorder.add_lineage({"data", file_uri(result.data_file), "evaluation", evaluation});
+}
+
+}  // namespace
+
 EvaluateJobResult run_evaluate_job(const EvaluateJobOptions& options) {
   if (options.cutoff && !(*options.cutoff > 0 && *options.cutoff < 1))
     throw_invalid("--cutoff must lie strictly between 0 and 1, e.g. 0.3");
@@ -299,6 +340,7 @@ EvaluateJobResult run_evaluate_job(const EvaluateJobOptions& options) {
   core::write_text_file(result.html_path, html);
   write_scores(result.scores_path, selected, labels, predictions, target.classes);
   result.json = std::move(json);
+  if (options.recorder != nullptr) record_evaluation(*options.recorder, options, result);
   return result;
 }
 

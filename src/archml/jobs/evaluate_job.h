@@ -18,6 +18,7 @@
 #include "archml/eval/business_view.h"
 #include "archml/eval/multiclass_evaluation.h"
 #include "archml/eval/regression.h"
+#include "archml/jobs/job_record.h"
 #include "archml/model/hyperparameters.h"
 
 namespace archml::jobs {
@@ -42,6 +43,8 @@ struct EvaluateJobOptions {
   std::string positives_noun;
   std::string rows_noun;
   std::filesystem::path out;
+  // When set, the metrics, files and lineage (bundle -> evaluation) go to the catalog.
+  JobRecorder* recorder = nullptr;
 };
 
 struct EvaluateJobResult {

@@ -288,6 +288,30 @@ PredictJobResult predict_table(const model::Predictor& predictor, const data::Ta
   return result;
 }
 
+namespace {
+
+void record_predictions(JobRecorder& recorder, const PredictJobOptions& options,
+                        const PredictJobResult& result) {
+  recorder.log_parameters({{"model", result.bundle_directory.string()},
+                           {"data", options.data_file},
+                           {"out", options.out},
+                           {"on_error", options.on_error == RowErrorPolicy::kFail   ? "fail"
+                                        : options.on_error == RowErrorPolicy::kSkip ? "skip"
+                                                                                    : "empty"}});
+  recorder.log_metric("transform:rows_read", 0, static_cast<double>(result.rows_read));
+  recorder.log_metric("transform:rows_scored", 0, static_cast<double>(result.rows_scored));
+  recorder.log_metric("transform:rows_failed", 0, static_cast<double>(result.rows_failed));
+  if (result.cutoff) recorder.log_metric("transform:positives", 0, double(result.positives));
+  if (result.seconds > 0)
+    recorder.log_metric("transform:rows_per_second", 0, double(result.rows_read) / result.seconds);
+  const std::string predictions = options.out == "-" ? "stdout" : file_uri(options.out);
+  if (options.out != "-") recorder.add_local_artifact("predictions", options.out, "text/csv");
+  recorder.add_lineage({"bundle", file_uri(result.bundle_directory), "predictions", predictions});
+  recorder.add_lineage({"data", file_uri(options.data_file), "predictions", predictions});
+}
+
+}  // namespace
+
 PredictJobResult run_predict_job(const PredictJobOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   model::Predictor predictor = model::Predictor::load(options.model);
@@ -330,6 +354,7 @@ PredictJobResult run_predict_job(const PredictJobOptions& options) {
   result.csv_problems = report.problems;
   result.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (options.recorder != nullptr) record_predictions(*options.recorder, options, result);
   return result;
 }
 

@@ -14,6 +14,7 @@
 
 #include "archml/data/csv_reader.h"
 #include "archml/data/table.h"
+#include "archml/jobs/job_record.h"
 #include "archml/model/predictor.h"
 
 namespace archml::jobs {
@@ -48,6 +49,9 @@ struct PredictJobOptions {
   RowErrorPolicy on_error = RowErrorPolicy::kFail;
   // Rows per call to Predictor::predict; results never depend on it.
   std::size_t batch_rows = 262144;
+  // When set, the counts, the output file and lineage (bundle -> predictions) go to the
+  // catalog (run_predict_job only).
+  JobRecorder* recorder = nullptr;
 };
 
 struct RowError {

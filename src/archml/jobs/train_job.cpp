@@ -8,6 +8,7 @@
 
 #include "archml/core/content_hash.h"
 #include "archml/core/error.h"
+#include "archml/core/sha256.h"
 #include "archml/core/text_file.h"
 #include "archml/data/csv_reader.h"
 #include "archml/data/table_take.h"
@@ -355,6 +356,61 @@ std::string stop_reason_name(model::StopReason reason) {
   return "?";
 }
 
+std::string parameter_text(const nlohmann::json& value) {
+  return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
+// What the catalog keeps of a training job before it boosts: the inputs and settings.
+void record_inputs(JobRecorder& recorder, const TrainJobOptions& options,
+                   const model::Hyperparameters& hp, const data::SplitSpec& split) {
+  std::vector<std::pair<std::string, std::string>> parameters;
+  const nlohmann::json hyperparameters = hp.to_json();
+  for (const auto& [name, value] : hyperparameters.items())
+    if (!value.is_null()) parameters.emplace_back(name, parameter_text(value));
+  parameters.emplace_back("data", options.data_file);
+  parameters.emplace_back("target", options.target);
+  parameters.emplace_back("recipe",
+                          options.recipe_file.empty() ? "automatic" : options.recipe_file);
+  parameters.emplace_back("split", split.to_string());
+  parameters.emplace_back("split_seed", std::to_string(split.seed));
+  const auto& c = options.costs;
+  parameters.emplace_back("cost_matrix", nlohmann::json({c.tn, c.fp, c.fn, c.tp}).dump());
+  recorder.log_parameters(parameters);
+}
+
+// After the artifacts are written: final metrics, the files, and where the bundle came from.
+void record_outputs(JobRecorder& recorder, const TrainJobResult& result,
+                    const std::string& recipe_text, const std::string& recipe_file) {
+  const auto& m = result.metadata;
+  const std::int64_t step = m.rounds;
+  for (const auto& [name, value] : result.validation_metrics.items())
+    if (value.is_number() && name.rfind("validation:", 0) != 0)
+      recorder.log_metric("validation:" + name, step, value.get<double>());
+  for (const auto& [name, value] : result.test_metrics.items())
+    if (value.is_number() && name != "rows" && name != "positives")
+      recorder.log_metric("test:" + name, step, value.get<double>());
+  recorder.log_parameters({{"best_round", std::to_string(m.best_round)},
+                           {"rounds_trained", std::to_string(m.rounds)},
+                           {"objective", m.objective}});
+
+  const fs::path& out = result.out_dir;
+  recorder.add_local_artifact("bundle/model.json", result.bundle_dir / "model.json",
+                              "application/json");
+  recorder.add_local_artifact("bundle/bundle.json", result.bundle_dir / "bundle.json",
+                              "application/json");
+  for (const char* name : {"metrics.json", "split.json", "summary.json"})
+    recorder.add_local_artifact(name, out / name, "application/json");
+  if (result.automatic_recipe)
+    recorder.add_local_artifact("recipe.yaml", out / "recipe.yaml", "application/yaml");
+
+  const std::string bundle = file_uri(result.bundle_dir);
+  recorder.add_lineage({"data", m.data_hash + " " + file_uri(m.data_file), "bundle", bundle});
+  recorder.add_lineage({"recipe",
+                        "sha256:" + core::sha256_hex(recipe_text) +
+                            (recipe_file.empty() ? " automatic" : " " + file_uri(recipe_file)),
+                        "bundle", bundle});
+}
+
 }  // namespace
 
 TrainJobResult run_train_job(const TrainJobOptions& options) {
@@ -415,6 +471,7 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
   if (!options.split)
     metadata.split.method = classes ? data::SplitMethod::kStratified : data::SplitMethod::kRandom;
   data::SplitRows split = data::split_rows(table, metadata.split, options.target);
+  if (options.recorder != nullptr) record_inputs(*options.recorder, options, hp, metadata.split);
   result.train_rows = split.train.size();
   result.validation_rows = split.validation.size();
   result.test_rows = split.test.size();
@@ -473,6 +530,9 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
   train_options.evaluate_train = options.evaluate_train;
   train_options.on_round = [&](const model::RoundMetrics& round) {
     if (options.on_round) options.on_round(round);
+    if (options.recorder != nullptr)
+      for (const auto& metric : round.metrics)
+        options.recorder->log_metric(metric.name, round.round, metric.value);
     return model::RoundDecision::kContinue;
   };
   model::TrainedModel trained = model::train(*train_matrix, &*validation_matrix, hp, train_options);
@@ -523,6 +583,11 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
   stages.stop();
 
   metadata.timings = stages.timings();
+  if (options.recorder != nullptr)
+    metadata.tracking = {{"experiment", options.recorder->run().experiment},
+                         {"run", options.recorder->run().name},
+                         {"run_id", options.recorder->run().id},
+                         {"job_id", options.recorder->job_id()}};
   model::Bundle bundle = draft.with_metadata(metadata);
   bundle.save(result.bundle_dir);
   metadata = bundle.metadata();
@@ -560,6 +625,8 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
                             {"split", split_json.at("rows")},
                             {"timings_seconds", timings}};
   core::write_text_file(options.out_dir / "summary.json", summary.dump(2) + "\n");
+  if (options.recorder != nullptr)
+    record_outputs(*options.recorder, result, recipe.to_yaml(), options.recipe_file);
   return result;
 }
 

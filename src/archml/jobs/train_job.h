@@ -23,6 +23,7 @@
 #include "archml/data/csv_reader.h"
 #include "archml/data/split.h"
 #include "archml/eval/cost.h"
+#include "archml/jobs/job_record.h"
 #include "archml/model/bundle.h"
 #include "archml/model/trainer.h"
 
@@ -46,6 +47,10 @@ struct TrainJobOptions {
   std::function<void(const model::RoundMetrics&)> on_round;
   // A stage starts ("reading", "splitting", ...), for a terminal status line.
   std::function<void(const std::string&)> on_stage;
+  // When set, the job's parameters, per-round and final metrics, artifacts and lineage
+  // go to the catalog, and the bundle records the run (its `tracking` metadata). The
+  // caller ends the job (run_recorded).
+  JobRecorder* recorder = nullptr;
 };
 
 struct TrainJobResult {

@@ -99,7 +99,8 @@ nlohmann::json Bundle::metadata_json() const {
           {"best_round", m.best_round},
           {"feature_importances", importances},
           {"metrics", m.metrics},
-          {"timings_seconds", timings}};
+          {"timings_seconds", timings},
+          {"tracking", m.tracking}};
 }
 
 void Bundle::save(const fs::path& directory) const {
@@ -155,6 +156,7 @@ Bundle Bundle::load(const fs::path& path) {
     m.metrics = json.at("metrics");
     for (const auto& [stage, seconds] : json.at("timings_seconds").items())
       m.timings.push_back({stage, seconds.get<double>()});
+    m.tracking = json.value("tracking", nlohmann::json::object());
     recipe.emplace(features::FittedRecipe::from_json(json.at("recipe")));
   } catch (const nlohmann::json::exception& error) {
     throw corrupt(error.what());

@@ -47,6 +47,9 @@ struct BundleMetadata {
   std::vector<StageTiming> timings;
   int rounds = 0;      // rounds trained
   int best_round = 0;  // the round predictions use
+  // Where the training job was recorded ({"experiment", "run", "run_id"}), so later jobs
+  // on this bundle join its run; empty when training was not recorded. Opaque here.
+  nlohmann::json tracking = nlohmann::json::object();
 };
 
 class Bundle {

@@ -1,0 +1,269 @@
+#include "archml/jobs/job_record.h"
+
+#include <csignal>
+#include <fstream>
+#include <set>
+
+#include "archml/core/error.h"
+#include "archml/core/resources.h"
+#include "archml/core/sha256.h"
+#include "archml/core/text_file.h"
+#include "archml/model/bundle.h"
+#include "archml/track/workspace.h"
+
+namespace archml::jobs {
+namespace {
+
+namespace fs = std::filesystem;
+
+// How often the sampler looks for a pending signal between resource samples.
+constexpr auto kSignalPoll = std::chrono::milliseconds(50);
+
+// SIGINT/SIGTERM while jobs are recorded. The handler only notes the signal (nothing
+// else is async-signal-safe); a sampler thread sees the note, marks every live job
+// Stopped, restores the previous disposition and raises the signal again.
+volatile std::sig_atomic_t pending_signal = 0;
+
+void note_signal(int signal) {
+  pending_signal = signal;
+}
+
+struct LiveJobs {
+  std::mutex mutex;
+  std::set<JobRecorder*> recorders;
+  struct sigaction previous_int {};
+  struct sigaction previous_term {};
+  std::atomic<bool> stopping{false};
+};
+
+LiveJobs& live_jobs() {
+  static LiveJobs* jobs = new LiveJobs;  // never destroyed: samplers may outlive statics
+  return *jobs;
+}
+
+void register_recorder(JobRecorder* recorder) {
+  LiveJobs& live = live_jobs();
+  std::lock_guard lock(live.mutex);
+  if (live.recorders.empty()) {
+    struct sigaction action {};
+    action.sa_handler = note_signal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &live.previous_int);
+    sigaction(SIGTERM, &action, &live.previous_term);
+  }
+  live.recorders.insert(recorder);
+}
+
+void unregister_recorder(JobRecorder* recorder) {
+  LiveJobs& live = live_jobs();
+  std::lock_guard lock(live.mutex);
+  live.recorders.erase(recorder);
+  if (live.recorders.empty() && !live.stopping) {
+    sigaction(SIGINT, &live.previous_int, nullptr);
+    sigaction(SIGTERM, &live.previous_term, nullptr);
+  }
+}
+
+// On a sampler thread: ends every live job as Stopped, then lets the signal act.
+void stop_all_for(int signal) {
+  LiveJobs& live = live_jobs();
+  if (live.stopping.exchange(true)) return;
+  {
+    std::lock_guard lock(live.mutex);
+    const std::string reason =
+        std::string("stopped by ") + (signal == SIGINT ? "SIGINT" : "SIGTERM");
+    for (JobRecorder* recorder : live.recorders) {
+      try {
+        recorder->stop(reason);
+      } catch (const std::exception&) {
+        // The catalog is unreachable: the next open marks the job Failed instead.
+      }
+    }
+    sigaction(SIGINT, &live.previous_int, nullptr);
+    sigaction(SIGTERM, &live.previous_term, nullptr);
+  }
+  std::raise(signal);
+}
+
+std::string own_command_line() {
+  std::ifstream file("/proc/self/cmdline", std::ios::binary);
+  std::string raw((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  std::string line;
+  std::size_t start = 0;
+  while (start < raw.size()) {
+    std::size_t end = raw.find('\0', start);
+    if (end == std::string::npos) end = raw.size();
+    std::string argument = raw.substr(start, end - start);
+    if (argument.empty() || argument.find_first_of(" \t\"'\\$") != std::string::npos) {
+      std::string quoted = "'";
+      for (char c : argument) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+      argument = quoted + "'";
+    }
+    line += (line.empty() ? "" : " ") + argument;
+    start = end + 1;
+  }
+  return line;
+}
+
+std::string experiment_for(const RunChoice& choice, const track::Workspace& workspace) {
+  return choice.experiment ? *choice.experiment : workspace.config().experiment;
+}
+
+}  // namespace
+
+std::string file_uri(const fs::path& file) {
+  std::error_code error;
+  fs::path absolute = fs::absolute(file, error);
+  return "file://" + (error ? file : absolute.lexically_normal()).string();
+}
+
+JobRecorder::JobRecorder(std::shared_ptr<track::Catalog> catalog, track::Run run,
+                         track::JobKind kind, RecorderOptions options)
+    : catalog_(std::move(catalog)),
+      run_(std::move(run)),
+      options_(std::move(options)),
+      started_(std::chrono::steady_clock::now()) {
+  if (options_.command_line.empty()) options_.command_line = own_command_line();
+  job_id_ = catalog_->start_job(run_.id, kind, options_.command_line, track::current_process());
+  register_recorder(this);
+  sampler_ = std::thread([this] { sampler_loop(); });
+}
+
+JobRecorder::~JobRecorder() {
+  try {
+    fail("the job ended without reporting a result");
+  } catch (const std::exception&) {
+    // Destructors must not throw; the next open marks the job Failed.
+  }
+  unregister_recorder(this);
+  if (sampler_.joinable()) sampler_.join();
+}
+
+void JobRecorder::log_parameters(
+    const std::vector<std::pair<std::string, std::string>>& parameters) {
+  catalog_->set_parameters(job_id_, parameters);
+}
+
+void JobRecorder::log_metric(const std::string& name, std::int64_t step, double value) {
+  bool full = false;
+  {
+    std::lock_guard lock(buffer_mutex_);
+    buffer_.push_back({name, step, value, track::now_seconds()});
+    full = buffer_.size() >= options_.flush_threshold;
+  }
+  if (full) flush();
+}
+
+void JobRecorder::flush() {
+  std::vector<track::MetricPoint> points;
+  {
+    std::lock_guard lock(buffer_mutex_);
+    points.swap(buffer_);
+  }
+  catalog_->log_metrics(job_id_, points);
+}
+
+void JobRecorder::add_local_artifact(const std::string& name, const fs::path& file,
+                                     const std::string& media_type) {
+  std::error_code error;
+  const auto size = fs::file_size(file, error);
+  if (error) throw_io("cannot record artifact '" + file.string() + "': " + error.message());
+  catalog_->add_artifact(job_id_,
+                         {name, file_uri(file), media_type, static_cast<std::uint64_t>(size),
+                          core::file_sha256_hex(file.string())});
+}
+
+void JobRecorder::add_lineage(const track::LineageEdge& edge) {
+  catalog_->add_lineage(job_id_, edge);
+}
+
+void JobRecorder::complete() {
+  finish(track::JobStatus::kCompleted, "");
+}
+
+void JobRecorder::fail(const std::string& reason) {
+  finish(track::JobStatus::kFailed, reason);
+}
+
+void JobRecorder::stop(const std::string& reason) {
+  finish(track::JobStatus::kStopped, reason);
+}
+
+void JobRecorder::finish(track::JobStatus status, const std::string& reason) {
+  {
+    std::lock_guard lock(state_mutex_);
+    if (finished_) return;
+    finished_ = true;
+  }
+  wake_.notify_all();
+  // The last sample shows the job's final footprint; then nothing stays buffered.
+  sample_resources();
+  flush();
+  catalog_->finish_job(job_id_, status, reason);
+}
+
+void JobRecorder::sample_resources() {
+  static const core::ResourceMeter meter;  // CPU time is the process's, from its start
+  const core::ResourceUsage usage = meter.usage();
+  const std::int64_t step = samples_++;
+  log_metric("resource:cpu_seconds", step, usage.cpu_user_seconds + usage.cpu_system_seconds);
+  log_metric("resource:rss_mb", step, static_cast<double>(usage.current_rss_bytes) / 1e6);
+  log_metric("resource:peak_rss_mb", step, static_cast<double>(usage.peak_rss_bytes) / 1e6);
+  log_metric("resource:wall_seconds", step,
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count());
+}
+
+void JobRecorder::sampler_loop() {
+  auto next_sample = std::chrono::steady_clock::now();
+  std::unique_lock lock(state_mutex_);
+  while (!finished_) {
+    if (pending_signal != 0) {
+      lock.unlock();
+      stop_all_for(pending_signal);
+      return;
+    }
+    if (std::chrono::steady_clock::now() >= next_sample) {
+      lock.unlock();
+      try {
+        sample_resources();
+        flush();
+      } catch (const std::exception&) {
+        // A catalog busy past every retry: keep the points buffered for the next flush.
+      }
+      next_sample += options_.sample_interval;
+      lock.lock();
+      continue;
+    }
+    wake_.wait_for(lock, kSignalPoll);
+  }
+}
+
+std::unique_ptr<JobRecorder> start_job(const RunChoice& choice, track::JobKind kind) {
+  track::Workspace workspace = track::Workspace::open();
+  auto catalog = workspace.catalog();
+  const std::string experiment = experiment_for(choice, workspace);
+  track::Run run = choice.run ? catalog->ensure_run(experiment, *choice.run)
+                              : catalog->create_run(experiment, std::nullopt);
+  return std::make_unique<JobRecorder>(catalog, run, kind);
+}
+
+std::unique_ptr<JobRecorder> start_job_for_bundle(const fs::path& model, const RunChoice& choice,
+                                                  track::JobKind kind) {
+  if (choice.experiment || choice.run) return start_job(choice, kind);
+  std::string experiment, name;
+  try {
+    // Only the names are needed; the job itself loads (and checks) the whole bundle.
+    auto json = nlohmann::json::parse(
+        core::read_text_file(model::Bundle::locate(model) / "bundle.json", "bundle metadata"));
+    const auto tracking = json.value("tracking", nlohmann::json::object());
+    experiment = tracking.value("experiment", "");
+    name = tracking.value("run", "");
+  } catch (const std::exception&) {
+    // A missing or broken bundle: the job fails on it, recorded in a new run.
+  }
+  if (experiment.empty() || name.empty()) return start_job(choice, kind);
+  auto catalog = track::Workspace::open().catalog();
+  return std::make_unique<JobRecorder>(catalog, catalog->ensure_run(experiment, name), kind);
+}
+
+}  // namespace archml::jobs

@@ -1,0 +1,77 @@
+// A thin RAII layer over SQLite's C API for the catalog: a connection opened in WAL mode
+// with a busy timeout, prepared statements with typed binds and columns, and write
+// transactions that start with BEGIN IMMEDIATE and retry on SQLITE_BUSY, so several
+// processes writing one catalog wait for each other instead of failing with
+// "database is locked". Errors become archml::Error (I/O) naming the database file.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace archml::track {
+
+class Statement {
+ public:
+  Statement(sqlite3* db, std::string_view sql);
+  ~Statement();
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  // Binds are 1-based as in SQLite; each returns *this so calls chain.
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, double value);
+  Statement& bind(int index, std::string_view value);
+  Statement& bind(int index, std::nullopt_t);
+  Statement& bind_optional(int index, const std::optional<std::string>& value);
+
+  // True while a row is available; false when the statement is done.
+  bool step();
+  // step() for statements that return no rows.
+  void run();
+  // Ready for new binds and steps.
+  void reset();
+
+  std::int64_t int64(int column) const;
+  double real(int column) const;
+  std::string text(int column) const;
+  bool is_null(int column) const;
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* statement_ = nullptr;
+};
+
+class Connection {
+ public:
+  // Opens (creating) the database at `path` in WAL mode with foreign keys on.
+  explicit Connection(const std::string& path);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  void execute(std::string_view sql);
+  std::int64_t last_insert_id() const;
+  int changes() const;
+  sqlite3* handle() const { return db_; }
+  const std::string& path() const { return path_; }
+
+  // Runs `body` inside BEGIN IMMEDIATE ... COMMIT. A busy database (another process holds
+  // the write lock past the busy timeout) is retried with backoff a bounded number of
+  // times; any other failure rolls back and rethrows.
+  void write_transaction(const std::function<void()>& body);
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::string path_;
+};
+
+// Throws archml::Error (I/O) for a failed SQLite call, with SQLite's message.
+void check_sqlite(sqlite3* db, int code, std::string_view what);
+
+}  // namespace archml::track

@@ -1,0 +1,105 @@
+#include "archml/track/workspace.h"
+
+#include <cstdlib>
+#include <system_error>
+
+#include <yaml-cpp/yaml.h>
+
+#include "archml/core/error.h"
+#include "archml/core/text_file.h"
+#include "archml/track/catalog.h"
+
+namespace archml::track {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path& home_override() {
+  static fs::path directory;
+  return directory;
+}
+
+struct ConfigKey {
+  const char* name;
+  std::string WorkspaceConfig::*field;
+  const char* meaning;
+};
+
+// Every key config.yaml may hold: a new setting is a field and one row here.
+const ConfigKey kConfigKeys[] = {
+    {"experiment", &WorkspaceConfig::experiment,
+     "the experiment of runs started without --experiment (default: default)"},
+};
+
+}  // namespace
+
+void set_home_override(const fs::path& directory) {
+  home_override() = directory;
+}
+
+fs::path workspace_directory() {
+  if (!home_override().empty()) return home_override();
+  const char* env = std::getenv("ARCHML_HOME");
+  if (env != nullptr && *env != '\0') return fs::path(env);
+  return fs::path(".archml");
+}
+
+const std::map<std::string, std::string>& WorkspaceConfig::keys() {
+  static const std::map<std::string, std::string> known = [] {
+    std::map<std::string, std::string> map;
+    for (const auto& key : kConfigKeys) map[key.name] = key.meaning;
+    return map;
+  }();
+  return known;
+}
+
+WorkspaceConfig read_workspace_config(const fs::path& directory) {
+  WorkspaceConfig config;
+  const fs::path file = directory / "config.yaml";
+  std::error_code error;
+  if (!fs::exists(file, error)) return config;
+  YAML::Node root;
+  try {
+    root = YAML::Load(core::read_text_file(file, "workspace config"));
+  } catch (const YAML::Exception& e) {
+    throw_invalid(file.string() + ": not valid YAML: " + e.what());
+  }
+  if (root.IsNull()) return config;
+  if (!root.IsMap()) throw_invalid(file.string() + ": expected 'key: value' lines");
+  for (const auto& entry : root) {
+    const std::string key = entry.first.as<std::string>();
+    if (WorkspaceConfig::keys().count(key) == 0) {
+      std::string known;
+      for (const auto& [name, meaning] : WorkspaceConfig::keys())
+        known += "\n  " + name + ": " + meaning;
+      throw_invalid(file.string() + ": unknown key '" + key + "'; known keys:" + known);
+    }
+    if (!entry.second.IsScalar())
+      throw_invalid(file.string() + ": '" + key + "' needs a single value");
+    const std::string value = entry.second.as<std::string>();
+    config.values[key] = value;
+    for (const auto& known : kConfigKeys)
+      if (key == known.name) config.*known.field = value;
+  }
+  return config;
+}
+
+Workspace Workspace::open() {
+  return Workspace(workspace_directory());
+}
+
+Workspace::Workspace(fs::path directory) : directory_(std::move(directory)) {
+  std::error_code error;
+  fs::create_directories(directory_, error);
+  if (error)
+    throw_io("cannot create the workspace '" + directory_.string() + "': " + error.message() +
+             " (choose another with --home DIR or ARCHML_HOME)");
+  config_ = read_workspace_config(directory_);
+}
+
+std::shared_ptr<Catalog> Workspace::catalog() {
+  if (!catalog_) catalog_ = Catalog::open(catalog_file());
+  return catalog_;
+}
+
+}  // namespace archml::track

@@ -1,0 +1,129 @@
+// `archml metrics RUN [--name M]`: a run's metric series, each summarised with a
+// terminal sparkline, or one series point by point.
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "archml/core/error.h"
+#include "archml/report/sparkline.h"
+#include "cli/catalog_output.h"
+#include "cli/commands.h"
+#include "cli/table.h"
+
+namespace archml::cli {
+namespace {
+
+struct MetricsFlags {
+  std::string run;
+  std::string name;
+  bool json = false;
+  std::size_t width = 40;
+  PageFlags page;
+};
+
+std::vector<double> values_of(const std::vector<track::MetricPoint>& points) {
+  std::vector<double> values;
+  values.reserve(points.size());
+  for (const auto& point : points) values.push_back(point.value);
+  return values;
+}
+
+void print_metrics(const MetricsFlags& flags) {
+  auto catalog = open_catalog();
+  const track::Run run = catalog->find_run(flags.run);
+  const auto details = catalog->run_details(run.id);
+  std::map<std::string, std::vector<track::MetricPoint>> series;
+  for (auto& point : catalog->metric_points(run.id, flags.name))
+    series[point.name].push_back(std::move(point));
+  if (!flags.name.empty() && series.empty()) {
+    std::string names;
+    for (const auto& [name, summary] : details.metrics) names += "\n  " + name;
+    throw_not_found("run " + run.experiment + "/" + run.name + " has no metric '" + flags.name +
+                    "'" + (names.empty() ? std::string(" (it has none)") : "; it has:" + names));
+  }
+
+  if (flags.name.empty()) {
+    // One line per series; the summaries are the catalog's, the sparkline its points.
+    if (flags.json) {
+      nlohmann::json json = {{"run", run.id}, {"metrics", nlohmann::json::object()}};
+      for (const auto& [name, summary] : details.metrics)
+        json["metrics"][name] = summary_json(summary);
+      print_json(json);
+      return;
+    }
+    if (series.empty()) {
+      std::printf("run %s/%s has no metrics yet\n", run.experiment.c_str(), run.name.c_str());
+      return;
+    }
+    std::vector<TableRow> rows;
+    for (const auto& [name, points] : series) {
+      auto summary = details.metrics.find(name);
+      if (summary == details.metrics.end()) continue;
+      const auto& s = summary->second;
+      rows.push_back({name, std::to_string(s.count), format_value(s.last), format_value(s.min),
+                      format_value(s.max), report::sparkline(values_of(points), flags.width)});
+    }
+    std::printf("metrics of run %s/%s (id %lld)\n\n", run.experiment.c_str(), run.name.c_str(),
+                static_cast<long long>(run.id));
+    print_table({"NAME", "COUNT", "LAST", "MIN", "MAX", "SERIES"}, rows);
+    return;
+  }
+
+  const auto& points = series.begin()->second;
+  auto [begin, end] = flags.page.range(points.size());
+  if (flags.json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (std::size_t i = begin; i < end; ++i)
+      list.push_back({{"step", points[i].step},
+                      {"value", points[i].value},
+                      {"timestamp", points[i].timestamp}});
+    print_json({{"run", run.id},
+                {"name", flags.name},
+                {"total", points.size()},
+                {"offset", begin},
+                {"summary", summary_json(details.metrics.at(flags.name))},
+                {"points", list}});
+    return;
+  }
+  const auto& s = details.metrics.at(flags.name);
+  std::printf("%s of run %s/%s: %lld points, last %s, min %s, max %s, avg %s, std %s\n",
+              flags.name.c_str(), run.experiment.c_str(), run.name.c_str(),
+              static_cast<long long>(s.count), format_value(s.last).c_str(),
+              format_value(s.min).c_str(), format_value(s.max).c_str(), format_value(s.avg).c_str(),
+              format_value(s.std).c_str());
+  std::printf("%s\n\n", report::sparkline(values_of(points), flags.width).c_str());
+  std::vector<TableRow> rows;
+  for (std::size_t i = begin; i < end; ++i)
+    rows.push_back({std::to_string(points[i].step), format_value(points[i].value),
+                    format_time(points[i].timestamp)});
+  print_table({"STEP", "VALUE", "TIME (UTC)"}, rows);
+  print_page_footer(begin, end - begin, points.size(), "points");
+}
+
+}  // namespace
+
+void add_metrics_command(CLI::App& app) {
+  auto flags = std::make_shared<MetricsFlags>();
+  auto* command = app.add_subcommand(
+      "metrics",
+      "The metric series of a run: per-round train:/validation: metrics, final test:\n"
+      "metrics, and the resource:* series sampled about every second while each job ran\n"
+      "(CPU seconds, RSS and peak RSS in MB, wall seconds). Without --name, one line per\n"
+      "series with its summary and a sparkline; with --name, that series point by point.\n\n"
+      "Examples:\n"
+      "  archml metrics run-3\n"
+      "  archml metrics fraud/run-3 --name validation:aucpr --limit 0\n"
+      "  archml metrics 3 --name resource:rss_mb --json");
+  command->add_option("RUN", flags->run, "The run: id, name or EXPERIMENT/NAME")->required();
+  command->add_option("--name", flags->name, "One series, e.g. validation:auc");
+  command->add_option("--width", flags->width, "Sparkline width in characters")
+      ->default_val(40)
+      ->check(CLI::Range(std::size_t{1}, std::size_t{400}));
+  command->add_flag("--json", flags->json, "Print JSON for scripts");
+  add_page_flags(*command, flags->page, "points (with --name)");
+  command->callback([flags] { print_metrics(*flags); });
+}
+
+}  // namespace archml::cli
