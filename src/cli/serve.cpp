@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "archml/core/error.h"
+#include "archml/core/parallel.h"
 #include "archml/serve/endpoint.h"
 #include "archml/serve/http_server.h"
 #include "cli/commands.h"
@@ -57,8 +58,7 @@ void run_serve(const ServeFlags& flags) {
     if (const char* token = std::getenv("ARCHML_SERVE_TOKEN")) options.token = token;
   if (!(flags.max_payload_mb > 0)) throw_invalid("--max-payload-mb must be > 0");
   options.max_payload_bytes = static_cast<std::size_t>(flags.max_payload_mb * 1024 * 1024);
-  options.workers =
-      flags.workers > 0 ? flags.workers : std::max(1u, std::thread::hardware_concurrency());
+  options.workers = flags.workers > 0 ? flags.workers : core::thread_count();
   if (!flags.capture_dir.empty()) {
     serve::CaptureOptions capture;
     capture.root = flags.capture_dir;
@@ -183,7 +183,8 @@ void add_serve_command(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(0, 65535));
   command->add_option("--workers", flags->workers,
-                      "Worker threads, each serving its own connections (default: cores)");
+                      "Worker threads, each serving its own connections (default: --threads,\n"
+                      "ARCHML_THREADS, or the number of cores)");
   command
       ->add_option("--content-type", flags->content_type,
                    "Response type when Accept is empty or */*: text/csv, application/json\n"

@@ -13,11 +13,22 @@ command -v curl >/dev/null || { echo "SKIP: curl is not installed"; exit 0; }
 
 servers=()
 cleanup() {
-  for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${servers[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for p in "${servers[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${servers[@]}"; do wait "$p" 2>/dev/null || true; done
   rm -rf "$tmp"
 }
 trap cleanup EXIT
+
+# stop_server PID: SIGTERM, then its exit status; it leaves the cleanup list, so a PID
+# the system reuses later is never signalled.
+stop_server() {
+  local target=$1 status=0 kept=()
+  kill -TERM "$target" 2>/dev/null || true
+  wait "$target" || status=$?
+  for p in "${servers[@]}"; do [ "$p" = "$target" ] || kept+=("$p"); done
+  servers=("${kept[@]}")
+  return $status
+}
 
 # start_server NAME ARGS...: runs `archml serve` on a free port; sets $pid and $url.
 start_server() {
@@ -185,7 +196,7 @@ start_server small --model "$tmp/a" --max-payload-mb 0.001 --access-log off
 head -c 2000 "$tmp/raw.csv" >"$tmp/big.csv"
 expect_status 413 "$(post text/csv text/csv "$tmp/big.csv")" "oversized body"
 expect_status 200 "$(post text/csv text/csv "$tmp/one.csv")" "after 413"
-kill -TERM "$pid"; wait "$pid" || fail "serve did not exit 0 on SIGTERM"
+stop_server "$pid" || fail "serve did not exit 0 on SIGTERM"
 
 # Prepared rows (--prepared): CSV, JSON arrays and libsvm give Python xgboost's scores.
 start_server prepared --model "$tmp/a" --prepared --output predicted_label,probability \
@@ -231,7 +242,7 @@ expect_status 400 "$(post text/csv '' "$tmp/bad.csv")" "prepared wrong width"
 echo "0 99:1.5" >"$tmp/bad.libsvm"
 expect_status 400 "$(post text/libsvm '' "$tmp/bad.libsvm")" "libsvm index out of range"
 grep -q "row 1.*99" "$tmp/body" || fail "libsvm message: $(cat "$tmp/body")"
-kill -TERM "$pid"; wait "$pid" || true
+stop_server "$pid" || true
 
 # Auth on: /invocations and /admin need the bearer token, /ping does not.
 ARCHML_SERVE_TOKEN=s3cret start_server auth --model "$tmp/a" --access-log off
@@ -244,7 +255,7 @@ status=$(curl -s -o "$tmp/body" -w '%{http_code}' -H 'Authorization: Bearer s3cr
   -H 'Content-Type: text/csv' --data-binary "@$tmp/one.csv" "$url/invocations")
 expect_status 200 "$status" "right token"
 expect_status 401 "$(post text/csv text/csv "$tmp/one.csv" /admin/reload)" "reload without token"
-kill -TERM "$pid"; wait "$pid" || true
+stop_server "$pid" || true
 
 # Data capture at 100 %, then graceful shutdown with a request in flight.
 mkdir -p "$tmp/live"
@@ -296,7 +307,7 @@ answer = s.recv(65536).decode()
 assert answer.startswith("HTTP/1.1 200"), answer
 assert "Connection: close" in answer, answer
 PY
-wait "$pid" || fail "serve did not exit 0 after SIGTERM"
+stop_server "$pid" || fail "serve did not exit 0 after SIGTERM"
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/ping" || true)" = 000 ] || fail "server still answers"
 
 /usr/bin/python3 - "$tmp" <<'PY' || fail "capture files are wrong"

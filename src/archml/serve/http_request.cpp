@@ -9,12 +9,6 @@ char lower(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 ParseResult rejected(int status, std::string message) {
   ParseResult result;
   result.outcome = ParseOutcome::kRejected;
@@ -28,13 +22,19 @@ bool contains_token(std::string_view list, std::string_view token) {
   while (start <= list.size()) {
     std::size_t end = list.find(',', start);
     if (end == std::string_view::npos) end = list.size();
-    if (equals_ignoring_case(trim(list.substr(start, end - start)), token)) return true;
+    if (equals_ignoring_case(trim_blanks(list.substr(start, end - start)), token)) return true;
     start = end + 1;
   }
   return false;
 }
 
 }  // namespace
+
+std::string_view trim_blanks(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
 
 bool equals_ignoring_case(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -105,7 +105,7 @@ ParseResult parse_http_request(std::string_view buffer, const HttpLimits& limits
     const std::string_view name = field.substr(0, colon);
     if (name.find_first_of(" \t") != std::string_view::npos)
       return rejected(400, "malformed header name");
-    const std::string_view value = trim(field.substr(colon + 1));
+    const std::string_view value = trim_blanks(field.substr(colon + 1));
     request.headers.emplace_back(name, value);
     if (equals_ignoring_case(name, "content-length")) {
       std::size_t length = 0;

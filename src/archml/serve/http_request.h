@@ -46,5 +46,7 @@ ParseResult parse_http_request(std::string_view buffer, const HttpLimits& limits
                                HttpRequest& request);
 
 bool equals_ignoring_case(std::string_view a, std::string_view b);
+// Without leading and trailing spaces and tabs (header values, list items).
+std::string_view trim_blanks(std::string_view text);
 
 }  // namespace archml::serve

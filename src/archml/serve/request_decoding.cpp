@@ -13,13 +13,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r'))
-    text.remove_suffix(1);
-  return text;
-}
-
 // Calls `line(number, text)` for every non-blank line, numbered from 1.
 template <typename Visit>
 void for_each_line(std::string_view body, Visit line) {
@@ -30,7 +23,7 @@ void for_each_line(std::string_view body, Visit line) {
     if (end == std::string_view::npos) end = body.size();
     std::string_view text = body.substr(start, end - start);
     if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-    if (!trim(text).empty()) line(++number, text);
+    if (!trim_blanks(text).empty()) line(++number, text);
     start = end + 1;
   }
 }
@@ -51,7 +44,7 @@ bool is_missing_token(std::string_view field) {
 }
 
 float parse_feature(std::string_view field, std::size_t row, std::string_view column) {
-  field = trim(field);
+  field = trim_blanks(field);
   if (is_missing_token(field)) return NAN;
   const char* first = field.data();
   const char* last = first + field.size();
@@ -257,9 +250,7 @@ void decode_libsvm(std::string_view body, const ServingModel& model, DecodedRows
 }  // namespace
 
 std::optional<BodyFormat> body_format_of(std::string_view content_type) {
-  std::string_view type = content_type.substr(0, content_type.find(';'));
-  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
-  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
+  const std::string_view type = trim_blanks(content_type.substr(0, content_type.find(';')));
   if (type.empty() || equals_ignoring_case(type, "text/csv")) return BodyFormat::kCsv;
   if (equals_ignoring_case(type, "text/libsvm") || equals_ignoring_case(type, "text/x-libsvm"))
     return BodyFormat::kLibsvm;

@@ -14,12 +14,6 @@ void append_number(std::string& out, double value) {
   out.append(buffer, result.ptr);
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  return text;
-}
-
 bool is_integer(std::string_view text) {
   if (text.empty()) return false;
   std::size_t i = text[0] == '-' ? 1 : 0;
@@ -133,7 +127,7 @@ std::vector<OutputKey> parse_output_keys(std::string_view text, model::TargetKin
   while (start < text.size()) {
     std::size_t end = text.find(',', start);
     if (end == std::string_view::npos) end = text.size();
-    const std::string_view name = trim(text.substr(start, end - start));
+    const std::string_view name = trim_blanks(text.substr(start, end - start));
     start = end + 1;
     if (name.empty()) continue;
     OutputKey key;
@@ -157,7 +151,7 @@ std::vector<OutputKey> parse_output_keys(std::string_view text, model::TargetKin
 }
 
 std::optional<ResponseFormat> response_format_of(std::string_view media_type) {
-  media_type = trim(media_type.substr(0, media_type.find(';')));
+  media_type = trim_blanks(media_type.substr(0, media_type.find(';')));
   if (equals_ignoring_case(media_type, "text/csv")) return ResponseFormat::kCsv;
   if (equals_ignoring_case(media_type, "application/json")) return ResponseFormat::kJson;
   if (equals_ignoring_case(media_type, "application/jsonlines") ||
@@ -179,13 +173,13 @@ std::string_view content_type_of(ResponseFormat format) {
 }
 
 std::optional<ResponseFormat> negotiate_accept(std::string_view accept, ResponseFormat fallback) {
-  if (trim(accept).empty()) return fallback;
+  if (trim_blanks(accept).empty()) return fallback;
   std::size_t start = 0;
   while (start <= accept.size()) {
     std::size_t end = accept.find(',', start);
     if (end == std::string_view::npos) end = accept.size();
-    const std::string_view item = trim(accept.substr(start, end - start));
-    const std::string_view type = trim(item.substr(0, item.find(';')));
+    const std::string_view item = trim_blanks(accept.substr(start, end - start));
+    const std::string_view type = trim_blanks(item.substr(0, item.find(';')));
     if (type == "*/*") return fallback;
     if (const auto format = response_format_of(type)) return format;
     start = end + 1;
