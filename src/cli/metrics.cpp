@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@ namespace {
 struct MetricsFlags {
   std::string run;
   std::string name;
+  std::int64_t job = 0;
   bool json = false;
   std::size_t width = 40;
   PageFlags page;
@@ -33,9 +35,20 @@ std::vector<double> values_of(const std::vector<track::MetricPoint>& points) {
 void print_metrics(const MetricsFlags& flags) {
   auto catalog = open_catalog();
   const track::Run run = catalog->find_run(flags.run);
-  const auto details = catalog->run_details(run.id);
+  auto details = catalog->run_details(run.id);
+  std::optional<std::int64_t> job;
+  if (flags.job != 0) {
+    // One job's own series, e.g. the training job's resource use after an evaluation.
+    if (catalog->job(flags.job).run_id != run.id)
+      throw_invalid("job " + std::to_string(flags.job) + " is not part of run " + run.experiment +
+                    "/" + run.name + "; 'archml runs show' lists its jobs");
+    job = flags.job;
+    details.metrics.clear();
+    for (auto& summary : catalog->metric_summaries(flags.job))
+      details.metrics[summary.name] = summary;
+  }
   std::map<std::string, std::vector<track::MetricPoint>> series;
-  for (auto& point : catalog->metric_points(run.id, flags.name))
+  for (auto& point : catalog->metric_points(run.id, flags.name, job))
     series[point.name].push_back(std::move(point));
   if (!flags.name.empty() && series.empty()) {
     std::string names;
@@ -110,14 +123,19 @@ void add_metrics_command(CLI::App& app) {
       "metrics",
       "The metric series of a run: per-round train:/validation: metrics, final test:\n"
       "metrics, and the resource:* series sampled about every second while each job ran\n"
-      "(CPU seconds, RSS and peak RSS in MB, wall seconds). Without --name, one line per\n"
-      "series with its summary and a sparkline; with --name, that series point by point.\n\n"
+      "(CPU seconds, RSS and peak RSS in MB, wall seconds). A series logged by several jobs\n"
+      "of the run (resource:*) shows the newest job's unless --job picks one. Without\n"
+      "--name, one line per series with its summary and a sparkline; with --name, that\n"
+      "series point by point.\n\n"
       "Examples:\n"
       "  archml metrics run-3\n"
       "  archml metrics fraud/run-3 --name validation:aucpr --limit 0\n"
-      "  archml metrics 3 --name resource:rss_mb --json");
+      "  archml metrics 3 --name resource:rss_mb --job 1 --json");
   command->add_option("RUN", flags->run, "The run: id, name or EXPERIMENT/NAME")->required();
   command->add_option("--name", flags->name, "One series, e.g. validation:auc");
+  command->add_option("--job", flags->job,
+                      "The series of this job of the run (default: each series from the newest "
+                      "job that logged it); 'archml runs show RUN' lists the jobs");
   command->add_option("--width", flags->width, "Sparkline width in characters")
       ->default_val(40)
       ->check(CLI::Range(std::size_t{1}, std::size_t{400}));

@@ -292,12 +292,14 @@ namespace {
 
 void record_predictions(JobRecorder& recorder, const PredictJobOptions& options,
                         const PredictJobResult& result) {
-  recorder.log_parameters({{"model", result.bundle_directory.string()},
-                           {"data", options.data_file},
-                           {"out", options.out},
-                           {"on_error", options.on_error == RowErrorPolicy::kFail   ? "fail"
-                                        : options.on_error == RowErrorPolicy::kSkip ? "skip"
-                                                                                    : "empty"}});
+  // Prefixed, so the run's own parameters (training's data, ...) keep their meaning.
+  recorder.log_parameters(
+      {{"transform.model", result.bundle_directory.string()},
+       {"transform.data", options.data_file},
+       {"transform.out", options.out},
+       {"transform.on_error", options.on_error == RowErrorPolicy::kFail   ? "fail"
+                              : options.on_error == RowErrorPolicy::kSkip ? "skip"
+                                                                          : "empty"}});
   recorder.log_metric("transform:rows_read", 0, static_cast<double>(result.rows_read));
   recorder.log_metric("transform:rows_scored", 0, static_cast<double>(result.rows_scored));
   recorder.log_metric("transform:rows_failed", 0, static_cast<double>(result.rows_failed));

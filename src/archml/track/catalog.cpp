@@ -549,15 +549,21 @@ void Catalog::add_lineage(std::int64_t job_id, const LineageEdge& edge) {
   });
 }
 
-std::vector<MetricPoint> Catalog::metric_points(std::int64_t run_id, const std::string& name) {
+std::vector<MetricPoint> Catalog::metric_points(std::int64_t run_id, const std::string& name,
+                                                std::optional<std::int64_t> job_id) {
   Lock lock(mutex_);
+  const std::string owner =
+      job_id ? "m.job_id = ?3"
+             : "m.job_id = (SELECT max(s.job_id) FROM metric_summaries s JOIN jobs k ON k.id = "
+               "s.job_id WHERE k.run_id = ?1 AND s.name = m.name)";
   Statement select(connection_.handle(),
                    "SELECT m.name, m.step, m.value, m.timestamp FROM metrics m JOIN jobs j ON "
-                   "j.id = m.job_id WHERE j.run_id = ?1" +
-                       std::string(name.empty() ? "" : " AND m.name = ?2") +
+                   "j.id = m.job_id WHERE j.run_id = ?1 AND " +
+                       owner + (name.empty() ? "" : " AND m.name = ?2") +
                        " ORDER BY m.name, m.step, m.timestamp");
   select.bind(1, run_id);
   if (!name.empty()) select.bind(2, name);
+  if (job_id) select.bind(3, *job_id);
   std::vector<MetricPoint> points;
   while (select.step())
     points.push_back({select.text(0), select.int64(1), select.real(2), select.real(3)});

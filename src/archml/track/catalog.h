@@ -171,9 +171,11 @@ class Catalog {
   void add_artifact(std::int64_t job_id, const Artifact& artifact);
   void add_lineage(std::int64_t job_id, const LineageEdge& edge);
 
-  // The points of one series of a run (every job's, in step order), or of every series
-  // when `name` is empty.
-  std::vector<MetricPoint> metric_points(std::int64_t run_id, const std::string& name = "");
+  // The points of one series of a run in step order, or of every series when `name` is
+  // empty. Each series comes from the newest job of the run that logged it (as in
+  // RunDetails::metrics), or from job `job_id` when given.
+  std::vector<MetricPoint> metric_points(std::int64_t run_id, const std::string& name = "",
+                                         std::optional<std::int64_t> job_id = std::nullopt);
   std::vector<MetricSummary> metric_summaries(std::int64_t job_id);
 
   // The newest `limit` jobs with their runs and metric summaries, newest first.
