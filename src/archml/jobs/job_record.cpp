@@ -9,6 +9,7 @@
 #include "archml/core/sha256.h"
 #include "archml/core/text_file.h"
 #include "archml/model/bundle.h"
+#include "archml/track/pushgateway.h"
 #include "archml/track/workspace.h"
 
 namespace archml::jobs {
@@ -105,6 +106,12 @@ std::string own_command_line() {
   return line;
 }
 
+RecorderOptions recorder_options(const track::Workspace& workspace) {
+  RecorderOptions options;
+  options.pushgateway = track::configured_pushgateway(workspace.config());
+  return options;
+}
+
 std::string experiment_for(const RunChoice& choice, const track::Workspace& workspace) {
   return choice.experiment ? *choice.experiment : workspace.config().experiment;
 }
@@ -125,6 +132,11 @@ JobRecorder::JobRecorder(std::shared_ptr<track::Catalog> catalog, track::Run run
       started_(std::chrono::steady_clock::now()) {
   if (options_.command_line.empty()) options_.command_line = own_command_line();
   job_id_ = catalog_->start_job(run_.id, kind, options_.command_line, track::current_process());
+  if (!options_.pushgateway.empty()) {
+    JobPushState state{track::to_string(kind), job_id_, run_.experiment, run_.name, "InProgress",
+                       track::now_seconds(),   {}};
+    pusher_ = std::make_unique<JobMetricsPusher>(PushOptions{options_.pushgateway}, state);
+  }
   register_recorder(this);
   sampler_ = std::thread([this] { sampler_loop(); });
 }
@@ -151,6 +163,7 @@ void JobRecorder::log_metric(const std::string& name, std::int64_t step, double 
     buffer_.push_back({name, step, value, track::now_seconds()});
     full = buffer_.size() >= options_.flush_threshold;
   }
+  if (pusher_) pusher_->observe(name, step, value);
   if (full) flush();
 }
 
@@ -198,6 +211,8 @@ void JobRecorder::finish(track::JobStatus status, const std::string& reason) {
   wake_.notify_all();
   // The last sample shows the job's final footprint; then nothing stays buffered.
   sample_resources();
+  // The push never throws, so a catalog failure below still leaves the gateway current.
+  if (pusher_) pusher_->finish(track::to_string(status));
   flush();
   catalog_->finish_job(job_id_, status, reason);
 }
@@ -244,7 +259,7 @@ std::unique_ptr<JobRecorder> start_job(const RunChoice& choice, track::JobKind k
   const std::string experiment = experiment_for(choice, workspace);
   track::Run run = choice.run ? catalog->ensure_run(experiment, *choice.run)
                               : catalog->create_run(experiment, std::nullopt);
-  return std::make_unique<JobRecorder>(catalog, run, kind);
+  return std::make_unique<JobRecorder>(catalog, run, kind, recorder_options(workspace));
 }
 
 std::unique_ptr<JobRecorder> start_job_for_bundle(const fs::path& model, const RunChoice& choice,
@@ -262,8 +277,10 @@ std::unique_ptr<JobRecorder> start_job_for_bundle(const fs::path& model, const R
     // A missing or broken bundle: the job fails on it, recorded in a new run.
   }
   if (experiment.empty() || name.empty()) return start_job(choice, kind);
-  auto catalog = track::Workspace::open().catalog();
-  return std::make_unique<JobRecorder>(catalog, catalog->ensure_run(experiment, name), kind);
+  track::Workspace workspace = track::Workspace::open();
+  auto catalog = workspace.catalog();
+  return std::make_unique<JobRecorder>(catalog, catalog->ensure_run(experiment, name), kind,
+                                       recorder_options(workspace));
 }
 
 }  // namespace archml::jobs

@@ -9,39 +9,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "archml/core/base64.h"
 #include "archml/core/error.h"
 #include "archml/serve/http_request.h"
 #include "archml/serve/utc_time.h"
 
 namespace archml::serve {
 namespace {
-
-std::string base64(std::string_view bytes) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const auto n = (static_cast<unsigned char>(bytes[i]) << 16) |
-                   (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                   static_cast<unsigned char>(bytes[i + 2]);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += kAlphabet[(n >> 6) & 63];
-    out += kAlphabet[n & 63];
-  }
-  if (i < bytes.size()) {
-    const bool two = i + 1 < bytes.size();
-    const auto n = (static_cast<unsigned char>(bytes[i]) << 16) |
-                   (two ? static_cast<unsigned char>(bytes[i + 1]) << 8 : 0);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += two ? kAlphabet[(n >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
 
 // SageMaker records CSV and JSON bodies as text and anything else in base64.
 nlohmann::json capture_side(const std::string& data, const std::string& content_type,
@@ -57,7 +31,7 @@ nlohmann::json capture_side(const std::string& data, const std::string& content_
   nlohmann::json side;
   side["observedContentType"] = content_type;
   side["mode"] = mode;
-  side["data"] = encoding == "BASE64" ? base64(data) : data;
+  side["data"] = encoding == "BASE64" ? core::base64(data) : data;
   side["encoding"] = encoding;
   return side;
 }
