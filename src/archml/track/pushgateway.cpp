@@ -74,8 +74,8 @@ std::string pushgateway_base_url(std::string_view url) {
       throw_invalid("Pushgateway URL '" + std::string(url) +
                     "' must be http:// or https:// (e.g. http://127.0.0.1:9091)");
   }
-  while (!base.empty() && base.back() == '/') base.pop_back();
   const auto host_start = base.find("://") + 3;
+  while (base.size() > host_start && base.back() == '/') base.pop_back();
   if (host_start >= base.size() || base[host_start] == '/' || base[host_start] == ':')
     throw_invalid("Pushgateway URL '" + std::string(url) +
                   "' names no host (e.g. http://127.0.0.1:9091)");
