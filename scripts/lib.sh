@@ -11,6 +11,7 @@ ARCHML_PACKAGES=(
   libcurl4-openssl-dev libcli11-dev libeigen3-dev libnlopt-cxx-dev libxgboost-dev
   zlib1g-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-pandas python3-numpy python3-sklearn python3-xgboost python3-optuna
+  prometheus prometheus-pushgateway
 )
 
 archml_install_packages() {

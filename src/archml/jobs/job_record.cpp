@@ -255,11 +255,13 @@ void JobRecorder::sampler_loop() {
 
 std::unique_ptr<JobRecorder> start_job(const RunChoice& choice, track::JobKind kind) {
   track::Workspace workspace = track::Workspace::open();
+  // A malformed setting is refused before anything is recorded.
+  RecorderOptions options = recorder_options(workspace);
   auto catalog = workspace.catalog();
   const std::string experiment = experiment_for(choice, workspace);
   track::Run run = choice.run ? catalog->ensure_run(experiment, *choice.run)
                               : catalog->create_run(experiment, std::nullopt);
-  return std::make_unique<JobRecorder>(catalog, run, kind, recorder_options(workspace));
+  return std::make_unique<JobRecorder>(catalog, run, kind, std::move(options));
 }
 
 std::unique_ptr<JobRecorder> start_job_for_bundle(const fs::path& model, const RunChoice& choice,
@@ -278,9 +280,10 @@ std::unique_ptr<JobRecorder> start_job_for_bundle(const fs::path& model, const R
   }
   if (experiment.empty() || name.empty()) return start_job(choice, kind);
   track::Workspace workspace = track::Workspace::open();
+  RecorderOptions options = recorder_options(workspace);
   auto catalog = workspace.catalog();
   return std::make_unique<JobRecorder>(catalog, catalog->ensure_run(experiment, name), kind,
-                                       recorder_options(workspace));
+                                       std::move(options));
 }
 
 }  // namespace archml::jobs
