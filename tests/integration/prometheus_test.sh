@@ -14,14 +14,6 @@ done
 python=/usr/bin/python3
 [ -x "$python" ] || python=python3
 
-servers=()
-cleanup() {
-  for p in "${servers[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${servers[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
 # Free loopback ports for the servers that cannot pick their own.
 read -r gateway_port prometheus_port closed_port < <("$python" -c '
 import socket
