@@ -50,6 +50,7 @@ for _ in $(seq 1 300); do
 done
 [ -n "$exporter" ] || fail "metrics-server did not start: $(cat "$tmp/metrics-server.log")"
 curl -sf "http://$exporter/" | grep -q "GET /metrics" || fail "metrics-server / lacks its help"
+expect_failure 4 "127.0.0.1" -- "$archml" metrics-server --port "${exporter##*:}"
 
 cat >"$tmp/prometheus.yml" <<YAML
 global:
