@@ -12,6 +12,8 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
+# Every recorded job goes to a catalog in the scratch directory, never the source tree.
+export ARCHML_HOME="$tmp/archml-home"
 
 fail() {
   echo "FAIL: $*" >&2

@@ -29,6 +29,10 @@ void note_signal(int signal) {
   pending_signal = signal;
 }
 
+std::string stop_reason(int signal) {
+  return std::string("stopped by ") + (signal == SIGINT ? "SIGINT" : "SIGTERM");
+}
+
 struct LiveJobs {
   std::mutex mutex;
   std::set<JobRecorder*> recorders;
@@ -48,6 +52,9 @@ void register_recorder(JobRecorder* recorder) {
   if (live.recorders.empty()) {
     struct sigaction action {};
     action.sa_handler = note_signal;
+    // Restart interrupted reads and writes: the job should not fail on EINTR before the
+    // sampler has marked it Stopped.
+    action.sa_flags = SA_RESTART;
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, &live.previous_int);
     sigaction(SIGTERM, &action, &live.previous_term);
@@ -71,8 +78,7 @@ void stop_all_for(int signal) {
   if (live.stopping.exchange(true)) return;
   {
     std::lock_guard lock(live.mutex);
-    const std::string reason =
-        std::string("stopped by ") + (signal == SIGINT ? "SIGINT" : "SIGTERM");
+    const std::string reason = stop_reason(signal);
     for (JobRecorder* recorder : live.recorders) {
       try {
         recorder->stop(reason);
@@ -173,7 +179,15 @@ void JobRecorder::flush() {
     std::lock_guard lock(buffer_mutex_);
     points.swap(buffer_);
   }
-  catalog_->log_metrics(job_id_, points);
+  try {
+    catalog_->log_metrics(job_id_, points);
+  } catch (...) {
+    // Not written: back in front of what arrived meanwhile, for the next flush.
+    std::lock_guard lock(buffer_mutex_);
+    buffer_.insert(buffer_.begin(), std::make_move_iterator(points.begin()),
+                   std::make_move_iterator(points.end()));
+    throw;
+  }
 }
 
 void JobRecorder::add_local_artifact(const std::string& name, const fs::path& file,
@@ -195,7 +209,12 @@ void JobRecorder::complete() {
 }
 
 void JobRecorder::fail(const std::string& reason) {
-  finish(track::JobStatus::kFailed, reason);
+  // An error raised while a stop signal is pending (an interrupted call) is the stop.
+  const int signal = pending_signal;
+  if (signal != 0)
+    finish(track::JobStatus::kStopped, stop_reason(signal));
+  else
+    finish(track::JobStatus::kFailed, reason);
 }
 
 void JobRecorder::stop(const std::string& reason) {
@@ -209,11 +228,18 @@ void JobRecorder::finish(track::JobStatus status, const std::string& reason) {
     finished_ = true;
   }
   wake_.notify_all();
-  // The last sample shows the job's final footprint; then nothing stays buffered.
-  sample_resources();
-  // The push never throws, so a catalog failure below still leaves the gateway current.
+  // The last sample shows the job's final footprint; then nothing stays buffered. The
+  // ending is recorded even when those points cannot be.
+  try {
+    sample_resources();
+  } catch (const std::exception&) {
+  }
+  // The push never throws, so the gateway learns the ending whatever the catalog does.
   if (pusher_) pusher_->finish(track::to_string(status));
-  flush();
+  try {
+    flush();
+  } catch (const std::exception&) {
+  }
   catalog_->finish_job(job_id_, status, reason);
 }
 

@@ -188,12 +188,9 @@ Catalog::Catalog(const std::filesystem::path& file) : connection_(file.string())
 Experiment Catalog::ensure_experiment(const std::string& name) {
   Lock lock(mutex_);
   if (name.empty()) throw_invalid("an experiment needs a name");
-  connection_.write_transaction([&] {
-    Statement insert(connection_.handle(),
-                     "INSERT INTO experiments (name, created_at) VALUES (?1, ?2) "
-                     "ON CONFLICT (name) DO NOTHING");
-    insert.bind(1, name).bind(2, now_seconds()).run();
-  });
+  write_one(
+      "INSERT INTO experiments (name, created_at) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING",
+      name, now_seconds());
   return experiment(name);
 }
 
@@ -237,10 +234,7 @@ std::int64_t Catalog::experiment_count() {
 std::int64_t Catalog::delete_experiment(const std::string& name) {
   Lock lock(mutex_);
   Experiment found = experiment(name);
-  connection_.write_transaction([&] {
-    Statement remove(connection_.handle(), "DELETE FROM experiments WHERE id = ?1");
-    remove.bind(1, found.id).run();
-  });
+  write_one("DELETE FROM experiments WHERE id = ?1", found.id);
   return found.runs;
 }
 
@@ -410,15 +404,10 @@ std::int64_t Catalog::start_job(std::int64_t run_id, JobKind kind, const std::st
                      "INSERT INTO jobs (run_id, kind, status, started_at, command_line, "
                      "archml_version, host, pid, pid_start) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
                      "?8, ?9)");
-    insert.bind(1, run_id)
-        .bind(2, to_string(kind))
-        .bind(3, to_string(JobStatus::kInProgress))
-        .bind(4, now_seconds())
-        .bind(5, command_line)
-        .bind(6, std::string_view(ARCHML_VERSION))
-        .bind(7, process.host)
-        .bind(8, static_cast<std::int64_t>(process.pid))
-        .bind(9, process.start)
+    insert
+        .bind_all(run_id, to_string(kind), to_string(JobStatus::kInProgress), now_seconds(),
+                  command_line, std::string_view(ARCHML_VERSION), process.host,
+                  static_cast<std::int64_t>(process.pid), process.start)
         .run();
     id = connection_.last_insert_id();
   });
@@ -426,18 +415,12 @@ std::int64_t Catalog::start_job(std::int64_t run_id, JobKind kind, const std::st
 }
 
 void Catalog::finish_job(std::int64_t job_id, JobStatus status, const std::string& failure_reason) {
-  Lock lock(mutex_);
-  connection_.write_transaction([&] {
-    Statement update(connection_.handle(),
-                     "UPDATE jobs SET status = ?1, failure_reason = ?2, ended_at = ?3 "
-                     "WHERE id = ?4 AND status = 'InProgress'");
-    update.bind(1, to_string(status));
-    if (failure_reason.empty())
-      update.bind(2, std::nullopt);
-    else
-      update.bind(2, failure_reason);
-    update.bind(3, now_seconds()).bind(4, job_id).run();
-  });
+  const std::optional<std::string> reason =
+      failure_reason.empty() ? std::nullopt : std::optional(failure_reason);
+  write_one(
+      "UPDATE jobs SET status = ?1, failure_reason = ?2, ended_at = ?3 "
+      "WHERE id = ?4 AND status = 'InProgress'",
+      to_string(status), reason, now_seconds(), job_id);
 }
 
 Job Catalog::job(std::int64_t job_id) {
@@ -474,9 +457,7 @@ void Catalog::set_parameters(std::int64_t job_id,
     Statement upsert(connection_.handle(),
                      "INSERT INTO parameters (job_id, name, value) VALUES (?1, ?2, ?3) "
                      "ON CONFLICT (job_id, name) DO UPDATE SET value = excluded.value");
-    for (const auto& [name, value] : parameters) {
-      upsert.bind(1, job_id).bind(2, name).bind(3, value).run();
-    }
+    for (const auto& [name, value] : parameters) upsert.bind_all(job_id, name, value).run();
   });
 }
 
@@ -494,59 +475,31 @@ void Catalog::log_metrics(std::int64_t job_id, std::span<const MetricPoint> poin
                      "VALUES (?1, ?2, ?3, ?4, ?5)");
     for (const auto& point : points) {
       if (!std::isfinite(point.value)) continue;
-      insert.bind(1, job_id)
-          .bind(2, point.name)
-          .bind(3, point.step)
-          .bind(4, point.value)
-          .bind(5, point.timestamp)
-          .run();
+      insert.bind_all(job_id, point.name, point.step, point.value, point.timestamp).run();
     }
     Statement merge(connection_.handle(), kMergeSummary);
     for (const auto& [name, s] : batch) {
-      merge.bind(1, job_id)
-          .bind(2, name)
-          .bind(3, s.count)
-          .bind(4, s.min)
-          .bind(5, s.max)
-          .bind(6, s.mean)
-          .bind(7, s.m2)
-          .bind(8, s.last_step)
-          .bind(9, s.last_value)
-          .bind(10, s.last_timestamp)
+      merge
+          .bind_all(job_id, name, s.count, s.min, s.max, s.mean, s.m2, s.last_step, s.last_value,
+                    s.last_timestamp)
           .run();
     }
   });
 }
 
 void Catalog::add_artifact(std::int64_t job_id, const Artifact& artifact) {
-  Lock lock(mutex_);
-  connection_.write_transaction([&] {
-    Statement insert(connection_.handle(),
-                     "INSERT INTO artifacts (job_id, name, uri, media_type, size, sha256) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-    insert.bind(1, job_id)
-        .bind(2, artifact.name)
-        .bind(3, artifact.uri)
-        .bind(4, artifact.media_type)
-        .bind(5, static_cast<std::int64_t>(artifact.size))
-        .bind(6, artifact.sha256)
-        .run();
-  });
+  write_one(
+      "INSERT INTO artifacts (job_id, name, uri, media_type, size, sha256) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+      job_id, artifact.name, artifact.uri, artifact.media_type,
+      static_cast<std::int64_t>(artifact.size), artifact.sha256);
 }
 
 void Catalog::add_lineage(std::int64_t job_id, const LineageEdge& edge) {
-  Lock lock(mutex_);
-  connection_.write_transaction([&] {
-    Statement insert(connection_.handle(),
-                     "INSERT INTO lineage (job_id, source_kind, source, target_kind, target) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5)");
-    insert.bind(1, job_id)
-        .bind(2, edge.source_kind)
-        .bind(3, edge.source)
-        .bind(4, edge.target_kind)
-        .bind(5, edge.target)
-        .run();
-  });
+  write_one(
+      "INSERT INTO lineage (job_id, source_kind, source, target_kind, target) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)",
+      job_id, edge.source_kind, edge.source, edge.target_kind, edge.target);
 }
 
 std::vector<MetricPoint> Catalog::metric_points(std::int64_t run_id, const std::string& name,

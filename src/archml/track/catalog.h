@@ -193,6 +193,13 @@ class Catalog {
   CatalogCounts counts();
 
  private:
+  // One statement in its own write transaction, its values bound to ?1, ?2, ...
+  template <typename... Values>
+  void write_one(const std::string& sql, const Values&... values) {
+    std::lock_guard lock(mutex_);
+    connection_.write_transaction(
+        [&] { Statement(connection_.handle(), sql).bind_all(values...).run(); });
+  }
   Run run_where(const std::string& condition, const std::function<void(Statement&)>& bind,
                 const std::string& missing);
 

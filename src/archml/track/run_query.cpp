@@ -40,11 +40,12 @@ std::vector<std::string> split_and(const std::string& text) {
       if (c == quote) quote = 0;
     } else if (c == '\'' || c == '"') {
       quote = c;
-    } else if (std::isspace(static_cast<unsigned char>(c)) && i + 4 < text.size() &&
+    } else if (std::isspace(static_cast<unsigned char>(c)) && i + 3 < text.size() &&
                std::tolower(static_cast<unsigned char>(text[i + 1])) == 'a' &&
                std::tolower(static_cast<unsigned char>(text[i + 2])) == 'n' &&
                std::tolower(static_cast<unsigned char>(text[i + 3])) == 'd' &&
-               std::isspace(static_cast<unsigned char>(text[i + 4]))) {
+               (i + 4 == text.size() || std::isspace(static_cast<unsigned char>(text[i + 4])))) {
+      // A trailing "and" leaves an empty condition, reported as malformed.
       parts.push_back(current);
       current.clear();
       i += 4;
@@ -101,7 +102,7 @@ int compare_values(const std::string& left, const std::string& right) {
 std::vector<Condition> parse_filter(const std::string& text) {
   std::vector<Condition> conditions;
   if (trim(text).empty()) return conditions;
-  for (const auto& part : split_and(text)) conditions.push_back(parse_condition(part));
+  for (const auto& part : split_and(trim(text))) conditions.push_back(parse_condition(part));
   return conditions;
 }
 
@@ -110,7 +111,7 @@ SortOrder parse_sort(const std::string& text) {
   order.key = trim(text);
   for (const auto& [suffix, descending] : {std::pair{":desc", true}, std::pair{":asc", false}}) {
     const std::string s = suffix;
-    if (order.key.size() > s.size() &&
+    if (order.key.size() >= s.size() &&
         order.key.compare(order.key.size() - s.size(), s.size(), s) == 0) {
       order.key.resize(order.key.size() - s.size());
       order.descending = descending;

@@ -59,7 +59,7 @@ Statement& Statement::bind(int index, std::nullopt_t) {
   return *this;
 }
 
-Statement& Statement::bind_optional(int index, const std::optional<std::string>& value) {
+Statement& Statement::bind(int index, const std::optional<std::string>& value) {
   return value ? bind(index, std::string_view(*value)) : bind(index, std::nullopt);
 }
 

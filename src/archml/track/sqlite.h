@@ -27,8 +27,19 @@ class Statement {
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, double value);
   Statement& bind(int index, std::string_view value);
+  Statement& bind(int index, const std::string& value) {
+    return bind(index, std::string_view(value));
+  }
+  Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
   Statement& bind(int index, std::nullopt_t);
-  Statement& bind_optional(int index, const std::optional<std::string>& value);
+  Statement& bind(int index, const std::optional<std::string>& value);  // NULL when empty
+  // Binds the values to ?1, ?2, ... in order.
+  template <typename... Values>
+  Statement& bind_all(const Values&... values) {
+    int index = 0;
+    (bind(++index, values), ...);
+    return *this;
+  }
 
   // True while a row is available; false when the statement is done.
   bool step();
