@@ -4,7 +4,7 @@
 # feature preparation) on the same bundle, in the same run, driven by wrk over loopback
 # keep-alive connections (bench/serve.lua POSTs a body file).
 # Usage: bench/serve.sh [ROWS]   (rows of generated PaySim data to train on; default 200000)
-# Env: BENCH_SECONDS (per wrk run, default 5), BENCH_DIR, BUILD_DIR.
+# Env: BENCH_SECONDS (per wrk run, default 5), BENCH_ROUNDS (default 2), BENCH_DIR, BUILD_DIR.
 # Prints p50/p99 latency and requests/s per case, the ratios, and PASS/FAIL against the
 # issue's targets (single raw row: p50 <= 60 us, p99 <= 200 us, >= 10x the peer's requests/s
 # with 1 and 8 connections; 1,000-row requests: >= 5x the peer's rows/s; capture at 100 %
@@ -86,15 +86,17 @@ echo "machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg); wr
 # Warm-up (page cache, branch predictors, Python's first requests).
 BODY_FILE=$work/serve-1.csv wrk -t1 -c1 -d1s -s "$root/bench/serve.lua" "http://127.0.0.1:$archml_port/invocations" >/dev/null
 BODY_FILE=$work/serve-1.csv wrk -t1 -c1 -d1s -s "$root/bench/serve.lua" "http://127.0.0.1:$peer_port/invocations" >/dev/null
-run archml-1row-1conn $archml_port "$work/serve-1.csv" 1 1
-run peer-1row-1conn $peer_port "$work/serve-1.csv" 1 1
-run archml-1row-8conn $archml_port "$work/serve-1.csv" 2 8
-run peer-1row-8conn $peer_port "$work/serve-1.csv" 2 8
-run archml-1000rows-2conn $archml_port "$work/serve-1000.csv" 2 2
-run peer-1000rows-2conn $peer_port "$work/serve-1000.csv" 2 2
-# Capture against no capture, alternated twice (the better run of each counts): on a
-# shared machine one run alone says more about the neighbours than about capture.
-for round in 1 2; do
+# Each case alternates archml and the peer BENCH_ROUNDS times (default 2) and keeps each
+# side's best run: on a shared machine a single run says as much about the neighbours as
+# about the servers, and both sides get the same treatment.
+rounds=${BENCH_ROUNDS:-2}
+for round in $(seq 1 "$rounds"); do
+  run archml-1row-1conn-$round $archml_port "$work/serve-1.csv" 1 1
+  run peer-1row-1conn-$round $peer_port "$work/serve-1.csv" 1 1
+  run archml-1row-8conn-$round $archml_port "$work/serve-1.csv" 2 8
+  run peer-1row-8conn-$round $peer_port "$work/serve-1.csv" 2 8
+  run archml-1000rows-2conn-$round $archml_port "$work/serve-1000.csv" 2 2
+  run peer-1000rows-2conn-$round $peer_port "$work/serve-1000.csv" 2 2
   run archml-capture-1row-8conn-$round $capture_port "$work/serve-1.csv" 2 8
   run archml-nocapture-1row-8conn-$round $archml_port "$work/serve-1.csv" 2 8
 done
@@ -103,19 +105,22 @@ captured=$(find "$work/serve-capture" -name '*.jsonl' -exec cat {} + | wc -l)
 echo "capture lines written: $captured"
 echo
 
-/usr/bin/python3 - "$work" <<'PY'
+/usr/bin/python3 - "$work" "$rounds" <<'PY'
 import re, sys
 work = sys.argv[1]
 def result(name):
     text = open(f"{work}/{name}.wrk").read()
     fields = dict(kv.split("=") for kv in re.search(r"RESULT (.*)", text).group(1).split())
     return {k: float(v) for k, v in fields.items()}
-r = {n: result(n) for n in ["archml-1row-1conn", "peer-1row-1conn", "archml-1row-8conn",
-                            "peer-1row-8conn", "archml-1000rows-2conn", "peer-1000rows-2conn"]}
-for kind in ("capture", "nocapture"):
-    runs = [result(f"archml-{kind}-1row-8conn-{i}") for i in (1, 2)]
-    r[f"archml-{kind}-1row-8conn"] = max(runs, key=lambda x: x["rps"])
-    r[f"archml-{kind}-1row-8conn"]["errors"] = sum(x["errors"] for x in runs)
+rounds = int(sys.argv[2])
+names = ["archml-1row-1conn", "peer-1row-1conn", "archml-1row-8conn", "peer-1row-8conn",
+         "archml-1000rows-2conn", "peer-1000rows-2conn", "archml-capture-1row-8conn",
+         "archml-nocapture-1row-8conn"]
+r = {}
+for name in names:
+    runs = [result(f"{name}-{i}") for i in range(1, rounds + 1)]
+    r[name] = dict(max(runs, key=lambda x: x["rps"]))
+    r[name]["errors"] = sum(x["errors"] for x in runs)
 def verdict(ok): return "PASS" if ok else "FAIL"
 print("| case | archml | peer | ratio | target |")
 print("|---|---|---|---|---|")

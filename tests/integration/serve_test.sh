@@ -130,19 +130,19 @@ expect_status 200 "$(post application/jsonlines text/csv "$tmp/objects.jsonl")" 
 cmp -s "$tmp/body" "$tmp/expected" || fail "jsonlines to CSV differs"
 
 # Bad input: the status code, a message naming row and column, and the server lives on.
-sed -n 1,2p "$tmp/raw.csv" >"$tmp/bad.csv"
-echo "1,PAYMENT,12.5" >>"$tmp/bad.csv"
-expect_status 400 "$(post text/csv text/csv "$tmp/bad.csv")" "wrong column count"
-grep -q "row 3 has 3 fields" "$tmp/body" || fail "column count message: $(cat "$tmp/body")"
-echo "1,PAYMENT,lots,C1,170136.0,160296.36,M1,0.0,0.0,0" >"$tmp/bad.csv"
-expect_status 400 "$(post text/csv text/csv "$tmp/bad.csv")" "non-numeric"
-grep -qi "row 1.*amount.*lots" "$tmp/body" || fail "non-numeric message: $(cat "$tmp/body")"
-echo '{"instances": [{"step": 1, "type": "PAYMENT"}]}' >"$tmp/bad.json"
-expect_status 400 "$(post application/json text/csv "$tmp/bad.json")" "missing key"
-grep -q "row 1, column amount" "$tmp/body" || fail "missing key message: $(cat "$tmp/body")"
-echo '{"instances": [{"step": 1,' >"$tmp/bad.json"
-expect_status 400 "$(post application/json text/csv "$tmp/bad.json")" "malformed JSON"
-grep -qi "not valid JSON" "$tmp/body" || fail "malformed JSON message: $(cat "$tmp/body")"
+# expect_400 TYPE BODY PATTERN: BODY posted as TYPE gets 400 and a message matching PATTERN.
+expect_400() {
+  printf '%s\n' "$2" >"$tmp/bad"
+  expect_status 400 "$(post "$1" text/csv "$tmp/bad")" "bad $1 body '$2'"
+  grep -qiE "$3" "$tmp/body" || fail "message for '$2' lacks '$3': $(cat "$tmp/body")"
+}
+expect_400 text/csv "$(sed -n 1,2p "$tmp/raw.csv")
+1,PAYMENT,12.5" "row 3 has 3 fields"
+expect_400 text/csv "1,PAYMENT,lots,C1,170136.0,160296.36,M1,0.0,0.0,0" "row 1.*amount.*lots"
+expect_400 application/json '{"instances": [{"step": 1, "type": "PAYMENT"}]}' "row 1, column amount"
+expect_400 application/json '{"instances": [{"step": 1,' "not valid JSON"
+expect_400 application/json '{"instances": [[1, {"nested": true}]]}' \
+  "row 1, column field 2: expected a number"
 # An unseen category under `unseen: ignore` is scored (all type_ columns 0).
 echo "1,CRYPTO,12.5,C1,170136.0,160296.36,M1,0.0,0.0,0" >"$tmp/unseen.csv"
 expect_status 200 "$(post text/csv text/csv "$tmp/unseen.csv")" "unseen category"
@@ -169,7 +169,7 @@ done
 
 # /metrics: Prometheus text with what the issue asks for.
 curl -s "$url/metrics" >"$tmp/metrics"
-for pattern in 'archml_serve_requests_total\{code="200"\} [0-9]+' 'requests_total\{code="400"\} 4' \
+for pattern in 'archml_serve_requests_total\{code="200"\} [0-9]+' 'requests_total\{code="400"\} 5' \
   'requests_total\{code="415"\} 1' 'request_duration_seconds_bucket\{le="\+Inf"\}' \
   'rows_scored_total [0-9]+' 'model_info\{name="a",version="[0-9a-f]{16}"\} 1' \
   'process_resident_memory_bytes [0-9]+' '# TYPE archml_serve_request_duration_seconds histogram'; do
@@ -189,6 +189,16 @@ head -c 2000 "$tmp/raw.csv" >"$tmp/big.csv"
 expect_status 413 "$(post text/csv text/csv "$tmp/big.csv")" "oversized body"
 expect_status 200 "$(post text/csv text/csv "$tmp/one.csv")" "after 413"
 stop_server "$pid" || fail "serve did not exit 0 on SIGTERM"
+
+# An unseen category under `unseen: error` is a 400 naming row, column and value.
+sed 's/unseen: ignore/unseen: error/' "$source_dir/examples/paysim/recipe.yaml" >"$tmp/strict.yaml"
+"$archml" -q train --data "$data" --target isFraud --recipe "$tmp/strict.yaml" --hp num_round=3 \
+  --out "$tmp/strict" >"$tmp/train.log" 2>&1 || fail "strict train failed: $(cat "$tmp/train.log")"
+start_server strict --model "$tmp/strict" --access-log off
+expect_status 400 "$(post text/csv text/csv "$tmp/unseen.csv")" "unseen category, strict"
+grep -qE "row 1.*type.*CRYPTO" "$tmp/body" || fail "unseen message: $(cat "$tmp/body")"
+expect_status 200 "$(post text/csv text/csv "$tmp/one.csv")" "strict, a known category"
+stop_server "$pid" || fail "strict server did not exit 0"
 
 # Prepared rows (--prepared): CSV, JSON arrays and libsvm give Python xgboost's scores.
 start_server prepared --model "$tmp/a" --prepared --output predicted_label,probability \

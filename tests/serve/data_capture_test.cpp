@@ -41,6 +41,12 @@ TEST(ServeDataCapture, FormatsSageMakerCaptureRecords) {
   const auto libsvm = nlohmann::json::parse(DataCapture::format(record, "id-2"));
   EXPECT_EQ(libsvm["captureData"]["endpointInput"]["encoding"], "BASE64");
   EXPECT_EQ(libsvm["captureData"]["endpointInput"]["data"], "MCAwOjEuNQ==");
+
+  record.input = "1,\xFF\xFE,2";  // not UTF-8: a JSON line cannot hold it as text
+  record.input_content_type = "text/csv";
+  const auto binary = nlohmann::json::parse(DataCapture::format(record, "id-3"));
+  EXPECT_EQ(binary["captureData"]["endpointInput"]["encoding"], "BASE64");
+  EXPECT_EQ(binary["captureData"]["endpointInput"]["data"], "MSz//iwy");
 }
 
 TEST(ServeDataCapture, WritesHourlyFilesAndHandsThemOver) {

@@ -31,6 +31,7 @@ class RawClient {
   }
   ~RawClient() { ::close(fd_); }
 
+  void finish_sending() { ::shutdown(fd_, SHUT_WR); }
   void send(const std::string& bytes) {
     ASSERT_EQ(::send(fd_, bytes.data(), bytes.size(), 0), static_cast<ssize_t>(bytes.size()));
   }
@@ -135,6 +136,15 @@ TEST_F(ServeHttpServerTest, OversizedAndChunkedBodiesAreRefusedAndTheConnectionC
   RawClient client(server_->port());
   client.send("POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
   EXPECT_NE(client.read_responses(1).find("HTTP/1.1 411"), std::string::npos);
+}
+
+TEST_F(ServeHttpServerTest, AnswersAClientThatClosedItsSendingSide) {
+  RawClient client(server_->port());
+  client.send("POST /half HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi");
+  client.finish_sending();
+  bool closed = false;
+  const std::string response = client.read_responses(1, &closed);
+  EXPECT_NE(response.find("POST /half hi"), std::string::npos) << response;
 }
 
 TEST_F(ServeHttpServerTest, ConnectionCloseIsHonoured) {

@@ -7,33 +7,37 @@
 #include <cstring>
 #include <ctime>
 
-#include <nlohmann/json.hpp>
-
 #include "archml/core/base64.h"
 #include "archml/core/error.h"
 #include "archml/serve/http_request.h"
+#include "archml/serve/json_text.h"
 #include "archml/serve/utc_time.h"
 
 namespace archml::serve {
 namespace {
 
-// SageMaker records CSV and JSON bodies as text and anything else in base64.
-nlohmann::json capture_side(const std::string& data, const std::string& content_type,
-                            const char* mode) {
+// SageMaker records CSV and JSON bodies as text and anything else in base64 (so does
+// this, for text that is not valid UTF-8, which a JSON line cannot hold).
+void append_side(std::string& out, const std::string& data, const std::string& content_type,
+                 std::string_view mode) {
   const std::string_view type =
-      std::string_view(content_type).substr(0, std::string_view(content_type).find(';'));
-  std::string encoding = "BASE64";
+      trim_blanks(std::string_view(content_type).substr(0, content_type.find(';')));
+  std::string_view encoding = "BASE64";
   if (equals_ignoring_case(type, "text/csv"))
     encoding = "CSV";
   else if (equals_ignoring_case(type, "application/json") ||
            equals_ignoring_case(type, "application/jsonlines"))
     encoding = "JSON";
-  nlohmann::json side;
-  side["observedContentType"] = content_type;
-  side["mode"] = mode;
-  side["data"] = encoding == "BASE64" ? core::base64(data) : data;
-  side["encoding"] = encoding;
-  return side;
+  if (encoding != "BASE64" && !is_valid_utf8(data)) encoding = "BASE64";
+  out += R"({"observedContentType": )";
+  append_json_string(out, content_type);
+  out += R"(, "mode": ")";
+  out += mode;
+  out += R"(", "data": )";
+  append_json_string(out, encoding == "BASE64" ? core::base64(data) : data);
+  out += R"(, "encoding": ")";
+  out += encoding;
+  out += R"("})";
 }
 
 }  // namespace
@@ -86,14 +90,18 @@ bool DataCapture::submit(CaptureRecord record) {
 }
 
 std::string DataCapture::format(const CaptureRecord& record, const std::string& event_id) {
-  nlohmann::json line;
-  line["captureData"]["endpointInput"] =
-      capture_side(record.input, record.input_content_type, "INPUT");
-  line["captureData"]["endpointOutput"] =
-      capture_side(record.output, record.output_content_type, "OUTPUT");
-  line["eventMetadata"] = {{"eventId", event_id}, {"inferenceTime", iso8601_utc(record.time)}};
-  line["eventVersion"] = "0";
-  return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string line;
+  line.reserve(record.input.size() + record.output.size() + 320);
+  line += R"({"captureData": {"endpointInput": )";
+  append_side(line, record.input, record.input_content_type, "INPUT");
+  line += R"(, "endpointOutput": )";
+  append_side(line, record.output, record.output_content_type, "OUTPUT");
+  line += R"(}, "eventMetadata": {"eventId": )";
+  append_json_string(line, event_id);
+  line += R"(, "inferenceTime": ")";
+  line += iso8601_utc(record.time);
+  line += R"("}, "eventVersion": "0"})";
+  return line;
 }
 
 void DataCapture::writer_loop() {

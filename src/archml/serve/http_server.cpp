@@ -31,7 +31,8 @@ struct Connection {
   std::string out;
   std::size_t out_sent = 0;
   bool close_after_write = false;
-  bool want_write = false;  // EPOLLOUT is armed
+  bool want_write = false;   // EPOLLOUT is armed
+  bool read_closed = false;  // the peer sent FIN: only the answers are left to write
 };
 
 void append_response(std::string& out, const HttpResponse& response, bool keep_alive) {
@@ -54,6 +55,14 @@ void append_response(std::string& out, const HttpResponse& response, bool keep_a
   }
   out += keep_alive ? "\r\n\r\n" : "\r\nConnection: close\r\n\r\n";
   out += response.body;
+}
+
+HttpResponse internal_error(std::string_view what) {
+  HttpResponse response;
+  response.status = 500;
+  response.content_type = "text/plain; charset=utf-8";
+  response.body = "internal error: " + std::string(what) + "\n";
+  return response;
 }
 
 class Worker {
@@ -174,8 +183,17 @@ class Worker {
       }
       if (!connection.close_after_write) answer_complete_requests(connection);
     }
-    if (!flush(connection)) return;  // closed
-    if (peer_closed && connection.out_sent == connection.out.size()) close_connection(connection);
+    if (peer_closed) {
+      if (connection.out_sent == connection.out.size()) {
+        close_connection(connection);
+        return;
+      }
+      // Stop watching a closed read side (it would report readable forever) and finish
+      // writing the answers.
+      connection.read_closed = true;
+      connection.want_write = false;
+    }
+    flush(connection);
   }
 
   void answer_complete_requests(Connection& connection) {
@@ -198,10 +216,9 @@ class Worker {
         try {
           handler_(request, response);
         } catch (const std::exception& error) {
-          response = HttpResponse{};
-          response.status = 500;
-          response.content_type = "text/plain; charset=utf-8";
-          response.body = std::string("internal error: ") + error.what() + "\n";
+          response = internal_error(error.what());
+        } catch (...) {
+          response = internal_error("unknown exception");
         }
         offset += parsed.consumed;
       }
@@ -236,10 +253,12 @@ class Worker {
         return false;
       }
     }
-    if (done == connection.want_write) {
+    if (done == connection.want_write || connection.read_closed) {
       connection.want_write = !done;
       epoll_event event{};
-      event.events = EPOLLIN | EPOLLRDHUP | (done ? 0u : static_cast<std::uint32_t>(EPOLLOUT));
+      event.events =
+          (connection.read_closed ? 0u : static_cast<std::uint32_t>(EPOLLIN | EPOLLRDHUP)) |
+          (done ? 0u : static_cast<std::uint32_t>(EPOLLOUT));
       event.data.ptr = &connection;
       epoll_ctl(epoll_, EPOLL_CTL_MOD, connection.fd, &event);
     }

@@ -144,7 +144,8 @@ class Decoder {
     const std::size_t row = rows_.count + 1;
     if (instance.is_array()) {
       std::vector<std::string_view> fields;
-      for (const Json& value : instance) fields.push_back(text_of(value, row, "?"));
+      for (std::size_t i = 0; i < instance.size(); ++i)
+        fields.push_back(text_of(instance[i], row, "field " + std::to_string(i + 1)));
       add_positional(std::move(fields));
       return;
     }

@@ -4,6 +4,7 @@
 
 #include "archml/core/error.h"
 #include "archml/serve/http_request.h"
+#include "archml/serve/json_text.h"
 
 namespace archml::serve {
 namespace {
@@ -21,23 +22,6 @@ bool is_integer(std::string_view text) {
   for (; i < text.size(); ++i)
     if (text[i] < '0' || text[i] > '9') return false;
   return true;
-}
-
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  for (char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char escaped[8];
-      std::snprintf(escaped, sizeof escaped, "\\u%04x", c);
-      out += escaped;
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
 }
 
 // One value of one row, in CSV (fields joined by commas) or JSON.
