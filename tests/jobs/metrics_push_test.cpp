@@ -1,21 +1,18 @@
 #include "archml/jobs/metrics_push.h"
 
-#include <unistd.h>
-
-#include <filesystem>
 #include <string>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "../track/recording_http_server.h"
+#include "../track/temp_directory.h"
 #include "archml/jobs/job_record.h"
 #include "archml/track/catalog.h"
 
 namespace archml::jobs {
 namespace {
 
-namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -64,7 +61,7 @@ TEST(JobPushBody, LatestValuesAsGaugesWithTheRoundOutOfTheLabels) {
 }
 
 TEST(JobMetricsPusher, FinishPushesTheFinalStateAndOlderStepsDoNotWin) {
-  test_support::RecordingHttpServer gateway;
+  testing::RecordingHttpServer gateway;
   {
     JobMetricsPusher pusher({gateway.url(), std::chrono::milliseconds(10)}, training_state());
     pusher.observe("validation:auc", 5, 0.90);
@@ -85,7 +82,7 @@ TEST(JobMetricsPusher, FinishPushesTheFinalStateAndOlderStepsDoNotWin) {
 }
 
 TEST(JobMetricsPusher, AGatewayThatIsDownNeverFailsTheJobAndWarnsOnce) {
-  const std::string url = "http://127.0.0.1:" + std::to_string(test_support::unused_port());
+  const std::string url = "http://127.0.0.1:" + std::to_string(testing::unused_port());
   ::testing::internal::CaptureStderr();
   {
     JobMetricsPusher first({url, std::chrono::milliseconds(10)}, training_state());
@@ -106,22 +103,10 @@ TEST(JobMetricsPusher, AGatewayThatIsDownNeverFailsTheJobAndWarnsOnce) {
   EXPECT_LE(warned, 1) << warnings;
 }
 
-class RecorderPushTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    directory_ = fs::temp_directory_path() / ("archml-push-" + std::to_string(::getpid()));
-    fs::create_directories(directory_);
-  }
-  void TearDown() override {
-    std::error_code ignored;
-    fs::remove_all(directory_, ignored);
-  }
-  fs::path directory_;
-};
-
-TEST_F(RecorderPushTest, ARecordedJobPushesItsMetricsResourcesAndEnding) {
-  test_support::RecordingHttpServer gateway;
-  auto catalog = track::Catalog::open(directory_ / "catalog.db");
+TEST(RecorderPush, ARecordedJobPushesItsMetricsResourcesAndEnding) {
+  testing::RecordingHttpServer gateway;
+  testing::TempDirectory directory;
+  auto catalog = track::Catalog::open(directory.path() / "catalog.db");
   const track::Run run = catalog->create_run("fraud", std::string("push"));
   std::int64_t job_id = 0;
   {

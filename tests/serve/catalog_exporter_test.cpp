@@ -1,29 +1,24 @@
 #include "archml/serve/catalog_exporter.h"
 
-#include <unistd.h>
-
-#include <filesystem>
 #include <string>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "../track/temp_directory.h"
 #include "archml/core/prometheus_text.h"
 #include "archml/track/catalog.h"
 
 namespace archml::serve {
 namespace {
 
-namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
 class CatalogExporterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    directory_ = fs::temp_directory_path() / ("archml-exporter-" + std::to_string(::getpid()));
-    fs::create_directories(directory_);
-    catalog_ = track::Catalog::open(directory_ / "catalog.db");
+    catalog_ = track::Catalog::open(directory_.path() / "catalog.db");
     const auto process = track::current_process();
     // An older failed training job, then a completed one with per-round metrics and
     // resource samples, then an evaluation still in progress.
@@ -42,13 +37,8 @@ class CatalogExporterTest : public ::testing::Test {
     catalog_->finish_job(trained_job_, track::JobStatus::kCompleted);
     catalog_->start_job(second.id, track::JobKind::kEvaluation, "archml evaluate", process);
   }
-  void TearDown() override {
-    catalog_.reset();
-    std::error_code ignored;
-    fs::remove_all(directory_, ignored);
-  }
 
-  fs::path directory_;
+  testing::TempDirectory directory_;
   std::shared_ptr<track::Catalog> catalog_;
   std::int64_t old_job_ = 0, trained_job_ = 0;
 };

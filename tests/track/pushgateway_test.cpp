@@ -6,8 +6,10 @@
 #include <gtest/gtest.h>
 
 #include "archml/core/error.h"
+#include "archml/core/text_file.h"
 #include "archml/track/workspace.h"
 #include "recording_http_server.h"
+#include "temp_directory.h"
 
 namespace archml::track {
 namespace {
@@ -64,8 +66,15 @@ TEST_F(ConfiguredPushgateway, FlagBeatsEnvironmentBeatsConfig) {
   EXPECT_EQ(configured_pushgateway(config), "http://flag-host:9091");
 }
 
+TEST_F(ConfiguredPushgateway, TheWorkspaceConfigKeyIsRead) {
+  testing::TempDirectory directory;
+  core::write_text_file(directory.path() / "config.yaml", "pushgateway: gw.example:9091\n");
+  EXPECT_EQ(configured_pushgateway(read_workspace_config(directory.path())),
+            "http://gw.example:9091");
+}
+
 TEST(PushgatewayPut, SendsThePageWithPutAndTheTextFormatType) {
-  test_support::RecordingHttpServer gateway;
+  testing::RecordingHttpServer gateway;
   const std::string url = pushgateway_group_url(gateway.url(), {"archml_training", {}});
   pushgateway_put(url, "# TYPE up gauge\nup 1\n", std::chrono::seconds(5));
   const auto requests = gateway.requests();
@@ -77,7 +86,7 @@ TEST(PushgatewayPut, SendsThePageWithPutAndTheTextFormatType) {
 }
 
 TEST(PushgatewayPut, ARefusalNamesTheStatusAndTheGatewaysReason) {
-  test_support::RecordingHttpServer gateway(400);
+  testing::RecordingHttpServer gateway(400);
   try {
     pushgateway_put(gateway.url() + "/metrics/job/x", "up 1\n", std::chrono::seconds(5));
     FAIL() << "a 400 answer was taken as success";
@@ -90,7 +99,7 @@ TEST(PushgatewayPut, ARefusalNamesTheStatusAndTheGatewaysReason) {
 
 TEST(PushgatewayPut, AGatewayThatIsDownIsAnIoErrorNamingTheUrl) {
   const std::string url =
-      "http://127.0.0.1:" + std::to_string(test_support::unused_port()) + "/metrics/job/x";
+      "http://127.0.0.1:" + std::to_string(testing::unused_port()) + "/metrics/job/x";
   try {
     pushgateway_put(url, "up 1\n", std::chrono::seconds(5));
     FAIL() << "a push to a closed port succeeded";

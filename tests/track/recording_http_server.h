@@ -14,7 +14,7 @@
 
 #include "archml/serve/http_server.h"
 
-namespace archml::test_support {
+namespace archml::testing {
 
 struct RecordedRequest {
   std::string method;
@@ -76,4 +76,4 @@ inline int unused_port() {
   return ntohs(address.sin_port);
 }
 
-}  // namespace archml::test_support
+}  // namespace archml::testing
