@@ -24,7 +24,14 @@ data=$work/paysim-$rows.csv
 
 scratch=$(mktemp -d)
 gateway_pid=""
-trap '[ -n "$gateway_pid" ] && kill "$gateway_pid" 2>/dev/null; rm -rf "$scratch"' EXIT
+cleanup() {
+  if [ -n "$gateway_pid" ]; then
+    kill "$gateway_pid" 2>/dev/null || true
+    wait "$gateway_pid" 2>/dev/null || true  # it writes its persistence file as it exits
+  fi
+  rm -rf "$scratch"
+}
+trap cleanup EXIT
 port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 prometheus-pushgateway --web.listen-address="127.0.0.1:$port" \
   --persistence.file="$scratch/pushgateway.data" >"$scratch/pushgateway.log" 2>&1 &
