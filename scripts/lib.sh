@@ -7,11 +7,12 @@ ARCHML_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # tests and benchmarks (Debian's packages only; /usr/bin/python3 sees them).
 ARCHML_PACKAGES=(
   g++ cmake ninja-build ccache clang-format git curl time wrk
-  libfast-float-dev nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev libcpp-httplib-dev
+  libfast-float-dev nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev
   libcurl4-openssl-dev libcli11-dev libeigen3-dev libnlopt-cxx-dev libxgboost-dev
   zlib1g-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev libtinyxml2-dev
   python3 python3-pandas python3-numpy python3-sklearn python3-xgboost python3-optuna
   radosgw ceph-mon ceph-osd python3-boto3
+  prometheus prometheus-pushgateway
 )
 
 archml_install_packages() {

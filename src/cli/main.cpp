@@ -13,6 +13,7 @@
 #include "archml/core/parallel.h"
 #include "archml/core/progress.h"
 #include "archml/core/resources.h"
+#include "archml/track/pushgateway.h"
 #include "archml/track/workspace.h"
 #include "archml/version.h"
 #include "cli/commands.h"
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
   bool quiet = false;
   unsigned threads = 0;
   std::string home;
+  std::string pushgateway;
   app.add_flag("--stats", print_stats,
                "Print wall time, CPU time and peak memory to stderr when the command ends")
       ->configurable(false);
@@ -43,8 +45,13 @@ int main(int argc, char** argv) {
   app.add_option("--home", home,
                  "Workspace directory holding the catalog (default: ARCHML_HOME, else "
                  "./.archml; docs/catalog.md)");
+  app.add_option("--pushgateway", pushgateway,
+                 "Prometheus Pushgateway URL that jobs push their live metrics to (default: "
+                 "ARCHML_PUSHGATEWAY_URL, else the workspace config's pushgateway; "
+                 "docs/monitoring.md)");
   app.parse_complete_callback([&] {
     if (!home.empty()) archml::track::set_home_override(home);
+    if (!pushgateway.empty()) archml::track::set_pushgateway_override(pushgateway);
     if (threads > 0) archml::core::set_thread_count(threads);
     if (quiet) archml::core::Progress::set_enabled(false);
   });
@@ -54,6 +61,7 @@ int main(int argc, char** argv) {
   archml::cli::add_evaluate_command(app);
   archml::cli::add_experiments_command(app);
   archml::cli::add_metrics_command(app);
+  archml::cli::add_metrics_server_command(app);
   archml::cli::add_predict_command(app);
   archml::cli::add_profile_command(app);
   archml::cli::add_runs_command(app);

@@ -1,8 +1,17 @@
 # Shared by the integration scripts (sourced after `archml=$1`): a scratch directory
-# removed on exit, and the assertions every script needs.
+# removed on exit, background servers killed on exit, and the assertions every script needs.
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+
+# Servers a script starts in the background: `servers+=($!)`. On exit each is killed by
+# its PID and reaped, then the scratch directory goes.
+servers=()
+cleanup() {
+  for p in "${servers[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${servers[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
 # Every recorded job goes to a catalog in the scratch directory, never the source tree.
 export ARCHML_HOME="$tmp/archml-home"
 

@@ -11,14 +11,6 @@ source_dir=${ARCHML_SOURCE_DIR:-$(pwd)}
 source "$(dirname "$0")/lib.sh"
 command -v curl >/dev/null || { echo "SKIP: curl is not installed"; exit 0; }
 
-servers=()
-cleanup() {
-  for p in "${servers[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${servers[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
 # stop_server PID: SIGTERM, then its exit status; it leaves the cleanup list, so a PID
 # the system reuses later is never signalled.
 stop_server() {

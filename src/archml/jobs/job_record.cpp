@@ -9,6 +9,7 @@
 #include "archml/core/resources.h"
 #include "archml/core/text_file.h"
 #include "archml/model/bundle.h"
+#include "archml/track/pushgateway.h"
 #include "archml/track/workspace.h"
 
 namespace archml::jobs {
@@ -111,6 +112,12 @@ std::string own_command_line() {
   return line;
 }
 
+RecorderOptions recorder_options(const track::Workspace& workspace) {
+  RecorderOptions options;
+  options.pushgateway = track::configured_pushgateway(workspace.config());
+  return options;
+}
+
 std::string experiment_for(const RunChoice& choice, const track::Workspace& workspace) {
   return choice.experiment ? *choice.experiment : workspace.config().experiment;
 }
@@ -131,6 +138,11 @@ JobRecorder::JobRecorder(std::shared_ptr<track::Catalog> catalog, track::Run run
       started_(std::chrono::steady_clock::now()) {
   if (options_.command_line.empty()) options_.command_line = own_command_line();
   job_id_ = catalog_->start_job(run_.id, kind, options_.command_line, track::current_process());
+  if (!options_.pushgateway.empty()) {
+    JobPushState state{track::to_string(kind), job_id_, run_.experiment, run_.name, "InProgress",
+                       track::now_seconds(),   {}};
+    pusher_ = std::make_unique<JobMetricsPusher>(PushOptions{options_.pushgateway}, state);
+  }
   register_recorder(this);
   sampler_ = std::thread([this] { sampler_loop(); });
 }
@@ -157,6 +169,7 @@ void JobRecorder::log_metric(const std::string& name, std::int64_t step, double 
     buffer_.push_back({name, step, value, track::now_seconds()});
     full = buffer_.size() >= options_.flush_threshold;
   }
+  if (pusher_) pusher_->observe(name, step, value);
   if (full) flush();
 }
 
@@ -219,6 +232,11 @@ void JobRecorder::finish(track::JobStatus status, const std::string& reason) {
   // ending is recorded even when those points cannot be.
   try {
     sample_resources();
+  } catch (const std::exception&) {
+  }
+  // The push never throws, so the gateway learns the ending whatever the catalog does.
+  if (pusher_) pusher_->finish(track::to_string(status));
+  try {
     flush();
   } catch (const std::exception&) {
   }
@@ -263,11 +281,13 @@ void JobRecorder::sampler_loop() {
 
 std::unique_ptr<JobRecorder> start_job(const RunChoice& choice, track::JobKind kind) {
   track::Workspace workspace = track::Workspace::open();
+  // A malformed setting is refused before anything is recorded.
+  RecorderOptions options = recorder_options(workspace);
   auto catalog = workspace.catalog();
   const std::string experiment = experiment_for(choice, workspace);
   track::Run run = choice.run ? catalog->ensure_run(experiment, *choice.run)
                               : catalog->create_run(experiment, std::nullopt);
-  return std::make_unique<JobRecorder>(catalog, run, kind);
+  return std::make_unique<JobRecorder>(catalog, run, kind, std::move(options));
 }
 
 std::unique_ptr<JobRecorder> start_job_for_bundle(const fs::path& model, const RunChoice& choice,
@@ -285,8 +305,11 @@ std::unique_ptr<JobRecorder> start_job_for_bundle(const fs::path& model, const R
     // A missing or broken bundle: the job fails on it, recorded in a new run.
   }
   if (experiment.empty() || name.empty()) return start_job(choice, kind);
-  auto catalog = track::Workspace::open().catalog();
-  return std::make_unique<JobRecorder>(catalog, catalog->ensure_run(experiment, name), kind);
+  track::Workspace workspace = track::Workspace::open();
+  RecorderOptions options = recorder_options(workspace);
+  auto catalog = workspace.catalog();
+  return std::make_unique<JobRecorder>(catalog, catalog->ensure_run(experiment, name), kind,
+                                       std::move(options));
 }
 
 }  // namespace archml::jobs

@@ -5,6 +5,9 @@
 // with the error's message, or Stopped when SIGINT or SIGTERM arrives (the signal is then
 // re-raised, so the process still ends as the signal intends).
 //
+// With a Pushgateway in the options, every logged point also updates the job's pushed
+// state (jobs/metrics_push.h); start_job fills it from the configuration.
+//
 // Thread-safe: several recorders may live in one process (parallel tuning trials), and
 // any thread may log to any of them. A recorder destroyed without an ending marks its
 // job Failed.
@@ -26,6 +29,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "archml/jobs/metrics_push.h"
 #include "archml/track/catalog.h"
 
 namespace archml::jobs {
@@ -37,6 +41,8 @@ struct RecorderOptions {
   std::size_t flush_threshold = 100000;
   // Empty: this process's command line (/proc/self/cmdline).
   std::string command_line;
+  // Pushgateway base URL (track::configured_pushgateway); empty: nothing is pushed.
+  std::string pushgateway;
 };
 
 class JobRecorder {
@@ -84,6 +90,7 @@ class JobRecorder {
   std::mutex state_mutex_;
   std::condition_variable wake_;
   bool finished_ = false;
+  std::unique_ptr<JobMetricsPusher> pusher_;
   std::thread sampler_;
 };
 

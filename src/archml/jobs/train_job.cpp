@@ -167,6 +167,11 @@ void record_outputs(JobRecorder& recorder, const TrainJobResult& result,
   for (const auto& [name, value] : result.test_metrics.items())
     if (value.is_number() && name != "rows" && name != "positives")
       recorder.log_metric("test:" + name, step, value.get<double>());
+  double job_seconds = 0;
+  for (const auto& timing : m.timings) job_seconds += timing.seconds;
+  if (job_seconds > 0)
+    recorder.log_metric("resource:rows_per_second", step,
+                        static_cast<double>(m.data_rows) / job_seconds);
   recorder.log_parameters({{"best_round", std::to_string(m.best_round)},
                            {"rounds_trained", std::to_string(m.rounds)},
                            {"objective", m.objective}});

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <ctime>
 
+#include "archml/core/base64.h"
 #include "archml/core/error.h"
 #include "archml/serve/http_request.h"
 #include "archml/serve/json_text.h"
@@ -14,33 +15,6 @@
 
 namespace archml::serve {
 namespace {
-
-std::string base64(std::string_view bytes) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const auto n = (static_cast<unsigned char>(bytes[i]) << 16) |
-                   (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                   static_cast<unsigned char>(bytes[i + 2]);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += kAlphabet[(n >> 6) & 63];
-    out += kAlphabet[n & 63];
-  }
-  if (i < bytes.size()) {
-    const bool two = i + 1 < bytes.size();
-    const auto n = (static_cast<unsigned char>(bytes[i]) << 16) |
-                   (two ? static_cast<unsigned char>(bytes[i + 1]) << 8 : 0);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += two ? kAlphabet[(n >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
 
 // SageMaker records CSV and JSON bodies as text and anything else in base64 (so does
 // this, for text that is not valid UTF-8, which a JSON line cannot hold).
@@ -60,7 +34,7 @@ void append_side(std::string& out, const std::string& data, const std::string& c
   out += R"(, "mode": ")";
   out += mode;
   out += R"(", "data": )";
-  append_json_string(out, encoding == "BASE64" ? base64(data) : data);
+  append_json_string(out, encoding == "BASE64" ? core::base64(data) : data);
   out += R"(, "encoding": ")";
   out += encoding;
   out += R"("})";

@@ -550,4 +550,28 @@ std::vector<JobReport> Catalog::recent_jobs(std::int64_t limit) {
   return reports;
 }
 
+CatalogCounts Catalog::counts() {
+  Lock lock(mutex_);
+  CatalogCounts counts;
+  connection_.execute("BEGIN");  // a read transaction: one snapshot for every count
+  try {
+    Statement totals(connection_.handle(),
+                     "SELECT (SELECT count(*) FROM experiments), (SELECT count(*) FROM runs), "
+                     "(SELECT coalesce(sum(count), 0) FROM metric_summaries)");
+    totals.step();
+    counts.experiments = totals.int64(0);
+    counts.runs = totals.int64(1);
+    counts.metric_points = totals.int64(2);
+    Statement jobs(connection_.handle(),
+                   "SELECT kind, status, count(*) FROM jobs GROUP BY kind, status");
+    while (jobs.step())
+      counts.jobs[{parse_job_kind(jobs.text(0)), parse_job_status(jobs.text(1))}] = jobs.int64(2);
+  } catch (...) {
+    connection_.execute("ROLLBACK");
+    throw;
+  }
+  connection_.execute("COMMIT");
+  return counts;
+}
+
 }  // namespace archml::track

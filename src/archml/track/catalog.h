@@ -124,6 +124,15 @@ struct JobReport {
   std::vector<MetricSummary> metrics;
 };
 
+// How much the catalog holds: a /metrics exporter's totals. `jobs` lists only the
+// (kind, status) pairs that have jobs.
+struct CatalogCounts {
+  std::int64_t experiments = 0;
+  std::int64_t runs = 0;
+  std::int64_t metric_points = 0;
+  std::map<std::pair<JobKind, JobStatus>, std::int64_t> jobs;
+};
+
 class Catalog {
  public:
   // Opens or creates the catalog file, migrates it and recovers abandoned jobs.
@@ -180,6 +189,8 @@ class Catalog {
 
   // The newest `limit` jobs with their runs and metric summaries, newest first.
   std::vector<JobReport> recent_jobs(std::int64_t limit);
+  // Counts in one read transaction, so they agree with each other.
+  CatalogCounts counts();
 
  private:
   // One statement in its own write transaction, its values bound to ?1, ?2, ...

@@ -29,6 +29,9 @@ struct ConfigKey {
 const ConfigKey kConfigKeys[] = {
     {"experiment", &WorkspaceConfig::experiment,
      "the experiment of runs started without --experiment (default: default)"},
+    {"pushgateway", &WorkspaceConfig::pushgateway,
+     "Prometheus Pushgateway URL jobs push their metrics to (default: none; "
+     "docs/monitoring.md)"},
 };
 
 }  // namespace

@@ -25,6 +25,7 @@ std::filesystem::path workspace_directory();
 struct WorkspaceConfig {
   // Adding a setting: a field here and one row in kConfigKeys (workspace.cpp).
   std::string experiment = "default";  // experiment of runs started without --experiment
+  std::string pushgateway;  // Pushgateway URL jobs push their metrics to (track/pushgateway.h)
 
   // Every key with its one-line meaning, for messages and docs/catalog.md.
   static const std::map<std::string, std::string>& keys();

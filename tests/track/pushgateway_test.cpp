@@ -1,0 +1,113 @@
+#include "archml/track/pushgateway.h"
+
+#include <cstdlib>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "archml/core/error.h"
+#include "archml/core/text_file.h"
+#include "archml/track/workspace.h"
+#include "recording_http_server.h"
+#include "temp_directory.h"
+
+namespace archml::track {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(PushgatewayUrl, AddsTheSchemeAndDropsTrailingSlashes) {
+  EXPECT_EQ(pushgateway_base_url("127.0.0.1:9091"), "http://127.0.0.1:9091");
+  EXPECT_EQ(pushgateway_base_url("https://gw.example:9091/"), "https://gw.example:9091");
+  EXPECT_EQ(pushgateway_base_url("http://gw/prefix//"), "http://gw/prefix");
+}
+
+TEST(PushgatewayUrl, RejectsOtherSchemesAndMissingHosts) {
+  for (const char* bad : {"ftp://gw:9091", "http://", "http://:9091", "s3://bucket"}) {
+    try {
+      pushgateway_base_url(bad);
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const Error& error) {
+      EXPECT_EQ(error.kind(), ErrorKind::kInvalidInput) << bad;
+      EXPECT_THAT(error.what(), HasSubstr(bad));
+    }
+  }
+}
+
+TEST(PushgatewayUrl, GroupingKeyIsPlainOrBase64AsThePushgatewayReadsIt) {
+  PushGroup group{"archml_training", {{"instance", "17"}, {"experiment", "fraud"}}};
+  EXPECT_EQ(pushgateway_group_url("http://gw:9091", group),
+            "http://gw:9091/metrics/job/archml_training/instance/17/experiment/fraud");
+  // '/' would split the path and ' ' needs escaping: both go as URL-safe base64; an empty
+  // value needs the single '=' the Pushgateway documents.
+  group.labels = {{"experiment", "team/fraud"}, {"run", "value with spaces"}, {"note", ""}};
+  EXPECT_EQ(pushgateway_group_url("http://gw:9091", group),
+            "http://gw:9091/metrics/job/archml_training/experiment@base64/dGVhbS9mcmF1ZA"
+            "/run@base64/dmFsdWUgd2l0aCBzcGFjZXM/note@base64/=");
+}
+
+class ConfiguredPushgateway : public ::testing::Test {
+ protected:
+  void SetUp() override { unsetenv("ARCHML_PUSHGATEWAY_URL"); }
+  void TearDown() override {
+    unsetenv("ARCHML_PUSHGATEWAY_URL");
+    set_pushgateway_override("");
+  }
+};
+
+TEST_F(ConfiguredPushgateway, FlagBeatsEnvironmentBeatsConfig) {
+  WorkspaceConfig config;
+  EXPECT_EQ(configured_pushgateway(config), "");
+  config.pushgateway = "config-host:9091";
+  EXPECT_EQ(configured_pushgateway(config), "http://config-host:9091");
+  setenv("ARCHML_PUSHGATEWAY_URL", "env-host:9091", 1);
+  EXPECT_EQ(configured_pushgateway(config), "http://env-host:9091");
+  set_pushgateway_override("http://flag-host:9091/");
+  EXPECT_EQ(configured_pushgateway(config), "http://flag-host:9091");
+}
+
+TEST_F(ConfiguredPushgateway, TheWorkspaceConfigKeyIsRead) {
+  testing::TempDirectory directory;
+  core::write_text_file(directory.path() / "config.yaml", "pushgateway: gw.example:9091\n");
+  EXPECT_EQ(configured_pushgateway(read_workspace_config(directory.path())),
+            "http://gw.example:9091");
+}
+
+TEST(PushgatewayPut, SendsThePageWithPutAndTheTextFormatType) {
+  testing::RecordingHttpServer gateway;
+  const std::string url = pushgateway_group_url(gateway.url(), {"archml_training", {}});
+  pushgateway_put(url, "# TYPE up gauge\nup 1\n", std::chrono::seconds(5));
+  const auto requests = gateway.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  EXPECT_EQ(requests[0].method, "PUT");
+  EXPECT_EQ(requests[0].target, "/metrics/job/archml_training");
+  EXPECT_EQ(requests[0].content_type, core::PrometheusWriter::kContentType);
+  EXPECT_EQ(requests[0].body, "# TYPE up gauge\nup 1\n");
+}
+
+TEST(PushgatewayPut, ARefusalNamesTheStatusAndTheGatewaysReason) {
+  testing::RecordingHttpServer gateway(400);
+  try {
+    pushgateway_put(gateway.url() + "/metrics/job/x", "up 1\n", std::chrono::seconds(5));
+    FAIL() << "a 400 answer was taken as success";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kIo);
+    EXPECT_THAT(error.what(), HasSubstr("HTTP 400"));
+    EXPECT_THAT(error.what(), HasSubstr("pushed metrics are invalid"));
+  }
+}
+
+TEST(PushgatewayPut, AGatewayThatIsDownIsAnIoErrorNamingTheUrl) {
+  const std::string url =
+      "http://127.0.0.1:" + std::to_string(testing::unused_port()) + "/metrics/job/x";
+  try {
+    pushgateway_put(url, "up 1\n", std::chrono::seconds(5));
+    FAIL() << "a push to a closed port succeeded";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kIo);
+    EXPECT_THAT(error.what(), HasSubstr(url));
+  }
+}
+
+}  // namespace
+}  // namespace archml::track
