@@ -57,6 +57,7 @@ class JobRecorder {
   const track::Run& run() const { return run_; }
   track::Catalog& catalog() const { return *catalog_; }
   const std::shared_ptr<track::Catalog>& shared_catalog() const { return catalog_; }
+  const RecorderOptions& options() const { return options_; }
 
   void log_parameters(const std::vector<std::pair<std::string, std::string>>& parameters);
   void log_metric(const std::string& name, std::int64_t step, double value);

@@ -88,7 +88,10 @@ tune::Objective recorded_trials(tune::Objective objective, JobRecorder& tuning,
     std::snprintf(suffix, sizeof(suffix), "-trial-%03zu", request.trial_number);
     const track::Run run =
         tuning.catalog().create_run(tuning.run().experiment, tuning.run().name + suffix);
-    JobRecorder trial(tuning.shared_catalog(), run, track::JobKind::kTraining);
+    RecorderOptions trial_options;
+    trial_options.pushgateway = tuning.options().pushgateway;
+    trial_options.command_line = tuning.options().command_line;
+    JobRecorder trial(tuning.shared_catalog(), run, track::JobKind::kTraining, trial_options);
     auto parameters = request.parameters;
     parameters.emplace_back("tuning_job", std::to_string(tuning.job_id()));
     parameters.emplace_back("trial", std::to_string(request.trial_number));
