@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   bool quiet = false;
   unsigned threads = 0;
   std::string home;
+  std::string artifacts;
   app.add_flag("--stats", print_stats,
                "Print wall time, CPU time and peak memory to stderr when the command ends")
       ->configurable(false);
@@ -43,8 +44,13 @@ int main(int argc, char** argv) {
   app.add_option("--home", home,
                  "Workspace directory holding the catalog (default: ARCHML_HOME, else "
                  "./.archml; docs/catalog.md)");
+  app.add_option("--artifacts", artifacts,
+                 "Artifact store where jobs keep their outputs: a folder or "
+                 "s3://bucket/prefix (default: ARCHML_ARTIFACTS, else the workspace config's "
+                 "'artifacts', else WORKSPACE/artifacts; docs/artifacts.md)");
   app.parse_complete_callback([&] {
     if (!home.empty()) archml::track::set_home_override(home);
+    if (!artifacts.empty()) archml::track::set_artifacts_override(artifacts);
     if (threads > 0) archml::core::set_thread_count(threads);
     if (quiet) archml::core::Progress::set_enabled(false);
   });

@@ -8,7 +8,9 @@
 #include "archml/core/resources.h"
 #include "archml/core/sha256.h"
 #include "archml/core/text_file.h"
+#include "archml/jobs/artifact_upload.h"
 #include "archml/model/bundle.h"
+#include "archml/store/open_store.h"
 #include "archml/track/workspace.h"
 
 namespace archml::jobs {
@@ -121,6 +123,7 @@ JobRecorder::JobRecorder(std::shared_ptr<track::Catalog> catalog, track::Run run
                          track::JobKind kind, RecorderOptions options)
     : catalog_(std::move(catalog)),
       run_(std::move(run)),
+      kind_(kind),
       options_(std::move(options)),
       started_(std::chrono::steady_clock::now()) {
   if (options_.command_line.empty()) options_.command_line = own_command_line();
@@ -163,8 +166,21 @@ void JobRecorder::flush() {
   catalog_->log_metrics(job_id_, points);
 }
 
+void JobRecorder::keep_artifacts_in(std::unique_ptr<store::ArtifactStore> store) {
+  std::lock_guard lock(store_mutex_);
+  store_ = std::move(store);
+}
+
 void JobRecorder::add_local_artifact(const std::string& name, const fs::path& file,
                                      const std::string& media_type) {
+  {
+    std::lock_guard lock(store_mutex_);
+    if (store_) {
+      const std::string key = job_artifact_prefix(run_, kind_, job_id_) + "/" + name;
+      catalog_->add_artifact(job_id_, keep_artifact(*store_, key, name, file, media_type));
+      return;
+    }
+  }
   std::error_code error;
   const auto size = fs::file_size(file, error);
   if (error) throw_io("cannot record artifact '" + file.string() + "': " + error.message());
@@ -244,7 +260,9 @@ std::unique_ptr<JobRecorder> start_job(const RunChoice& choice, track::JobKind k
   const std::string experiment = experiment_for(choice, workspace);
   track::Run run = choice.run ? catalog->ensure_run(experiment, *choice.run)
                               : catalog->create_run(experiment, std::nullopt);
-  return std::make_unique<JobRecorder>(catalog, run, kind);
+  auto recorder = std::make_unique<JobRecorder>(catalog, run, kind);
+  recorder->keep_artifacts_in(store::open_artifact_store(workspace.artifacts_uri()));
+  return recorder;
 }
 
 std::unique_ptr<JobRecorder> start_job_for_bundle(const fs::path& model, const RunChoice& choice,
@@ -262,8 +280,12 @@ std::unique_ptr<JobRecorder> start_job_for_bundle(const fs::path& model, const R
     // A missing or broken bundle: the job fails on it, recorded in a new run.
   }
   if (experiment.empty() || name.empty()) return start_job(choice, kind);
-  auto catalog = track::Workspace::open().catalog();
-  return std::make_unique<JobRecorder>(catalog, catalog->ensure_run(experiment, name), kind);
+  track::Workspace workspace = track::Workspace::open();
+  auto catalog = workspace.catalog();
+  auto recorder =
+      std::make_unique<JobRecorder>(catalog, catalog->ensure_run(experiment, name), kind);
+  recorder->keep_artifacts_in(store::open_artifact_store(workspace.artifacts_uri()));
+  return recorder;
 }
 
 }  // namespace archml::jobs

@@ -28,6 +28,10 @@
 
 #include "archml/track/catalog.h"
 
+namespace archml::store {
+class ArtifactStore;
+}
+
 namespace archml::jobs {
 
 struct RecorderOptions {
@@ -53,7 +57,11 @@ class JobRecorder {
 
   void log_parameters(const std::vector<std::pair<std::string, std::string>>& parameters);
   void log_metric(const std::string& name, std::int64_t step, double value);
-  // An artifact on the local disk: its size and SHA-256 are measured here.
+  // From now on, add_local_artifact copies each file into `store` (see artifact_upload.h)
+  // and records the copy's URI; without a store it records the local file's.
+  void keep_artifacts_in(std::unique_ptr<store::ArtifactStore> store);
+  // An artifact on the local disk: its size and SHA-256 are measured here. Throws
+  // archml::Error when the store refuses the copy.
   void add_local_artifact(const std::string& name, const std::filesystem::path& file,
                           const std::string& media_type);
   void add_lineage(const track::LineageEdge& edge);
@@ -72,10 +80,14 @@ class JobRecorder {
 
   std::shared_ptr<track::Catalog> catalog_;
   track::Run run_;
+  track::JobKind kind_;
   std::int64_t job_id_ = 0;
   RecorderOptions options_;
   std::chrono::steady_clock::time_point started_;
   std::atomic<std::int64_t> samples_{0};
+
+  std::mutex store_mutex_;  // a store is used from one thread at a time
+  std::unique_ptr<store::ArtifactStore> store_;
 
   std::mutex buffer_mutex_;
   std::vector<track::MetricPoint> buffer_;
@@ -96,7 +108,8 @@ struct RunChoice {
 };
 
 // Opens the workspace's catalog and starts a job in the chosen run (a new run when none
-// is named). Throws archml::Error when the workspace or catalog cannot be opened.
+// is named), keeping its artifacts in the workspace's artifact store. Throws archml::Error when the
+// workspace or catalog cannot be opened.
 std::unique_ptr<JobRecorder> start_job(const RunChoice& choice, track::JobKind kind);
 // For a job on a trained bundle (evaluation, transform): without --experiment/--run, the
 // run the bundle's training was recorded in (its bundle.json `tracking`), created under
