@@ -70,6 +70,24 @@ PY
 "$archml" artifacts ls "s3://archml-ws/ws/$prefix/" >ls.txt
 grep -q "bundle/model.json" ls.txt || fail "artifacts ls lacks the bundle: $(cat ls.txt)"
 
+# Metric exports through the store: every point of every series, as the catalog has them.
+"$archml" metrics fraud/s3run --export s3://archml-ws/exports/s3run.csv >export.log ||
+  fail "metrics --export"
+grep -q "to s3://archml-ws/exports/s3run.csv" export.log || fail "export message: $(cat export.log)"
+"$archml" artifacts cat s3://archml-ws/exports/s3run.csv >export.csv
+"$archml" metrics fraud/s3run --json >summaries.json
+"$python" - export.csv summaries.json <<'PY' || fail "the exported CSV disagrees with the catalog"
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+summaries = json.load(open(sys.argv[2]))["metrics"]
+assert any(n.startswith("validation:") for n in summaries), summaries
+for name, summary in summaries.items():
+    values = [float(r["value"]) for r in rows if r["name"] == name]
+    assert len(values) >= summary["count"], (name, len(values), summary)
+    assert abs(max(values) - summary["max"]) < 1e-9, (name, summary)
+PY
+expect_failure 2 "names a bucket" -- "$archml" metrics fraud/s3run --export s3://archml-ws
+
 # boto3 sees the same bytes as the local bundle.
 "$python" - "ws/$prefix/bundle/model.json" t/bundle/model.json <<'PY' || fail "boto3 reads another model"
 import os, sys
