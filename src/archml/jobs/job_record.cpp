@@ -256,12 +256,14 @@ void JobRecorder::sampler_loop() {
 
 std::unique_ptr<JobRecorder> start_job(const RunChoice& choice, track::JobKind kind) {
   track::Workspace workspace = track::Workspace::open();
+  // The store first: a misconfigured store fails before any run or job is recorded.
+  auto store = store::open_artifact_store(workspace.artifacts_uri());
   auto catalog = workspace.catalog();
   const std::string experiment = experiment_for(choice, workspace);
   track::Run run = choice.run ? catalog->ensure_run(experiment, *choice.run)
                               : catalog->create_run(experiment, std::nullopt);
   auto recorder = std::make_unique<JobRecorder>(catalog, run, kind);
-  recorder->keep_artifacts_in(store::open_artifact_store(workspace.artifacts_uri()));
+  recorder->keep_artifacts_in(std::move(store));
   return recorder;
 }
 
@@ -281,10 +283,11 @@ std::unique_ptr<JobRecorder> start_job_for_bundle(const fs::path& model, const R
   }
   if (experiment.empty() || name.empty()) return start_job(choice, kind);
   track::Workspace workspace = track::Workspace::open();
+  auto store = store::open_artifact_store(workspace.artifacts_uri());
   auto catalog = workspace.catalog();
   auto recorder =
       std::make_unique<JobRecorder>(catalog, catalog->ensure_run(experiment, name), kind);
-  recorder->keep_artifacts_in(store::open_artifact_store(workspace.artifacts_uri()));
+  recorder->keep_artifacts_in(std::move(store));
   return recorder;
 }
 
