@@ -19,6 +19,7 @@
 #include "archml/store/s3_store.h"
 #include "archml/store/transfer.h"
 #include "cli/commands.h"
+#include "cli/store_location.h"
 
 namespace archml::cli {
 namespace {
@@ -53,30 +54,6 @@ store::StoreOptions to_options(const StoreFlags& flags) {
   return options;
 }
 
-// A store and a key (or key prefix) inside it, from what the user typed: "s3://b/k" is
-// bucket b and key k; a local path is its parent folder and its file name.
-struct Location {
-  std::unique_ptr<ArtifactStore> store;
-  std::string key;
-};
-
-Location locate(const std::string& uri, const StoreFlags& flags) {
-  Location location;
-  if (store::is_s3_uri(uri)) {
-    store::S3Uri parsed = store::parse_s3_uri(uri);
-    location.store = store::open_artifact_store("s3://" + parsed.bucket, to_options(flags));
-    location.key = parsed.key;
-    return location;
-  }
-  fs::path path = fs::absolute(uri).lexically_normal();
-  if (path.filename().empty()) path = path.parent_path();
-  if (!fs::is_directory(path.parent_path()))
-    throw_not_found("no folder '" + path.parent_path().string() + "'");
-  location.store = std::make_unique<store::LocalStore>(path.parent_path());
-  location.key = path.filename().string();
-  return location;
-}
-
 std::string require_key(const Location& location, const std::string& uri) {
   if (location.key.empty())
     throw_invalid("'" + uri + "' names a bucket, not an object; add a key: " + uri + "/KEY");
@@ -95,7 +72,7 @@ void list(const ArtifactsArgs& args) {
   std::unique_ptr<ArtifactStore> store;
   std::string prefix;
   if (store::is_s3_uri(args.source)) {
-    Location location = locate(args.source, args.store);
+    Location location = locate(args.source, to_options(args.store));
     store = std::move(location.store);
     prefix = location.key;
   } else {
@@ -135,7 +112,7 @@ void copy(const ArtifactsArgs& args) {
         "local copies");
   if (!from_s3) {
     fs::path source(args.source);
-    Location destination = locate(args.destination, args.store);
+    Location destination = locate(args.destination, to_options(args.store));
     if (fs::is_directory(source)) {
       store::TransferTotals totals =
           store::upload_directory(*destination.store, source, destination.key);
@@ -150,11 +127,11 @@ void copy(const ArtifactsArgs& args) {
     std::fprintf(stderr, "uploaded %s\n", destination.store->uri_of(key).c_str());
     return;
   }
-  Location source = locate(args.source, args.store);
+  Location source = locate(args.source, to_options(args.store));
   std::string key = require_key(source, args.source);
   std::string name = fs::path(key).filename().string();
   if (to_s3) {
-    Location destination = locate(args.destination, args.store);
+    Location destination = locate(args.destination, to_options(args.store));
     std::string target = destination_key(destination, args.destination, name);
     fs::path staging = fs::temp_directory_path() / ("archml-cp-" + std::to_string(::getpid()));
     source.store->get_file(key, staging);
@@ -183,7 +160,7 @@ void copy(const ArtifactsArgs& args) {
 }
 
 void cat(const ArtifactsArgs& args) {
-  Location location = locate(args.source, args.store);
+  Location location = locate(args.source, to_options(args.store));
   std::string key = require_key(location, args.source);
   std::string bytes = args.length > 0 ? location.store->get_range(key, args.offset, args.length)
                                       : location.store->get_bytes(key);
@@ -192,7 +169,7 @@ void cat(const ArtifactsArgs& args) {
 }
 
 void remove(const ArtifactsArgs& args) {
-  Location location = locate(args.source, args.store);
+  Location location = locate(args.source, to_options(args.store));
   if (args.recursive) {
     std::string folder = location.key.empty() ? "" : store::join_key(location.key, "");
     std::vector<ObjectInfo> objects = location.store->list(folder);
@@ -207,7 +184,7 @@ void remove(const ArtifactsArgs& args) {
 }
 
 void stat(const ArtifactsArgs& args) {
-  Location location = locate(args.source, args.store);
+  Location location = locate(args.source, to_options(args.store));
   ObjectInfo info = location.store->stat(require_key(location, args.source));
   if (args.json) {
     std::printf("%s\n", to_json(*location.store, info).dump(2).c_str());

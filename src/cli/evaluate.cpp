@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "archml/core/error.h"
+#include "archml/jobs/artifact_upload.h"
 #include "archml/jobs/evaluate_job.h"
 #include "archml/report/format.h"
 #include "cli/commands.h"
@@ -133,7 +134,7 @@ void print_summary(const jobs::EvaluateJobResult& result) {
 
 void run_evaluate(const EvaluateFlags& flags) {
   jobs::EvaluateJobOptions options;
-  options.model = flags.model;
+  options.model = jobs::fetch_bundle(flags.model);
   options.data_file = flags.data;
   // A file of new rows is evaluated whole; the training file by default its test part.
   std::string split = !flags.split.empty() ? flags.split : flags.data.empty() ? "test" : "all";

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   unsigned threads = 0;
   std::string home;
   std::string pushgateway;
+  std::string artifacts;
   app.add_flag("--stats", print_stats,
                "Print wall time, CPU time and peak memory to stderr when the command ends")
       ->configurable(false);
@@ -49,9 +50,14 @@ int main(int argc, char** argv) {
                  "Prometheus Pushgateway URL that jobs push their live metrics to (default: "
                  "ARCHML_PUSHGATEWAY_URL, else the workspace config's pushgateway; "
                  "docs/monitoring.md)");
+  app.add_option("--artifacts", artifacts,
+                 "Artifact store where jobs keep their outputs: a folder or "
+                 "s3://bucket/prefix (default: ARCHML_ARTIFACTS, else the workspace config's "
+                 "'artifacts', else WORKSPACE/artifacts; docs/artifacts.md)");
   app.parse_complete_callback([&] {
     if (!home.empty()) archml::track::set_home_override(home);
     if (!pushgateway.empty()) archml::track::set_pushgateway_override(pushgateway);
+    if (!artifacts.empty()) archml::track::set_artifacts_override(artifacts);
     if (threads > 0) archml::core::set_thread_count(threads);
     if (quiet) archml::core::Progress::set_enabled(false);
   });

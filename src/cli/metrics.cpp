@@ -1,5 +1,6 @@
-// `archml metrics RUN [--name M]`: a run's metric series, each summarised with a
-// terminal sparkline, or one series point by point.
+// `archml metrics RUN [--name M] [--export URI]`: a run's metric series, each summarised
+// with a terminal sparkline, or one series point by point, or exported as CSV to a file
+// or an artifact store.
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -11,6 +12,7 @@
 #include "archml/report/sparkline.h"
 #include "cli/catalog_output.h"
 #include "cli/commands.h"
+#include "cli/store_location.h"
 #include "cli/table.h"
 
 namespace archml::cli {
@@ -22,8 +24,39 @@ struct MetricsFlags {
   std::int64_t job = 0;
   bool json = false;
   std::size_t width = 40;
+  std::string export_uri;
   PageFlags page;
 };
+
+// Every point as name,step,value,timestamp; values in the shortest form that reads back
+// exactly, so an export loses nothing.
+std::string metrics_csv(const std::map<std::string, std::vector<track::MetricPoint>>& series) {
+  std::string csv = "name,step,value,timestamp\n";
+  char number[64];
+  for (const auto& [name, points] : series)
+    for (const auto& point : points) {
+      csv += name.find_first_of(",\"\n") == std::string::npos ? name : "\"" + name + "\"";
+      std::snprintf(number, sizeof number, ",%lld,%.17g,%.6f\n", static_cast<long long>(point.step),
+                    point.value, point.timestamp);
+      csv += number;
+    }
+  return csv;
+}
+
+void export_metrics(const track::Run& run,
+                    const std::map<std::string, std::vector<track::MetricPoint>>& series,
+                    const std::string& uri) {
+  Location location = locate(uri);
+  if (location.key.empty())
+    throw_invalid("--export '" + uri + "' names a bucket, not an object; add a key: " + uri +
+                  "/metrics.csv");
+  std::size_t count = 0;
+  for (const auto& [name, points] : series) count += points.size();
+  location.store->put_bytes(location.key, metrics_csv(series));
+  std::printf("exported %zu points of %zu series of run %s/%s to %s\n", count, series.size(),
+              run.experiment.c_str(), run.name.c_str(),
+              location.store->uri_of(location.key).c_str());
+}
 
 std::vector<double> values_of(const std::vector<track::MetricPoint>& points) {
   std::vector<double> values;
@@ -55,6 +88,11 @@ void print_metrics(const MetricsFlags& flags) {
     for (const auto& [name, summary] : details.metrics) names += "\n  " + name;
     throw_not_found("run " + run.experiment + "/" + run.name + " has no metric '" + flags.name +
                     "'" + (names.empty() ? std::string(" (it has none)") : "; it has:" + names));
+  }
+
+  if (!flags.export_uri.empty()) {
+    export_metrics(run, series, flags.export_uri);
+    return;
   }
 
   if (flags.name.empty()) {
@@ -130,7 +168,8 @@ void add_metrics_command(CLI::App& app) {
       "Examples:\n"
       "  archml metrics run-3\n"
       "  archml metrics fraud/run-3 --name validation:aucpr --limit 0\n"
-      "  archml metrics 3 --name resource:rss_mb --job 1 --json");
+      "  archml metrics 3 --name resource:rss_mb --job 1 --json\n"
+      "  archml metrics fraud/run-3 --export s3://ml-artifacts/exports/run-3-metrics.csv");
   command->add_option("RUN", flags->run, "The run: id, name or EXPERIMENT/NAME")->required();
   command->add_option("--name", flags->name, "One series, e.g. validation:auc");
   command->add_option("--job", flags->job,
@@ -140,6 +179,9 @@ void add_metrics_command(CLI::App& app) {
       ->default_val(40)
       ->check(CLI::Range(std::size_t{1}, std::size_t{400}));
   command->add_flag("--json", flags->json, "Print JSON for scripts");
+  command->add_option("--export", flags->export_uri,
+                      "Write the series (all, or --name's) point by point as CSV\n"
+                      "(name,step,value,timestamp) to a file or s3://bucket/key.csv");
   add_page_flags(*command, flags->page, "points (with --name)");
   command->callback([flags] { print_metrics(*flags); });
 }

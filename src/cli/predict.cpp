@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "archml/core/error.h"
+#include "archml/jobs/artifact_upload.h"
 #include "archml/jobs/predict_job.h"
 #include "archml/report/format.h"
 #include "cli/commands.h"
@@ -52,7 +53,7 @@ void print_summary(const jobs::PredictJobResult& result, std::FILE* stream) {
 
 void run_predict(const PredictFlags& flags) {
   jobs::PredictJobOptions options;
-  options.model = flags.model;
+  options.model = jobs::fetch_bundle(flags.model);
   options.data_file = flags.data;
   options.csv = to_csv_options(flags.csv);
   options.out = flags.out;

@@ -18,8 +18,11 @@
 
 #include "archml/core/error.h"
 #include "archml/core/parallel.h"
+#include "archml/jobs/artifact_upload.h"
+#include "archml/serve/capture_upload.h"
 #include "archml/serve/endpoint.h"
 #include "archml/serve/http_server.h"
+#include "archml/track/workspace.h"
 #include "cli/commands.h"
 
 namespace archml::cli {
@@ -35,6 +38,8 @@ struct ServeFlags {
   double max_payload_mb = 6;
   std::string token;
   std::string capture_dir;
+  std::string capture_uri;
+  bool capture_keep_local = false;
   double capture_percent = 100;
   std::string endpoint_name;
   bool prepared = false;
@@ -44,7 +49,7 @@ struct ServeFlags {
 
 void run_serve(const ServeFlags& flags) {
   serve::EndpointOptions options;
-  options.model = flags.model;
+  options.model = jobs::fetch_bundle(flags.model);
   options.prepared = flags.prepared;
   options.outputs = flags.output;
   const auto accept = serve::response_format_of(flags.content_type);
@@ -63,6 +68,14 @@ void run_serve(const ServeFlags& flags) {
     serve::CaptureOptions capture;
     capture.root = flags.capture_dir;
     capture.percent = flags.capture_percent;
+    std::string upload_uri = flags.capture_uri;
+    if (upload_uri.empty()) {
+      const auto workspace = track::Workspace::open();
+      if (workspace.artifacts_configured()) upload_uri = workspace.artifacts_uri() + "/capture";
+    }
+    if (!upload_uri.empty())
+      capture.on_file_finished =
+          serve::capture_uploader(upload_uri, capture.root, flags.capture_keep_local);
     options.capture = capture;
   }
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> log_file(nullptr, std::fclose);
@@ -210,6 +223,13 @@ void add_serve_command(CLI::App& app) {
                    "Percentage of /invocations requests captured")
       ->capture_default_str()
       ->check(CLI::Range(0.0, 100.0));
+  command->add_option("--capture-uri", flags->capture_uri,
+                      "Upload each finished capture file (hourly, and the last one at exit)\n"
+                      "to this store, e.g. s3://bucket/capture, then delete it locally\n"
+                      "(default: ARTIFACTS/capture when --artifacts, ARCHML_ARTIFACTS or the\n"
+                      "workspace config names a store; else files stay local)");
+  command->add_flag("--capture-keep-local", flags->capture_keep_local,
+                    "Keep capture files in --capture-dir after uploading them");
   command->add_option("--endpoint-name", flags->endpoint_name,
                       "Endpoint name in the capture layout (default: the model's name)");
   command->add_flag("--prepared", flags->prepared,

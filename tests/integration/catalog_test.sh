@@ -61,8 +61,13 @@ arts = {a["name"]: a for a in d["artifacts"]}
 for name in ["bundle/model.json", "bundle/bundle.json", "metrics.json", "evaluation.json", "predictions"]:
     assert name in arts, (name, list(arts))
 model = arts["bundle/model.json"]
-assert model["uri"] == "file://" + tmp + "/t2/bundle/model.json", model["uri"]
+# The recorded copy is in the workspace's artifact store (default WORKSPACE/artifacts).
+training = next(j for j in d["jobs"] if j["kind"] == "training")
+kept = (tmp + "/archml-home/artifacts/experiments/fraud/runs/slow/training-%d/bundle/model.json"
+        % training["id"])
+assert model["uri"] == "file://" + kept, (model["uri"], kept)
 content = open(tmp + "/t2/bundle/model.json", "rb").read()
+assert open(kept, "rb").read() == content
 assert model["sha256"] == hashlib.sha256(content).hexdigest() and model["size"] == len(content)
 split = json.load(open(tmp + "/t2/split.json"))
 edges = [(e["source_kind"], e["target_kind"]) for e in d["lineage"]]

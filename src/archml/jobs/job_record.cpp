@@ -8,7 +8,9 @@
 #include "archml/core/error.h"
 #include "archml/core/resources.h"
 #include "archml/core/text_file.h"
+#include "archml/jobs/artifact_upload.h"
 #include "archml/model/bundle.h"
+#include "archml/store/open_store.h"
 #include "archml/track/pushgateway.h"
 #include "archml/track/workspace.h"
 
@@ -134,6 +136,7 @@ JobRecorder::JobRecorder(std::shared_ptr<track::Catalog> catalog, track::Run run
                          track::JobKind kind, RecorderOptions options)
     : catalog_(std::move(catalog)),
       run_(std::move(run)),
+      kind_(kind),
       options_(std::move(options)),
       started_(std::chrono::steady_clock::now()) {
   if (options_.command_line.empty()) options_.command_line = own_command_line();
@@ -190,8 +193,26 @@ void JobRecorder::flush() {
   }
 }
 
+std::string JobRecorder::artifact_store_uri() const {
+  std::lock_guard<std::mutex> lock(store_mutex_);
+  return store_ ? store_->uri() : std::string();
+}
+
+void JobRecorder::keep_artifacts_in(std::unique_ptr<store::ArtifactStore> store) {
+  std::lock_guard lock(store_mutex_);
+  store_ = std::move(store);
+}
+
 void JobRecorder::add_local_artifact(const std::string& name, const fs::path& file,
                                      const std::string& media_type) {
+  {
+    std::lock_guard lock(store_mutex_);
+    if (store_) {
+      const std::string key = job_artifact_prefix(run_, kind_, job_id_) + "/" + name;
+      catalog_->add_artifact(job_id_, keep_artifact(*store_, key, name, file, media_type));
+      return;
+    }
+  }
   std::error_code error;
   const auto size = fs::file_size(file, error);
   if (error) throw_io("cannot record artifact '" + file.string() + "': " + error.message());
@@ -281,13 +302,16 @@ void JobRecorder::sampler_loop() {
 
 std::unique_ptr<JobRecorder> start_job(const RunChoice& choice, track::JobKind kind) {
   track::Workspace workspace = track::Workspace::open();
-  // A malformed setting is refused before anything is recorded.
+  // A malformed setting or a misconfigured store fails before anything is recorded.
   RecorderOptions options = recorder_options(workspace);
+  auto store = store::open_artifact_store(workspace.artifacts_uri());
   auto catalog = workspace.catalog();
   const std::string experiment = experiment_for(choice, workspace);
   track::Run run = choice.run ? catalog->ensure_run(experiment, *choice.run)
                               : catalog->create_run(experiment, std::nullopt);
-  return std::make_unique<JobRecorder>(catalog, run, kind, std::move(options));
+  auto recorder = std::make_unique<JobRecorder>(catalog, run, kind, std::move(options));
+  recorder->keep_artifacts_in(std::move(store));
+  return recorder;
 }
 
 std::unique_ptr<JobRecorder> start_job_for_bundle(const fs::path& model, const RunChoice& choice,
@@ -307,9 +331,12 @@ std::unique_ptr<JobRecorder> start_job_for_bundle(const fs::path& model, const R
   if (experiment.empty() || name.empty()) return start_job(choice, kind);
   track::Workspace workspace = track::Workspace::open();
   RecorderOptions options = recorder_options(workspace);
+  auto store = store::open_artifact_store(workspace.artifacts_uri());
   auto catalog = workspace.catalog();
-  return std::make_unique<JobRecorder>(catalog, catalog->ensure_run(experiment, name), kind,
-                                       std::move(options));
+  auto recorder = std::make_unique<JobRecorder>(catalog, catalog->ensure_run(experiment, name),
+                                                kind, std::move(options));
+  recorder->keep_artifacts_in(std::move(store));
+  return recorder;
 }
 
 }  // namespace archml::jobs

@@ -32,6 +32,10 @@
 #include "archml/jobs/metrics_push.h"
 #include "archml/track/catalog.h"
 
+namespace archml::store {
+class ArtifactStore;
+}
+
 namespace archml::jobs {
 
 struct RecorderOptions {
@@ -61,7 +65,13 @@ class JobRecorder {
 
   void log_parameters(const std::vector<std::pair<std::string, std::string>>& parameters);
   void log_metric(const std::string& name, std::int64_t step, double value);
-  // An artifact on the local disk: its size and SHA-256 are measured here.
+  // From now on, add_local_artifact copies each file into `store` (see artifact_upload.h)
+  // and records the copy's URI; without a store it records the local file's.
+  void keep_artifacts_in(std::unique_ptr<store::ArtifactStore> store);
+  // The URI of the store artifacts are kept in, or empty when they stay where they are.
+  std::string artifact_store_uri() const;
+  // An artifact on the local disk: its size and SHA-256 are measured here. Throws
+  // archml::Error when the store refuses the copy.
   void add_local_artifact(const std::string& name, const std::filesystem::path& file,
                           const std::string& media_type);
   void add_lineage(const track::LineageEdge& edge);
@@ -80,10 +90,14 @@ class JobRecorder {
 
   std::shared_ptr<track::Catalog> catalog_;
   track::Run run_;
+  track::JobKind kind_;
   std::int64_t job_id_ = 0;
   RecorderOptions options_;
   std::chrono::steady_clock::time_point started_;
   std::atomic<std::int64_t> samples_{0};
+
+  mutable std::mutex store_mutex_;  // a store is used from one thread at a time
+  std::unique_ptr<store::ArtifactStore> store_;
 
   std::mutex buffer_mutex_;
   std::vector<track::MetricPoint> buffer_;
@@ -105,7 +119,8 @@ struct RunChoice {
 };
 
 // Opens the workspace's catalog and starts a job in the chosen run (a new run when none
-// is named). Throws archml::Error when the workspace or catalog cannot be opened.
+// is named), keeping its artifacts in the workspace's artifact store. Throws archml::Error when the
+// workspace or catalog cannot be opened.
 std::unique_ptr<JobRecorder> start_job(const RunChoice& choice, track::JobKind kind);
 // For a job on a trained bundle (evaluation, transform): without --experiment/--run, the
 // run the bundle's training was recorded in (its bundle.json `tracking`), created under

@@ -8,6 +8,7 @@
 #include "archml/features/yaml_json.h"
 #include "archml/jobs/command_objective.h"
 #include "archml/jobs/training_objective.h"
+#include "archml/store/open_store.h"
 #include "archml/tune/search_space.h"
 #include "archml/tune/tuning_config.h"
 #include "archml/tune/tuning_page.h"
@@ -92,6 +93,9 @@ tune::Objective recorded_trials(tune::Objective objective, JobRecorder& tuning,
     trial_options.pushgateway = tuning.options().pushgateway;
     trial_options.command_line = tuning.options().command_line;
     JobRecorder trial(tuning.shared_catalog(), run, track::JobKind::kTraining, trial_options);
+    // A store serves one thread at a time, and trials run in parallel: one each.
+    if (const std::string store_uri = tuning.artifact_store_uri(); !store_uri.empty())
+      trial.keep_artifacts_in(store::open_artifact_store(store_uri));
     auto parameters = request.parameters;
     parameters.emplace_back("tuning_job", std::to_string(tuning.job_id()));
     parameters.emplace_back("trial", std::to_string(request.trial_number));

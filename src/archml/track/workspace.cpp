@@ -19,6 +19,11 @@ fs::path& home_override() {
   return directory;
 }
 
+std::string& artifacts_override() {
+  static std::string uri;
+  return uri;
+}
+
 struct ConfigKey {
   const char* name;
   std::string WorkspaceConfig::*field;
@@ -32,12 +37,19 @@ const ConfigKey kConfigKeys[] = {
     {"pushgateway", &WorkspaceConfig::pushgateway,
      "Prometheus Pushgateway URL jobs push their metrics to (default: none; "
      "docs/monitoring.md)"},
+    {"artifacts", &WorkspaceConfig::artifacts,
+     "the artifact store jobs keep their outputs in, a folder or s3://bucket/prefix "
+     "(default: the workspace's artifacts/ folder)"},
 };
 
 }  // namespace
 
 void set_home_override(const fs::path& directory) {
   home_override() = directory;
+}
+
+void set_artifacts_override(const std::string& uri) {
+  artifacts_override() = uri;
 }
 
 fs::path workspace_directory() {
@@ -98,6 +110,22 @@ Workspace::Workspace(fs::path directory) : directory_(std::move(directory)) {
     throw_io("cannot create the workspace '" + directory_.string() + "': " + error.message() +
              " (choose another with --home DIR or ARCHML_HOME)");
   config_ = read_workspace_config(directory_);
+}
+
+std::string Workspace::artifacts_uri() const {
+  if (!artifacts_override().empty()) return artifacts_override();
+  const char* env = std::getenv("ARCHML_ARTIFACTS");
+  if (env != nullptr && *env != '\0') return env;
+  if (!config_.artifacts.empty()) return config_.artifacts;
+  std::error_code error;
+  const fs::path folder = fs::absolute(directory_ / "artifacts", error);
+  return (error ? directory_ / "artifacts" : folder.lexically_normal()).string();
+}
+
+bool Workspace::artifacts_configured() const {
+  const char* env = std::getenv("ARCHML_ARTIFACTS");
+  return !artifacts_override().empty() || (env != nullptr && *env != '\0') ||
+         !config_.artifacts.empty();
 }
 
 std::shared_ptr<Catalog> Workspace::catalog() {

@@ -2,6 +2,9 @@
 // config.yaml. It is, in order: the --home flag (set_home_override), the ARCHML_HOME
 // environment variable, or .archml/ in the current directory; created on first use.
 //
+// The workspace also names the artifact store (artifacts_uri()), so one flag or config
+// line moves every job's outputs to a bucket.
+//
 // config.yaml is a flat map of known keys (see WorkspaceConfig); an unknown key is an
 // error naming the known ones, so a typo never passes silently.
 #pragma once
@@ -18,6 +21,8 @@ class Catalog;
 
 // --home for this process; an empty path clears it.
 void set_home_override(const std::filesystem::path& directory);
+// --artifacts for this process; empty clears it.
+void set_artifacts_override(const std::string& uri);
 
 // The directory the rules above choose, without creating it.
 std::filesystem::path workspace_directory();
@@ -26,6 +31,7 @@ struct WorkspaceConfig {
   // Adding a setting: a field here and one row in kConfigKeys (workspace.cpp).
   std::string experiment = "default";  // experiment of runs started without --experiment
   std::string pushgateway;  // Pushgateway URL jobs push their metrics to (track/pushgateway.h)
+  std::string artifacts;    // artifact store URI; empty: <workspace>/artifacts
 
   // Every key with its one-line meaning, for messages and docs/catalog.md.
   static const std::map<std::string, std::string>& keys();
@@ -46,6 +52,11 @@ class Workspace {
   const std::filesystem::path& directory() const { return directory_; }
   std::filesystem::path catalog_file() const { return directory_ / "catalog.db"; }
   const WorkspaceConfig& config() const { return config_; }
+  // The artifact store jobs keep their outputs in: --artifacts, else ARCHML_ARTIFACTS,
+  // else the config's `artifacts`, else the folder DIR/artifacts (docs/artifacts.md).
+  std::string artifacts_uri() const;
+  // Whether a store was named at all (flag, environment or config), not the default.
+  bool artifacts_configured() const;
   // Opened on first call and kept; shared with job recorders.
   std::shared_ptr<Catalog> catalog();
 

@@ -1,0 +1,73 @@
+#include "archml/jobs/artifact_upload.h"
+
+#include <system_error>
+
+#include "archml/core/error.h"
+#include "archml/core/sha256.h"
+#include "archml/jobs/job_record.h"
+#include "archml/store/artifact_key.h"
+#include "archml/store/open_store.h"
+#include "archml/store/transfer.h"
+#include "archml/track/workspace.h"
+
+namespace archml::jobs {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string catalog_uri(const store::ArtifactStore& store, std::string_view key) {
+  const std::string uri = store.uri_of(key);
+  return store::is_s3_uri(uri) ? uri : file_uri(uri);
+}
+
+}  // namespace
+
+std::string job_artifact_prefix(const track::Run& run, track::JobKind kind, std::int64_t job_id) {
+  return "experiments/" + run.experiment + "/runs/" + run.name + "/" + track::to_string(kind) +
+         "-" + std::to_string(job_id);
+}
+
+track::Artifact keep_artifact(store::ArtifactStore& store, std::string_view key,
+                              const std::string& name, const fs::path& file,
+                              const std::string& media_type) {
+  std::error_code error;
+  const auto size = fs::file_size(file, error);
+  if (error) throw_io("cannot record artifact '" + file.string() + "': " + error.message());
+  track::Artifact artifact{name, catalog_uri(store, key), media_type,
+                           static_cast<std::uint64_t>(size), core::file_sha256_hex(file.string())};
+  try {
+    store.put_file(key, file);
+  } catch (const Error& failure) {
+    throw Error(failure.kind(), "could not keep '" + file.string() + "' in the artifact store " +
+                                    store.uri() + " (the job is marked failed; its local " +
+                                    "outputs are still there): " + failure.what());
+  }
+  return artifact;
+}
+
+std::unique_ptr<store::ArtifactStore> open_workspace_store() {
+  return store::open_artifact_store(track::Workspace::open().artifacts_uri());
+}
+
+fs::path fetch_bundle(const std::string& model) {
+  if (!store::is_s3_uri(model)) return model;
+  const store::S3Uri location = store::parse_s3_uri(model);
+  if (location.key.empty())
+    throw_invalid("--model " + model + ": name the bundle inside the bucket, e.g. s3://" +
+                  location.bucket + "/experiments/E/runs/R/training-N/bundle");
+  auto store = store::open_artifact_store("s3://" + location.bucket);
+  std::string key = location.key;
+  while (!key.empty() && key.back() == '/') key.pop_back();
+  if (!store->exists(key + "/bundle.json") && store->exists(key + "/bundle/bundle.json"))
+    key += "/bundle";
+  if (!store->exists(key + "/bundle.json"))
+    throw_not_found("--model " + model + ": no bundle there (no " + store->uri_of(key) +
+                    "/bundle.json, nor a training job folder with bundle/)");
+  const fs::path cache = track::Workspace::open().directory() / "cache" / location.bucket / key;
+  std::error_code error;
+  fs::remove_all(cache, error);
+  store::download_directory(*store, key, cache);
+  return cache;
+}
+
+}  // namespace archml::jobs
