@@ -2,8 +2,8 @@
 
 #include <system_error>
 
+#include "archml/core/digest.h"
 #include "archml/core/error.h"
-#include "archml/core/sha256.h"
 #include "archml/jobs/job_record.h"
 #include "archml/store/artifact_key.h"
 #include "archml/store/open_store.h"
