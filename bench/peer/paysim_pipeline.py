@@ -69,11 +69,16 @@ def engineer(part):
 
 def features(named_parts):
     """{name: frame} with "train" among them -> {name: (float32 features, labels)}; the
-    scaler is fitted on "train"."""
-    engineered = {name: engineer(part) for name, part in named_parts.items()}
-    scaler = MinMaxScaler().fit(engineered["train"][SCALED])
+    scaler is fitted on "train". The dict's frames are replaced as they are engineered and
+    converted, so a caller that keeps no other reference holds one copy at a time, as a
+    notebook that reassigns `train = engineer(train)` does."""
+    for name in list(named_parts):
+        named_parts[name] = engineer(named_parts[name])
+    scaler = MinMaxScaler().fit(named_parts["train"][SCALED])
     out = {}
-    for name, part in engineered.items():
+    for name in list(named_parts):
+        part = named_parts.pop(name)
         part[SCALED] = scaler.transform(part[SCALED])
         out[name] = (part[FEATURES].to_numpy(dtype=np.float32), part[TARGET].to_numpy())
+        del part
     return out

@@ -49,8 +49,9 @@ lap("split")
 
 
 # recipe: the steps of examples/paysim/recipe.yaml; min-max fitted on the training rows only
-parts = features({"train": train, "validation": validation, "test": test})
-del train, validation, test
+named = {"train": train, "validation": validation, "test": test}
+del train, validation, test  # the dict holds the only references: features() replaces them
+parts = features(named)
 lap("recipe")
 
 # matrices: quantised, validation binned with the training cuts (as archml builds them)
