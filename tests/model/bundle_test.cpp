@@ -11,9 +11,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <thread>
 
+#include "../support/toy_table.h"
 #include "archml/core/error.h"
 #include "archml/features/automatic_recipe.h"
 #include "archml/model/predictor.h"
@@ -25,25 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 
 data::Table make_table(std::size_t rows, unsigned seed) {
-  std::mt19937 random(seed);
-  std::normal_distribution<double> normal;
-  data::Column x("x", data::ColumnType::kFloat64), kind("kind", data::ColumnType::kString),
-      y("y", data::ColumnType::kInt64);
-  for (std::size_t i = 0; i < rows; ++i) {
-    double value = normal(random);
-    bool special = i % 3 == 0;
-    if (i % 17 == 0)
-      x.append_missing();
-    else
-      x.append_float(value);
-    kind.append_string(special ? "TRANSFER" : "PAYMENT");
-    y.append_int(value + (special ? 1.0 : 0.0) + 0.5 * normal(random) > 1.0 ? 1 : 0);
-  }
-  data::Table table;
-  table.add_column(std::move(x));
-  table.add_column(std::move(kind));
-  table.add_column(std::move(y));
-  return table;
+  return testing::toy_binary_table(rows, seed, 17);
 }
 
 struct Trained {

@@ -7,8 +7,8 @@
 
 #include <cmath>
 #include <filesystem>
-#include <random>
 
+#include "../support/toy_table.h"
 #include "archml/core/error.h"
 #include "archml/features/automatic_recipe.h"
 #include "archml/model/trainer.h"
@@ -19,22 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 
 data::Table make_table(std::size_t rows) {
-  std::mt19937 random(3);
-  std::normal_distribution<double> normal;
-  data::Column x("x", data::ColumnType::kFloat64), kind("kind", data::ColumnType::kString),
-      y("y", data::ColumnType::kInt64);
-  for (std::size_t i = 0; i < rows; ++i) {
-    const double value = normal(random);
-    const bool special = i % 3 == 0;
-    x.append_float(value);
-    kind.append_string(special ? "TRANSFER" : "PAYMENT");
-    y.append_int(value + (special ? 1.0 : 0.0) + 0.5 * normal(random) > 1.0 ? 1 : 0);
-  }
-  data::Table table;
-  table.add_column(std::move(x));
-  table.add_column(std::move(kind));
-  table.add_column(std::move(y));
-  return table;
+  return testing::toy_binary_table(rows, 3);
 }
 
 class ServeRequestDecodingTest : public ::testing::Test {
