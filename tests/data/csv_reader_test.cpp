@@ -507,6 +507,13 @@ TEST(CsvReader, SimpleDecimalsMatchTheGeneralParser) {
     if (end == nullptr) continue;  // too many digits: left to the general parser
     ASSERT_EQ(end, text.data() + text.size()) << text;
     ASSERT_EQ(std::memcmp(&general, &simple, sizeof general), 0) << text;
+    // Inside a row the digits are read a word at a time up to the delimiter.
+    const std::string row = text + ",C1231006815,0.0\n";
+    double in_row = 0;
+    ASSERT_EQ(parse_simple_decimal(row.data(), row.data() + row.size(), in_row),
+              row.data() + text.size())
+        << text;
+    ASSERT_EQ(std::memcmp(&general, &in_row, sizeof general), 0) << text;
   }
 }
 
