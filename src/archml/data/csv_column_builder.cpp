@@ -4,6 +4,8 @@
 #include <cstring>
 #include <limits>
 
+#include "archml/core/page_advice.h"
+
 namespace archml::data {
 namespace {
 
@@ -55,6 +57,9 @@ void CsvColumnBuilder::make_room(std::vector<T>& values, std::size_t extra) {
   const std::size_t capacity =
       std::max({needed, expected_rows_, values.capacity() + values.capacity() / 4});
   values.reserve(capacity);
+  // One call maps the pages the column will fill, instead of a fault per 4 KB page.
+  core::prefault_pages(values.data() + values.size(),
+                       (values.capacity() - values.size()) * sizeof(T));
 }
 
 // Values for the rows so far, all missing, now that the column has a kind.
