@@ -91,16 +91,13 @@ class Reader {
   void parse_and_append();
   void parse_task(std::size_t index);
   void publish(std::size_t index, std::unique_ptr<CsvChunk> chunk);
-  bool do_ready_work(std::unique_lock<std::mutex>& lock);
-  void recycle_appended();
-  void admit_chunk(std::size_t index, CsvChunk& chunk);
+  void append_chunk(std::size_t index, CsvChunk& chunk);
   void append_column(std::size_t index, std::size_t kept, CsvChunk& chunk);
   void reparse(std::size_t index, CsvChunk& chunk);
-  std::shared_ptr<const CsvParseSettings> settings_now();
-  // How chunks parsed from now on treat `column`; only the thread filling it calls it.
+  // How chunks parsed from now on treat `column`; only the appending thread calls it.
   template <typename Change>
   void change_plan(std::size_t column, Change change);
-  std::size_t row_estimate(std::size_t rows, std::size_t end) const;
+  void update_row_estimate(std::size_t rows, std::size_t end);
   void release_text(std::size_t begin, std::size_t end) const {
     if (file_ != nullptr) file_->release(begin, end - begin);
   }
@@ -125,30 +122,20 @@ class Reader {
   // Settings new chunks are parsed with: columns found to hold text get fixed as text,
   // so later chunks need no re-read; ID columns skip deduplicating in each chunk.
   std::shared_ptr<const CsvParseSettings> current_settings_;
-  std::vector<std::unique_ptr<CsvChunk>> parsed_;  // by chunk, until every column has it
+  std::vector<std::unique_ptr<CsvChunk>> parsed_;  // by chunk, until appended
   std::vector<std::unique_ptr<CsvChunk>> spare_;   // buffers to reuse
-  // Chunks are admitted in order (row boundary checked, problems and rows counted), then
-  // appended to each column in order. Columns are independent, so different threads
-  // fill different columns at once: no single thread carries the whole assembly.
-  std::size_t admitted_ = 0;
-  bool admitting_ = false;
-  std::vector<std::size_t> column_next_;  // per builder: the next chunk it takes
-  std::vector<char> column_busy_;         // per builder: a thread is appending to it
-  std::size_t column_hint_ = 0;           // where the search for a free column starts
-  std::size_t recycled_ = 0;              // chunks every column has taken
+  std::size_t next_to_append_ = 0;
+  bool appending_ = false;  // a thread is appending chunks in order
   bool aborted_ = false;
 
-  // Touched only by the admitting thread (one at a time, under the admitting_ flag).
-  std::vector<std::size_t> read_begin_;     // true row boundary of each admitted chunk
-  std::vector<std::size_t> expected_rows_;  // per chunk: new total-row estimate, or 0
+  // Touched only by the appending thread (one at a time, under the appending_ flag).
+  std::vector<CsvColumnBuilder> builders_;  // one per kept column
+  std::vector<std::size_t> kept_;           // file column of each builder
+  std::vector<std::size_t> read_begin_;     // true row boundary of each appended chunk
   std::size_t next_begin_ = 0;              // where the next chunk must start
   std::size_t line_base_ = 0;
   std::size_t total_rows_ = 0;
   CsvReport report_;
-
-  // Each builder is filled by one thread at a time (under its column_busy_ flag).
-  std::vector<CsvColumnBuilder> builders_;  // one per kept column
-  std::vector<std::size_t> kept_;           // file column of each builder
 };
 
 std::string Reader::where(std::size_t line, std::size_t column) const {
@@ -241,10 +228,9 @@ void Reader::split_chunks() {
   }
 }
 
-// Threads parse chunks in file order, a bounded distance ahead of the append. Between
-// parses (and while waiting for room ahead) each thread does whatever in-order work is
-// ready: admitting the next chunk, or appending an admitted chunk to a column that no
-// other thread is filling. A chunk's buffers are recycled once every column has it.
+// Threads parse chunks in file order, a bounded distance ahead of the append. Whichever
+// thread finishes the chunk due next appends it (and any that follow, already parsed)
+// to the columns, then recycles its buffers; the others keep parsing meanwhile.
 void Reader::parse_and_append() {
   if (!options_.progress_label.empty())
     progress_.emplace(options_.progress_label, text_.size(), "B");
@@ -252,12 +238,9 @@ void Reader::parse_and_append() {
   current_settings_ = std::make_shared<const CsvParseSettings>(settings_);
   parsed_.resize(starts_.size());
   read_begin_.resize(starts_.size());
-  expected_rows_.assign(starts_.size(), 0);
   next_begin_ = data_begin_;
   line_base_ = header_lines_;
   for (std::size_t column : kept_) builders_.emplace_back(names_[column]);
-  column_next_.assign(builders_.size(), 0);
-  column_busy_.assign(builders_.size(), 0);
   core::parallel_for(
       starts_.size(),
       [&](std::size_t i) {
@@ -271,7 +254,7 @@ void Reader::parse_and_append() {
         }
       },
       threads_);
-  if (admitted_ != starts_.size() || recycled_ != starts_.size())
+  if (next_to_append_ != starts_.size())
     throw Error(ErrorKind::kInternal, source_ + ": CSV chunks were left unread");
 }
 
@@ -281,8 +264,7 @@ void Reader::parse_task(std::size_t index) {
   {
     std::unique_lock<std::mutex> lock(mutex_);
     const std::size_t ahead = std::size_t{threads_} * kChunksAheadPerThread + 1;
-    while (!aborted_ && index >= recycled_ + ahead)
-      if (!do_ready_work(lock)) appended_.wait(lock);
+    appended_.wait(lock, [&] { return aborted_ || index < next_to_append_ + ahead; });
     if (aborted_) return;
     if (!spare_.empty()) {
       chunk = std::move(spare_.back());
@@ -302,88 +284,49 @@ void Reader::parse_task(std::size_t index) {
 void Reader::publish(std::size_t index, std::unique_ptr<CsvChunk> chunk) {
   std::unique_lock<std::mutex> lock(mutex_);
   parsed_[index] = std::move(chunk);
-  while (!aborted_ && do_ready_work(lock)) {
-  }
-}
-
-// Called with mutex_ held; returns whether it did anything. Whoever makes work ready
-// (admits a chunk, finishes a column's chunk) calls again, so none is left behind.
-bool Reader::do_ready_work(std::unique_lock<std::mutex>& lock) {
-  if (!admitting_ && admitted_ < parsed_.size() && parsed_[admitted_]) {
-    admitting_ = true;
-    const std::size_t index = admitted_;
-    CsvChunk& chunk = *parsed_[index];
+  if (appending_) return;  // the appending thread will reach this chunk
+  appending_ = true;
+  while (next_to_append_ < parsed_.size() && parsed_[next_to_append_]) {
+    std::unique_ptr<CsvChunk> next = std::move(parsed_[next_to_append_]);
     lock.unlock();
-    admit_chunk(index, chunk);  // on error the exception aborts the read
+    append_chunk(next_to_append_, *next);  // on error the exception aborts the read
     lock.lock();
-    ++admitted_;
-    admitting_ = false;
-    recycle_appended();
-    appended_.notify_all();  // waiting threads can help append it
-    return true;
+    spare_.push_back(std::move(next));
+    ++next_to_append_;
+    appended_.notify_all();
   }
-  const std::size_t columns = builders_.size();
-  for (std::size_t offset = 0; offset < columns; ++offset) {
-    const std::size_t kept = (column_hint_ + offset) % columns;
-    if (column_busy_[kept] != 0 || column_next_[kept] >= admitted_) continue;
-    column_busy_[kept] = 1;
-    column_hint_ = kept + 1;
-    const std::size_t index = column_next_[kept];
-    CsvChunk& chunk = *parsed_[index];
-    lock.unlock();
-    append_column(index, kept, chunk);
-    lock.lock();
-    column_busy_[kept] = 0;
-    ++column_next_[kept];
-    recycle_appended();
-    return true;
-  }
-  return false;
-}
-
-// Called with mutex_ held.
-void Reader::recycle_appended() {
-  std::size_t done = admitted_;
-  for (std::size_t next : column_next_) done = std::min(done, next);
-  if (done == recycled_) return;
-  for (; recycled_ < done; ++recycled_) spare_.push_back(std::move(parsed_[recycled_]));
-  appended_.notify_all();
-}
-
-std::shared_ptr<const CsvParseSettings> Reader::settings_now() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return current_settings_;
+  appending_ = false;
 }
 
 void Reader::reparse(std::size_t index, CsvChunk& chunk) {
   const std::size_t begin = read_begin_[index];
-  parse_csv_chunk_into(text_, begin, stops_[index], *settings_now(), chunk);
+  parse_csv_chunk_into(text_, begin, stops_[index], *current_settings_, chunk);
   release_text(begin, stops_[index]);
 }
 
-std::size_t Reader::row_estimate(std::size_t rows, std::size_t end) const {
+void Reader::update_row_estimate(std::size_t rows, std::size_t end) {
   // Rows so far scaled to the whole text, with a margin: capacity reserved beyond what
   // is used costs no memory until touched.
-  if (end <= data_begin_ || rows == 0) return 0;
+  if (end <= data_begin_ || rows == 0) return;
   const double done = static_cast<double>(end - data_begin_);
   const double total = static_cast<double>(text_.size() - data_begin_);
   const auto expected =
       static_cast<std::size_t>(static_cast<double>(rows) * total / done * 1.03) + 1024;
-  return expected;
+  for (CsvColumnBuilder& builder : builders_) builder.expect_rows(expected);
 }
 
 template <typename Change>
 void Reader::change_plan(std::size_t column, Change change) {
-  std::lock_guard<std::mutex> lock(mutex_);
   auto settings = std::make_shared<CsvParseSettings>(*current_settings_);
   change(settings->columns[column]);
+  std::lock_guard<std::mutex> lock(mutex_);
   current_settings_ = std::move(settings);
 }
 
 // A chunk guessed its first row boundary; it is right when the previous chunk's last
 // row ended exactly there. Otherwise (a quoted newline near the guess) it is parsed
 // again from the true boundary. Problems of chunks that stand become real errors here.
-void Reader::admit_chunk(std::size_t index, CsvChunk& chunk) {
+void Reader::append_chunk(std::size_t index, CsvChunk& chunk) {
   if (chunk.begin != next_begin_) {
     stops_[index] = std::max(next_begin_, stops_[index]);
     read_begin_[index] = next_begin_;
@@ -396,8 +339,8 @@ void Reader::admit_chunk(std::size_t index, CsvChunk& chunk) {
     if (report_.problems.size() < kMaxReportedProblems) report_.problems.push_back(message);
   }
   report_.skipped_rows += chunk.skipped_rows;
-  if (index % kChunksPerEstimate == 0)
-    expected_rows_[index] = row_estimate(total_rows_ + chunk.rows, chunk.end);
+  if (index % kChunksPerEstimate == 0) update_row_estimate(total_rows_ + chunk.rows, chunk.end);
+  for (std::size_t kept = 0; kept < builders_.size(); ++kept) append_column(index, kept, chunk);
   total_rows_ += chunk.rows;
   line_base_ += chunk.lines;
   next_begin_ = chunk.end;
@@ -407,14 +350,13 @@ void Reader::admit_chunk(std::size_t index, CsvChunk& chunk) {
 // are read again as text (rare: a word late in a numeric column).
 void Reader::append_column(std::size_t index, std::size_t kept, CsvChunk& chunk) {
   CsvColumnBuilder& builder = builders_[kept];
-  if (expected_rows_[index] != 0) builder.expect_rows(expected_rows_[index]);
   const std::size_t column = kept_[kept];
   ChunkColumn& part = chunk.columns[column];
   if (!builder.needs_text(part.kind)) {
     builder.append(part, chunk.rows);
     if (part.kind == ChunkColumnKind::kString && chunk.rows >= kRowsToJudgeDistinct &&
         part.strings.size() * kDistinctShare > chunk.rows &&
-        !settings_now()->columns[column].mostly_distinct)
+        !current_settings_->columns[column].mostly_distinct)
       change_plan(column, [](CsvColumnPlan& plan) { plan.mostly_distinct = true; });
     return;
   }
