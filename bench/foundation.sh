@@ -37,7 +37,7 @@ measure() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 
-echo "input: $data ($(du -m "$data" | cut -f1) MB, $rows rows), median of $runs runs, $(nproc) cores"
+echo "input: $data ($(du -mL "$data" | cut -f1) MB, $rows rows), median of $runs runs, $(nproc) cores"
 echo "read the CSV into columns:"
 measure archml-read "$archml" -q schema "$data" --head 0
 measure pandas-read_csv /usr/bin/python3 "$root/bench/peer/read_csv.py" "$data"

@@ -288,6 +288,51 @@ TEST(CsvReader, ReadsGzipFiles) {
   std::filesystem::remove_all(path.parent_path());
 }
 
+// Threads fill different columns at once, each column taking chunks in file order:
+// IDs that turn out mostly distinct, an int column meeting a real number, a numeric
+// column meeting a word (the earlier chunks are read again), a column missing until
+// late, and bad rows skipped in lenient mode must all give the one-thread table and
+// report.
+TEST(CsvReader, ColumnsFilledByManyThreadsEqualOneThread) {
+  std::mt19937 random(21);
+  std::string text = "id,dest,kind,count,ratio,late_word,late_value,flag\n";
+  for (int row = 0; row < 6000; ++row) {
+    text.append("C").append(std::to_string(random())).append(",");
+    text.append("M").append(std::to_string(random() % 2500)).append(",");
+    text.append(random() % 3 ? "PAYMENT," : "\"CASH,OUT\",");
+    text += row == 4000 ? "2.5," : std::to_string(random() % 1000) + ",";
+    text.append(std::to_string(random() % 1000)).append(".").append(std::to_string(row % 10));
+    text += row == 5100 ? ",word," : "," + std::to_string(row % 4) + ",";
+    text += row < 3000 ? "," : std::to_string(row) + ",";
+    text += row % 2 ? "true" : "false";
+    if (row % 997 == 0) text += ",extra";  // a ragged row
+    text += "\n";
+  }
+  CsvOptions lenient = quiet();
+  lenient.lenient = true;
+  lenient.threads = 1;
+  lenient.chunk_bytes = text.size() + 1;
+  CsvReport expected_report;
+  Table expected = read(text, lenient, &expected_report);
+  EXPECT_EQ(expected.column("count").type(), ColumnType::kFloat64);
+  EXPECT_EQ(expected.column("late_word").type(), ColumnType::kString);
+  EXPECT_EQ(expected.column("late_value").type(), ColumnType::kInt64);
+  EXPECT_GT(expected_report.skipped_rows, 0u);
+  for (unsigned threads : {2u, 3u, 8u}) {
+    for (std::size_t chunk_bytes : {std::size_t{97}, std::size_t{2048}, std::size_t{20000}}) {
+      lenient.threads = threads;
+      lenient.chunk_bytes = chunk_bytes;
+      CsvReport report;
+      const std::string label =
+          "threads " + std::to_string(threads) + " chunk " + std::to_string(chunk_bytes);
+      expect_same_table(expected, read(text, lenient, &report), label);
+      EXPECT_EQ(report.rows, expected_report.rows) << label;
+      EXPECT_EQ(report.skipped_rows, expected_report.skipped_rows) << label;
+      EXPECT_EQ(report.problems, expected_report.problems) << label;
+    }
+  }
+}
+
 // A file with quoted newlines, missing values, type changes late in the file and
 // repeated strings, read in tiny chunks on many threads, must equal one-chunk reading.
 TEST(CsvReader, ManyChunksEqualOneChunk) {
@@ -507,6 +552,13 @@ TEST(CsvReader, SimpleDecimalsMatchTheGeneralParser) {
     if (end == nullptr) continue;  // too many digits: left to the general parser
     ASSERT_EQ(end, text.data() + text.size()) << text;
     ASSERT_EQ(std::memcmp(&general, &simple, sizeof general), 0) << text;
+    // Inside a row the digits are read a word at a time up to the delimiter.
+    const std::string row = text + ",C1231006815,0.0\n";
+    double in_row = 0;
+    ASSERT_EQ(parse_simple_decimal(row.data(), row.data() + row.size(), in_row),
+              row.data() + text.size())
+        << text;
+    ASSERT_EQ(std::memcmp(&general, &in_row, sizeof general), 0) << text;
   }
 }
 

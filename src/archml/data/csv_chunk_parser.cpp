@@ -8,6 +8,7 @@
 
 #include <fast_float/fast_float.h>
 
+#include "archml/data/digit_scan.h"
 #include "archml/data/number_parse.h"
 
 namespace archml::data {
@@ -253,12 +254,10 @@ ChunkParser::RowStatus ChunkParser::tokenize_row() {
       p = after;
     } else {
       const char* start = p;
-      while (p != end && !special_[static_cast<unsigned char>(*p)]) ++p;
+      p = find_field_end(p, end, delimiter_);
       // A lone CR (not before LF, not at the end) is data, not a line break.
-      while (p != end && *p == '\r' && p + 1 != end && p[1] != '\n') {
-        ++p;
-        while (p != end && !special_[static_cast<unsigned char>(*p)]) ++p;
-      }
+      while (p != end && *p == '\r' && p + 1 != end && p[1] != '\n')
+        p = find_field_end(p + 1, end, delimiter_);
       field.data = start;
       field.size = static_cast<std::size_t>(p - start);
     }
@@ -534,7 +533,7 @@ const char* ChunkParser::fast_field(std::size_t index, const char* p) {
   const char* q = p;
   const ChunkColumn& column = chunk_.columns[index];
   if (settings_.columns[index].skip) {
-    while (q != end && !special_[static_cast<unsigned char>(*q)]) ++q;
+    q = find_field_end(q, end, delimiter_);
   } else {
     switch (column.kind) {
       case ChunkColumnKind::kInt64: {
@@ -543,12 +542,7 @@ const char* ChunkParser::fast_field(std::size_t index, const char* p) {
         if (negative) ++q;
         const char* digits = q;
         std::uint64_t magnitude = 0;
-        while (q != end) {
-          unsigned digit = static_cast<unsigned char>(*q) - '0';
-          if (digit > 9) break;
-          magnitude = magnitude * 10 + digit;
-          ++q;
-        }
+        q = read_digits(q, end, magnitude);
         // More than 18 digits may overflow: the checked general path decides.
         if (q == digits || q - digits > 18) return nullptr;
         staged.integer =
@@ -568,7 +562,7 @@ const char* ChunkParser::fast_field(std::size_t index, const char* p) {
       case ChunkColumnKind::kBool:
       case ChunkColumnKind::kString:
       case ChunkColumnKind::kMixed: {
-        while (q != end && !special_[static_cast<unsigned char>(*q)]) ++q;
+        q = find_field_end(q, end, delimiter_);
         std::string_view value(p, static_cast<std::size_t>(q - p));
         if (column.kind == ChunkColumnKind::kBool) {
           bool ok = settings_.columns[index].fixed ? parse_schema_bool(value, staged.boolean)

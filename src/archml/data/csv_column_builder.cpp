@@ -4,10 +4,14 @@
 #include <cstring>
 #include <limits>
 
+#include "archml/core/page_advice.h"
+
 namespace archml::data {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// How far ahead of the rows appended a column's pages are mapped.
+constexpr std::size_t kMapStepBytes = std::size_t{8} << 20;
 
 bool is_number(ChunkColumnKind kind) {
   return kind == ChunkColumnKind::kInt64 || kind == ChunkColumnKind::kFloat64;
@@ -55,6 +59,23 @@ void CsvColumnBuilder::make_room(std::vector<T>& values, std::size_t extra) {
   const std::size_t capacity =
       std::max({needed, expected_rows_, values.capacity() + values.capacity() / 4});
   values.reserve(capacity);
+}
+
+// Maps the pages the values will fill next in one call, instead of a fault per 4 KB
+// page, a bounded step ahead: a row estimate that proves too high must not cost memory.
+template <typename T>
+void CsvColumnBuilder::map_ahead(std::vector<T>& values, std::size_t extra) {
+  char* const base = reinterpret_cast<char*>(values.data());
+  if (base != mapped_base_) {
+    mapped_base_ = base;
+    mapped_bytes_ = values.size() * sizeof(T);
+  }
+  const std::size_t needed = (values.size() + extra) * sizeof(T);
+  if (needed <= mapped_bytes_) return;
+  const std::size_t until =
+      std::min(values.capacity() * sizeof(T), std::max(needed, mapped_bytes_ + kMapStepBytes));
+  core::prefault_pages(base + mapped_bytes_, until - mapped_bytes_);
+  mapped_bytes_ = until;
 }
 
 // Values for the rows so far, all missing, now that the column has a kind.
@@ -122,6 +143,7 @@ void CsvColumnBuilder::append_strings(const ChunkColumn& part, std::size_t rows)
     strings_.intern_all(local, remap_);
   }
   make_room(codes_, rows);
+  map_ahead(codes_, rows);
   const std::size_t base = codes_.size();
   codes_.resize(base + rows);
   std::uint32_t* out = codes_.data() + base;
@@ -168,14 +190,17 @@ void CsvColumnBuilder::append(const ChunkColumn& part, std::size_t rows) {
   switch (kind_) {
     case ChunkColumnKind::kBool:
       make_room(bools_, rows);
+      map_ahead(bools_, rows);
       append_all(bools_, part.bools);
       break;
     case ChunkColumnKind::kInt64:
       make_room(ints_, rows);
+      map_ahead(ints_, rows);
       append_all(ints_, part.ints);
       break;
     case ChunkColumnKind::kFloat64:
       make_room(floats_, rows);
+      map_ahead(floats_, rows);
       if (part.kind == ChunkColumnKind::kInt64) {
         const std::size_t base = floats_.size();
         floats_.resize(base + rows);

@@ -41,6 +41,8 @@ class CsvColumnBuilder {
  private:
   template <typename T>
   void make_room(std::vector<T>& values, std::size_t extra);
+  template <typename T>
+  void map_ahead(std::vector<T>& values, std::size_t extra);
   void append_missing_rows(const ChunkColumn& part, std::size_t rows);
   void append_strings(const ChunkColumn& part, std::size_t rows);
   void backfill_missing();
@@ -57,6 +59,8 @@ class CsvColumnBuilder {
   StringInterner strings_{false};
   std::vector<std::uint32_t> remap_;
   std::vector<std::uint8_t> missing_;  // empty until a row is missing
+  const char* mapped_base_ = nullptr;  // values vector whose pages are mapped ahead
+  std::size_t mapped_bytes_ = 0;       // bytes of it mapped so far
 };
 
 }  // namespace archml::data

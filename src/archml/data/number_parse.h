@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "archml/data/digit_scan.h"
+
 namespace archml::data {
 
 // true/True/TRUE or false/False/FALSE (what pandas infers as bool).
@@ -69,16 +71,14 @@ inline const char* parse_simple_decimal(const char* p, const char* end, double& 
   if (negative) ++p;
   const char* const first_digit = p;
   std::uint64_t digits = 0;
-  while (p != end && static_cast<unsigned>(static_cast<unsigned char>(*p) - '0') <= 9)
-    digits = digits * 10 + static_cast<unsigned>(*p++ - '0');
+  p = read_digits(p, end, digits);
   const char* const int_end = p;
   if (int_end == first_digit) return nullptr;
   std::size_t fraction = 0;
   if (p != end && *p == '.') {
     ++p;
     const char* const fraction_begin = p;
-    while (p != end && static_cast<unsigned>(static_cast<unsigned char>(*p) - '0') <= 9)
-      digits = digits * 10 + static_cast<unsigned>(*p++ - '0');
+    p = read_digits(p, end, digits);
     fraction = static_cast<std::size_t>(p - fraction_begin);
   }
   if (static_cast<std::size_t>(int_end - first_digit) + fraction > 15) return nullptr;
