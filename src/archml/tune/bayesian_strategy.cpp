@@ -171,14 +171,8 @@ Configuration BayesianStrategy::propose(const GaussianProcess& model, double bes
     const Prediction p = model.predict(space_.features(c));
     return expected_improvement(p.mean, std::sqrt(p.variance), best, kExploration);
   };
-  // Where the model is already surer than a trial would measure (within the fitted
-  // noise), a trial mostly re-measures the noise around a point already run: on a noisy
-  // objective, near copies of the best trial are what EI would otherwise propose again
-  // and again. A noiseless objective keeps its fine refinement.
-  const double known_variance = model.kernel().noise_variance;
   auto is_taken = [&](const Configuration& c) {
     const auto features = space_.features(c);
-    if (model.predict(features).variance < known_variance) return true;
     return std::any_of(taken.begin(), taken.end(),
                        [&](const Configuration& t) {
                          return squared_distance(space_.features(t), features) < kSameConfiguration;
