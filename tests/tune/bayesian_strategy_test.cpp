@@ -54,7 +54,7 @@ TEST(BayesianStrategyTest, BeatsRandomSearchOnASmoothFunction) {
 TEST(BayesianStrategyTest, StartsWithASpaceFillingDesign) {
   const SearchSpace space = smooth_space();
   BayesianStrategy strategy(space, 4, 30);
-  EXPECT_EQ(strategy.initial_design_size(), 5u);
+  EXPECT_EQ(strategy.initial_design_size(), 4u);  // max(4, 3 / 2 + 1)
   std::vector<Observation> finished;
   for (std::size_t i = 0; i < strategy.initial_design_size(); ++i) {
     Configuration c = *strategy.suggest(finished, {});
@@ -62,10 +62,41 @@ TEST(BayesianStrategyTest, StartsWithASpaceFillingDesign) {
   }
   for (std::size_t d = 0; d < 3; ++d) {
     std::vector<int> strata;
-    for (const auto& o : finished) strata.push_back(static_cast<int>(o.configuration[d] * 5));
+    for (const auto& o : finished) strata.push_back(static_cast<int>(o.configuration[d] * 4));
     std::sort(strata.begin(), strata.end());
-    EXPECT_EQ(strata, (std::vector<int>{0, 1, 2, 3, 4}));
+    EXPECT_EQ(strata, (std::vector<int>{0, 1, 2, 3}));
   }
+}
+
+TEST(BayesianStrategyTest, TheInitialDesignGrowsWithTheSpaceButLeavesMostTrialsToTheModel) {
+  std::vector<ParameterRange> ranges;
+  for (int i = 0; i < 8; ++i)
+    ranges.push_back(
+        {"p" + std::to_string(i), ParameterKind::kContinuous, 0, 1, Scaling::kLinear, {}});
+  const SearchSpace eight(ranges);
+  EXPECT_EQ(BayesianStrategy(eight, 1, 20).initial_design_size(), 5u);
+  EXPECT_EQ(BayesianStrategy(eight, 1, 9).initial_design_size(), 3u);  // a third of the budget
+  EXPECT_EQ(BayesianStrategy(eight, 1, 3).initial_design_size(), 2u);
+}
+
+TEST(BayesianStrategyTest, IntegerProposalsAreScoredWhereTheyRun) {
+  // One integer range whose best value is 3: every proposal after the design must be a
+  // whole number and the search must settle on 3, not on a position between integers.
+  const SearchSpace space({{"n", ParameterKind::kInteger, 1, 6, Scaling::kLinear, {}},
+                           {"x", ParameterKind::kContinuous, 0, 1, Scaling::kLinear, {}}});
+  BayesianStrategy strategy(space, 3, 14);
+  std::vector<Observation> finished;
+  double best = std::numeric_limits<double>::infinity();
+  for (int i = 0; i < 14; ++i) {
+    const Configuration c = *strategy.suggest(finished, {});
+    const double n = space.value_at(0, c[0]);
+    EXPECT_EQ(space.values(c)[0].second, std::to_string(static_cast<int>(n)));
+    EXPECT_EQ(c, space.snap(c));
+    const double loss = (n - 3) * (n - 3) + (space.value_at(1, c[1]) - 0.5) * 0.1;
+    best = std::min(best, (n - 3) * (n - 3));
+    finished.push_back({c, loss});
+  }
+  EXPECT_EQ(best, 0.0);
 }
 
 TEST(BayesianStrategyTest, ParallelProposalsAreDistinctFromRunningTrials) {

@@ -7,9 +7,14 @@ namespace archml::tune {
 namespace {
 
 // Feeds a whole scripted curve; returns the step at which the rule stopped it (0 = never).
+// A curve that was not stopped is then reported as completed, as the tuner does.
 std::size_t run_curve(StoppingRule& rule, std::size_t trial, const std::vector<double>& losses) {
   for (std::size_t step = 1; step <= losses.size(); ++step)
-    if (rule.report(trial, step, losses[step - 1])) return step;
+    if (rule.report(trial, step, losses[step - 1])) {
+      rule.finished(trial, false);
+      return step;
+    }
+  rule.finished(trial, true);
   return 0;
 }
 
@@ -25,14 +30,36 @@ TEST(MedianStoppingRuleTest, StopsATrialWorseThanTheMedianOfRunningAverages) {
   EXPECT_EQ(run_curve(rule, 5, {0.5, 0.5, 0.5, 0.5}), 0u);
 }
 
-TEST(MedianStoppingRuleTest, NeedsEnoughEarlierTrialsThatReachedTheStep) {
-  MedianStoppingRule rule(3);
+TEST(MedianStoppingRuleTest, ActsOnlyOnceEnoughTrialsHaveCompleted) {
+  MedianStoppingRule rule(2);
   EXPECT_EQ(run_curve(rule, 1, {1, 1, 1, 1}), 0u);
-  EXPECT_EQ(run_curve(rule, 2, {1, 1}), 0u);  // ended after two steps
-  EXPECT_EQ(run_curve(rule, 3, {1, 1, 1, 1}), 0u);
-  // Three earlier trials reached steps 1 and 2 but only two reached step 3 and later.
-  EXPECT_EQ(run_curve(rule, 4, {5, 1}), 1u);
-  EXPECT_EQ(run_curve(rule, 5, {0, 0, 9, 9}), 0u);
+  // Trial 2 runs alongside trial 3 and has not finished: one completed trial is too few to
+  // judge trial 3, however bad it looks.
+  EXPECT_FALSE(rule.report(2, 1, 1));
+  EXPECT_FALSE(rule.report(2, 2, 1));
+  EXPECT_FALSE(rule.report(3, 1, 9));
+  EXPECT_FALSE(rule.report(3, 2, 9));
+  rule.finished(2, true);
+  EXPECT_TRUE(rule.report(3, 3, 9));  // now two completed trials exist
+  rule.finished(3, false);
+  // A trial stopped early is not a completed one: it does not count towards the two.
+  MedianStoppingRule strict(2);
+  EXPECT_EQ(run_curve(strict, 1, {1, 1}), 0u);
+  EXPECT_FALSE(strict.report(2, 1, 1));
+  strict.finished(2, false);
+  EXPECT_FALSE(strict.report(3, 1, 9));
+  EXPECT_FALSE(strict.report(3, 2, 9));
+}
+
+TEST(MedianStoppingRuleTest, SparesATrialThatIsStillImprovingFastEnough) {
+  MedianStoppingRule rule(2, 2);
+  EXPECT_EQ(run_curve(rule, 1, {1, 1, 1, 1, 1, 1}), 0u);
+  EXPECT_EQ(run_curve(rule, 2, {1, 1, 1, 1, 1, 1}), 0u);
+  // Worse than the median (1) from step 2 on. Steps 2 and 3 spare it: it gained 2.6 and
+  // 2.7 over the last two steps, and as much again would take it past the median. At step
+  // 4 it gained only 0.1 over two steps (1.4 -> 1.3): stopped.
+  EXPECT_EQ(run_curve(rule, 3, {4, 1.4, 1.3, 1.3, 1.3, 1.3}), 4u);
+  EXPECT_EQ(run_curve(rule, 4, {9, 9, 9, 9, 9, 9}), 2u);  // flat and bad: stopped at once
 }
 
 TEST(MedianStoppingRuleTest, JudgesNothingBeforeTheMinimumStep) {

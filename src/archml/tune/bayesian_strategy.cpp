@@ -39,7 +39,9 @@ double local_objective(const std::vector<double>& x, std::vector<double>&, void*
   auto* problem = static_cast<LocalProblem*>(data);
   Configuration c = problem->base;
   for (std::size_t k = 0; k < problem->free.size(); ++k) c[problem->free[k]] = x[k];
-  const Prediction p = problem->model->predict(problem->space->features(c));
+  // Scored where a trial would run: between two integers the model would promise an
+  // improvement no trial can deliver.
+  const Prediction p = problem->model->predict(problem->space->features(problem->space->snap(c)));
   return expected_improvement(p.mean, std::sqrt(p.variance), problem->best, kExploration);
 }
 
@@ -68,8 +70,8 @@ void warp_heavy_tail(std::vector<double>& losses) {
 
 BayesianStrategy::BayesianStrategy(const SearchSpace& space, std::uint64_t seed, std::size_t budget)
     : space_(space), random_(seed) {
-  std::size_t size = std::max<std::size_t>(5, space.size() + 1);
-  size = std::min(size, std::max<std::size_t>(budget / 2, 2));
+  std::size_t size = std::max<std::size_t>(4, (space.size() + 1) / 2 + 1);
+  size = std::min(size, std::max<std::size_t>(budget / 3, 2));
   design_ = space.space_filling(size, random_);
 }
 

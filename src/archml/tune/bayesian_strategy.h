@@ -22,7 +22,8 @@ namespace archml::tune {
 
 class BayesianStrategy : public Strategy {
  public:
-  // `budget` (max_jobs) sizes the initial design: max(5, ranges + 1), at most half the budget.
+  // `budget` (max_jobs) sizes the initial design: max(4, ranges / 2 + 1), at most a third of
+  // the budget, so that most trials are guided by the model.
   BayesianStrategy(const SearchSpace& space, std::uint64_t seed, std::size_t budget);
   std::optional<Configuration> suggest(const std::vector<Observation>& finished,
                                        const std::vector<Configuration>& running) override;

@@ -169,6 +169,8 @@ class TuningJob {
   void finish(std::unique_ptr<TrialRecord> record) {
     std::lock_guard lock(mutex_);
     running_.erase(record->number);
+    if (stopping_ != nullptr)
+      stopping_->finished(record->number, record->status == TrialStatus::kCompleted);
     finished_.push_back({{record->configuration, loss(record->objective)},
                          record->status == TrialStatus::kStoppedEarly});
     const bool improved =
