@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "archml/core/error.h"
+#include "archml/data/csv_reader.h"
 #include "archml/data/table_take.h"
 #include "archml/model/predictor.h"
 
@@ -134,7 +135,8 @@ TEST_F(TrainingObjectiveTest, WritesABundleThatScoresRawRowsAsTheValidationMatri
   // The cutoff came from scores on the quantised validation matrix; the bundle scores raw
   // rows through the recipe. They must agree.
   const TrainingData& data = objective_->data();
-  auto raw = predictor.predict(data::take_rows(data.table, data.split.validation));
+  const data::Table table = data::read_csv(data.metadata.data_file);
+  auto raw = predictor.predict(data::take_rows(table, data.split.validation));
   auto quantised = predictor.bundle().booster().predict(*data.validation_matrix);
   ASSERT_EQ(raw.scores.size(), quantised.values.size());
   for (std::size_t i = 0; i < raw.scores.size(); ++i)

@@ -44,6 +44,13 @@ TEST(ModelTreeEnsemble, BinaryScoresAreBitIdenticalToXGBoost) {
                               {"num_round=60", "max_depth=6", "nthread=1", "base_score=0.3"});
 }
 
+// Pruning frees node slots that later splits reuse, so children stop being side by side
+// in XGBoost's arrays; the evaluator lays them out itself.
+TEST(ModelTreeEnsemble, PrunedTreesScoreBitIdenticalToXGBoost) {
+  expect_identical_to_xgboost(Task::kBinary, {"num_round=40", "max_depth=7", "nthread=1", "gamma=2",
+                                              "min_child_weight=3", "eta=0.5"});
+}
+
 TEST(ModelTreeEnsemble, HonoursIterationEnd) {
   expect_identical_to_xgboost(Task::kBinary, {"num_round=30", "nthread=1"}, 7);
 }

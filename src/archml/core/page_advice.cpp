@@ -4,8 +4,21 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <utility>
 
 namespace archml::core {
+namespace {
+
+// The whole pages inside [data, data + bytes): [first, last), empty when none.
+std::pair<std::uintptr_t, std::uintptr_t> whole_pages(const void* data, std::size_t bytes) {
+  static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto begin = reinterpret_cast<std::uintptr_t>(data);
+  const std::uintptr_t first = (begin + page - 1) & ~(page - 1);
+  const std::uintptr_t last = (begin + bytes) & ~(page - 1);
+  return {first, last > first ? last : first};
+}
+
+}  // namespace
 
 void advise_huge_pages(const void* data, std::size_t bytes) {
   constexpr std::uintptr_t kHugePage = std::uintptr_t{2} << 20;
@@ -20,16 +33,19 @@ void advise_huge_pages(const void* data, std::size_t bytes) {
 
 void prefault_pages(void* data, std::size_t bytes) {
 #ifdef MADV_POPULATE_WRITE
-  static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-  const auto begin = reinterpret_cast<std::uintptr_t>(data);
-  const std::uintptr_t first = (begin + page - 1) & ~(page - 1);
-  const std::uintptr_t last = (begin + bytes) & ~(page - 1);
-  if (last <= first) return;
+  const auto [first, last] = whole_pages(data, bytes);
+  if (last == first) return;
   ::madvise(reinterpret_cast<void*>(first), last - first, MADV_POPULATE_WRITE);
 #else
   (void)data;
   (void)bytes;
 #endif
+}
+
+void release_pages(void* data, std::size_t bytes) {
+  const auto [first, last] = whole_pages(data, bytes);
+  if (last == first) return;
+  ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
 }
 
 }  // namespace archml::core

@@ -1,5 +1,6 @@
 // Hints to the kernel about how a big buffer's pages will be used. Only hints: where
-// a feature is unavailable nothing changes, and contents are never affected.
+// a feature is unavailable nothing changes, and contents are never affected, except by
+// release_pages, which is for memory that will never be read again.
 #pragma once
 
 #include <cstddef>
@@ -15,5 +16,11 @@ void advise_huge_pages(const void* data, std::size_t bytes);
 // per 4 KB as a big vector is filled. The memory becomes resident: use it for ranges
 // that will be written soon.
 void prefault_pages(void* data, std::size_t bytes);
+
+// Hands the whole pages inside [data, data + bytes) back to the kernel now, so a big
+// buffer consumed front to back stops counting against the process before it is freed.
+// Their contents become unspecified (zero, in practice): call it only on bytes that will
+// never be read again; freeing the buffer later stays valid.
+void release_pages(void* data, std::size_t bytes);
 
 }  // namespace archml::core

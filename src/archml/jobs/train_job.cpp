@@ -7,7 +7,6 @@
 #include "archml/core/digest.h"
 #include "archml/core/error.h"
 #include "archml/core/text_file.h"
-#include "archml/data/table_take.h"
 #include "archml/eval/binary_evaluation.h"
 #include "archml/eval/cost.h"
 #include "archml/eval/multiclass_evaluation.h"
@@ -16,13 +15,13 @@
 #include "archml/jobs/training_data.h"
 #include "archml/model/predictor.h"
 #include "archml/model/target_encoding.h"
+#include "archml/model/tree_ensemble.h"
 #include "archml/version.h"
 
 namespace archml::jobs {
 namespace {
 
 namespace fs = std::filesystem;
-using Rows = std::vector<std::uint32_t>;
 
 class Stages {
  public:
@@ -54,22 +53,14 @@ class Stages {
   std::vector<model::StageTiming> timings_;
 };
 
-// Scores through the Predictor itself, so the cutoff and the test metrics come from the
-// path that serves.
-model::Predictions predict_part(const model::Predictor& predictor, const data::Table& table,
-                                const Rows& part, std::size_t batch_rows) {
-  const auto columns = schema_names(predictor.bundle().recipe());
-  model::Predictions all;
-  all.rows = part.size();
-  for (std::size_t begin = 0; begin < part.size(); begin += batch_rows) {
-    const std::size_t count = std::min(batch_rows, part.size() - begin);
-    auto batch = predictor.predict(data::take_rows(
-        table, std::span<const std::uint32_t>(part.data() + begin, count), columns));
-    all.width = batch.width;
-    all.scores.insert(all.scores.end(), batch.scores.begin(), batch.scores.end());
-    all.labels.insert(all.labels.end(), batch.labels.begin(), batch.labels.end());
-  }
-  return all;
+// Scores through the Predictor with the native tree evaluator the endpoint also uses, so
+// the cutoff and the test metrics come from the path that serves; the booster's own
+// prediction when the evaluator does not support the model.
+model::Predictions score_part(const model::Predictor& predictor,
+                              const std::optional<model::TreeEnsemble>& ensemble,
+                              const features::FeatureMatrix& part, unsigned threads) {
+  return ensemble ? predictor.predict_features(part, *ensemble, threads)
+                  : predictor.predict_features(part);
 }
 
 nlohmann::json nan_as_null(double value) {
@@ -206,9 +197,6 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
   if (error)
     throw_io("cannot create output directory '" + options.out_dir.string() +
              "': " + error.message());
-  const std::size_t batch_rows =
-      options.batch_rows > 0 ? options.batch_rows : kDefaultTrainingBatchRows;
-
   Stages stages(options.on_stage);
   TrainJobResult result;
   result.out_dir = options.out_dir;
@@ -218,8 +206,6 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
       [&](const std::string& stage, const std::string& label) { stages.start(stage, label); });
   model::BundleMetadata& metadata = result.metadata;
   metadata = data.metadata;
-  const data::Table& table = data.table;
-  const data::Column& target_column = table.column(std::string_view(options.target));
   const data::SplitRows& split = data.split;
   const features::Recipe& recipe = data.recipe;
   std::optional<features::FittedRecipe>& fitted = data.fitted;
@@ -257,8 +243,13 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
   stages.start("predict", "scoring validation and test rows");
   model::Bundle draft(std::move(trained.booster), std::move(*fitted), metadata);
   model::Predictor scorer(draft);
-  model::Predictions validation_scores = predict_part(scorer, table, split.validation, batch_rows);
-  model::Predictions test_scores = predict_part(scorer, table, split.test, batch_rows);
+  const auto ensemble = model::TreeEnsemble::from_model_json(draft.booster().save_json());
+  const auto threads = static_cast<unsigned>(hp.nthread);
+  model::Predictions validation_scores =
+      score_part(scorer, ensemble, data.validation_features, threads);
+  data.validation_features = features::FeatureMatrix();
+  model::Predictions test_scores = score_part(scorer, ensemble, data.test_features, threads);
+  data.test_features = features::FeatureMatrix();
 
   stages.start("evaluate", "choosing the cutoff and evaluating");
   if (metadata.target.kind == TargetKind::kBinary) {
@@ -267,10 +258,8 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
     metadata.cutoff = best.cutoff;
     result.validation_metrics["cost_at_cutoff"] = best.total_cost;
   }
-  const std::vector<float> test_labels =
-      model::encode_labels(target_column, metadata.target, split.test);
   result.test_metrics =
-      evaluate_part(metadata.target, test_scores, test_labels, metadata.cutoff, options.costs);
+      evaluate_part(metadata.target, test_scores, data.test_labels, metadata.cutoff, options.costs);
   stages.stop();
 
   metadata.timings = stages.timings();

@@ -40,8 +40,8 @@ struct TrainJobOptions {
   std::optional<std::string> positive_class;
   bool evaluate_train = false;
   std::filesystem::path out_dir;
-  // Rows per batch fed to XGBoost's quantile sketch and to prediction: bounds the dense
-  // float copy held at once. 0 = a default suited to the machine.
+  // Rows per chunk the recipe transforms and per batch fed to XGBoost: bounds the
+  // temporary copies held at once. 0 = a default suited to the machine.
   std::size_t batch_rows = 0;
   // Each round's metrics as soon as the round ends (the terminal view).
   std::function<void(const model::RoundMetrics&)> on_round;

@@ -1,9 +1,11 @@
 // The part of a training job before boosting, shared by `archml train` and the tuner's
 // training objective (which does it once for all its trials): check the inputs, read the
-// CSV, settle the target and the objective, split, fit the recipe on the training rows
-// and build XGBoost's matrices of the training and validation parts. With tree_method
-// hist both are quantised matrices, built once and then only read (model/trainer.h says
-// why that makes them safe to share between trials).
+// CSV, settle the target and the objective, split, fit the recipe on the training rows,
+// transform every part once and build XGBoost's matrices of the training and validation
+// parts. With tree_method hist both are quantised matrices, built once and then only read
+// (model/trainer.h says why that makes them safe to share between trials). The raw table
+// is released as the parts are transformed; the validation and test features stay for
+// scoring.
 #pragma once
 
 #include <functional>
@@ -25,8 +27,8 @@
 
 namespace archml::jobs {
 
-// Rows per batch fed to XGBoost's quantile sketch and to prediction when the options
-// leave it at 0: bounds the dense float copy held at once.
+// Rows per chunk transformed by the recipe and per batch fed to XGBoost when the options
+// leave it at 0: bounds the temporary copies held at once.
 inline constexpr std::size_t kDefaultTrainingBatchRows = std::size_t{1} << 18;
 
 // What can be checked without reading the data.
@@ -40,13 +42,14 @@ struct TrainingInputs {
 TrainingInputs check_training_inputs(const TrainJobOptions& options);
 
 struct TrainingData {
-  data::Table table;
   model::BundleMetadata metadata;  // target, split and the data file's name, hash and rows
   data::SplitRows split;
   features::Recipe recipe;
   bool automatic_recipe = false;
   std::optional<features::FittedRecipe> fitted;
-  std::vector<float> train_labels, validation_labels;
+  std::vector<float> train_labels, validation_labels, test_labels;
+  // The rows of each part through the fitted recipe, in the part's order.
+  features::FeatureMatrix validation_features, test_features;
   std::optional<model::DMatrix> train_matrix, validation_matrix;
 };
 

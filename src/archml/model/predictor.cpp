@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "archml/core/error.h"
+#include "archml/core/parallel.h"
 
 namespace archml::model {
 
@@ -22,7 +23,6 @@ Predictions Predictor::predict_rows(const std::vector<std::string>& columns,
 }
 
 Predictions Predictor::predict_features(const features::FeatureMatrix& features) const {
-  const auto& metadata = bundle_->metadata();
   Predictions out;
   out.rows = features.rows();
   if (features.cols() != bundle_->recipe().feature_names().size())
@@ -31,6 +31,35 @@ Predictions Predictor::predict_features(const features::FeatureMatrix& features)
   Prediction raw = bundle_->booster().predict(
       DenseView{features.data(), features.rows(), features.cols()}, PredictionType::kValue);
   out.scores.assign(raw.values.begin(), raw.values.end());
+  label(out);
+  return out;
+}
+
+Predictions Predictor::predict_features(const features::FeatureMatrix& features,
+                                        const TreeEnsemble& ensemble, unsigned threads) const {
+  if (features.cols() != ensemble.num_features())
+    throw_invalid("predict: " + std::to_string(features.cols()) + " features given, the model " +
+                  "expects " + std::to_string(ensemble.num_features()));
+  // Blocks big enough that a task outweighs handing it out, small enough to balance.
+  constexpr std::size_t kBlockRows = 16384;
+  const std::size_t width = ensemble.width();
+  std::vector<float> scores(features.rows() * width);
+  core::parallel_for((features.rows() + kBlockRows - 1) / kBlockRows,
+                     [&](std::size_t block) {
+                       const std::size_t begin = block * kBlockRows;
+                       const std::size_t count = std::min(kBlockRows, features.rows() - begin);
+                       ensemble.predict(features.row(begin), count, scores.data() + begin * width);
+                     },
+                     threads);
+  Predictions out;
+  out.rows = features.rows();
+  out.scores.assign(scores.begin(), scores.end());
+  label(out);
+  return out;
+}
+
+void Predictor::label(Predictions& out) const {
+  const auto& metadata = bundle_->metadata();
   const TargetKind kind = metadata.target.kind;
   if (kind == TargetKind::kMulticlass) {
     out.width = metadata.target.classes.size();
@@ -49,7 +78,6 @@ Predictions Predictor::predict_features(const features::FeatureMatrix& features)
     for (std::size_t r = 0; r < out.rows; ++r)
       out.labels[r] = out.scores[r] >= metadata.cutoff ? 1 : 0;
   }
-  return out;
 }
 
 }  // namespace archml::model

@@ -15,6 +15,7 @@
 #include "archml/data/table.h"
 #include "archml/features/feature_matrix.h"
 #include "archml/model/bundle.h"
+#include "archml/model/tree_ensemble.h"
 
 namespace archml::model {
 
@@ -48,8 +49,16 @@ class Predictor {
                            const std::vector<std::vector<std::string_view>>& rows) const;
   // Rows already transformed by the bundle's recipe.
   Predictions predict_features(const features::FeatureMatrix& features) const;
+  // The same scores, bit for bit, from `ensemble` (built from this bundle's booster) in
+  // parallel blocks of rows on up to `threads` threads (0 = core::thread_count()):
+  // without XGBoost's per-call set-up, for scoring whole parts at once.
+  Predictions predict_features(const features::FeatureMatrix& features,
+                               const TreeEnsemble& ensemble, unsigned threads = 0) const;
 
  private:
+  // Checks the width and fills in labels from out.scores.
+  void label(Predictions& out) const;
+
   std::shared_ptr<const Bundle> bundle_;
 };
 

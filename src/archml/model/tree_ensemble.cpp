@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -99,12 +100,29 @@ std::optional<TreeEnsemble> TreeEnsemble::from_model_json(std::string_view model
       const std::size_t base = ensemble.nodes_.size();
       ensemble.roots_.push_back(base);
       ensemble.group_.push_back(tree_info.at(t).get<std::uint32_t>());
-      for (std::size_t n = 0; n < left.size(); ++n) {
+      // Laid out breadth first with each node's children side by side (XGBoost reuses
+      // pruned slots, so its own order does not guarantee it): a walk then steps to
+      // `left + goes_right` without a hard-to-predict branch.
+      const std::size_t size = left.size();
+      std::vector<std::size_t> order{0};
+      std::vector<std::int64_t> slot(size, -1);
+      slot[0] = 0;
+      for (std::size_t i = 0; i < order.size(); ++i) {
+        const int l = left[order[i]].get<int>();
+        if (l < 0) continue;
+        const int r = right[order[i]].get<int>();
+        for (const int child : {l, r}) {
+          const auto c = static_cast<std::size_t>(child);
+          if (child < 0 || c >= size || slot[c] >= 0) return std::nullopt;  // not a tree
+          slot[c] = static_cast<std::int64_t>(order.size());
+          order.push_back(c);
+        }
+      }
+      for (const std::size_t n : order) {
         Node node;
         const int l = left[n].get<int>();
-        node.left = l < 0 ? -1 : static_cast<std::int32_t>(base + l);
-        const int r = right[n].get<int>();
-        node.right = r < 0 ? -1 : static_cast<std::int32_t>(base + r);
+        node.left =
+            l < 0 ? -1 : static_cast<std::int32_t>(base + slot[static_cast<std::size_t>(l)]);
         node.feature = feature[n].get<std::uint32_t>();
         if (node.left >= 0 && node.feature >= ensemble.num_features_) return std::nullopt;
         node.default_left = default_left[n].get<int>() != 0;
@@ -125,12 +143,8 @@ float TreeEnsemble::tree_value(std::size_t tree, const float* row) const {
   const Node* node = &nodes_[roots_[tree]];
   while (node->left >= 0) {
     const float value = row[node->feature];
-    std::int32_t next;
-    if (std::isnan(value))
-      next = node->default_left ? node->left : node->right;
-    else
-      next = value < node->value ? node->left : node->right;
-    node = &nodes_[static_cast<std::size_t>(next)];
+    const bool goes_right = std::isnan(value) ? !node->default_left : !(value < node->value);
+    node = &nodes_[static_cast<std::size_t>(node->left) + goes_right];
   }
   return node->value;
 }

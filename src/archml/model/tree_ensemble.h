@@ -38,8 +38,7 @@ class TreeEnsemble {
  private:
   enum class Link { kIdentity, kSigmoid, kSoftmax };
   struct Node {
-    std::int32_t left = -1;  // -1 marks a leaf
-    std::int32_t right = -1;
+    std::int32_t left = -1;  // -1 marks a leaf; the right child follows the left one
     std::uint32_t feature = 0;
     bool default_left = false;
     float value = 0;  // split condition, or the leaf value
