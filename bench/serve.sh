@@ -75,6 +75,17 @@ run() {
   grep RESULT "$work/$1.wrk" | sed "s/^RESULT/$1/"
 }
 
+# cpu_run NAME PORT PID: a capture-comparison run (1 row, 8 connections) that also records
+# the server's CPU time (user + system, all its threads, the capture writer included), so
+# the cost of capture shows as CPU per request even when neighbours make requests/s noisy.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+cpu_run() {
+  local before
+  before=$(cpu_ticks "$3")
+  run "$1" "$2" "$work/serve-1.csv" 2 8
+  echo "CPU ticks=$(($(cpu_ticks "$3") - before)) hz=$(getconf CLK_TCK)" >>"$work/$1.wrk"
+}
+
 # client NAME PORT BODY: one archml_serve_client run (1 connection, busy-polling).
 client() {
   "$client" --port "$2" --body "$3" --seconds "$seconds" --busy-poll >"$work/$1.wrk"
@@ -98,10 +109,10 @@ for round in $(seq 1 "$rounds"); do
   run peer-1row-8conn-$round $peer_port "$work/serve-1.csv" 2 8
   run archml-1000rows-2conn-$round $archml_port "$work/serve-1000.csv" 2 2
   run peer-1000rows-2conn-$round $peer_port "$work/serve-1000.csv" 2 2
-  run archml-capture-1row-8conn-$round $capture_port "$work/serve-1.csv" 2 8
-  run archml-nocapture-1row-8conn-$round $archml_port "$work/serve-1.csv" 2 8
-  run archml-capture-1row-8conn-b$round $capture_port "$work/serve-1.csv" 2 8
-  run archml-nocapture-1row-8conn-b$round $archml_port "$work/serve-1.csv" 2 8
+  cpu_run archml-capture-1row-8conn-$round $capture_port "${pids[2]}"
+  cpu_run archml-nocapture-1row-8conn-$round $archml_port "${pids[0]}"
+  cpu_run archml-capture-1row-8conn-b$round $capture_port "${pids[2]}"
+  cpu_run archml-nocapture-1row-8conn-b$round $archml_port "${pids[0]}"
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 captured=$(find "$work/serve-capture" -name '*.jsonl' -exec cat {} + | wc -l)
@@ -114,7 +125,11 @@ work = sys.argv[1]
 def result(name):
     text = open(f"{work}/{name}.wrk").read()
     fields = dict(kv.split("=") for kv in re.search(r"RESULT (.*)", text).group(1).split())
-    return {k: float(v) for k, v in fields.items()}
+    out = {k: float(v) for k, v in fields.items()}
+    cpu = re.search(r"CPU ticks=(\d+) hz=(\d+)", text)
+    if cpu:
+        out["cpu_s"] = int(cpu.group(1)) / int(cpu.group(2))
+    return out
 rounds = int(sys.argv[2])
 names = ["archml-1row-1conn", "peer-1row-1conn", "archml-1row-client", "peer-1row-client", "archml-1row-8conn", "peer-1row-8conn",
          "archml-1000rows-2conn", "peer-1000rows-2conn", "archml-capture-1row-8conn",
@@ -145,6 +160,11 @@ print(f"| wrk, 1,000 raw rows, 2 conns: rows/s | {a['rps']*1000:,.0f} | {p['rps'
 c, n = r["archml-capture-1row-8conn"], r["archml-nocapture-1row-8conn"]
 cost = 1 - c["rps"] / n["rps"]
 print(f"| wrk, capture 100 %, 1 row, 8 conns: requests/s | {c['rps']:,.0f} (without: {n['rps']:,.0f}) | | cost {cost*100:.1f} % | ≤ 10 %: {verdict(cost <= 0.10)} |")
+def cpu_per_request(name):  # over every run of the case: seconds of CPU / requests, in µs
+    runs = [result(f"{name}-{p}{i}") for i in range(1, rounds + 1) for p in ("", "b")]
+    return sum(x["cpu_s"] for x in runs) / sum(x["requests"] for x in runs) * 1e6
+cc, nc = cpu_per_request("archml-capture-1row-8conn"), cpu_per_request("archml-nocapture-1row-8conn")
+print(f"| capture 100 %: server CPU per request, all runs | {cc:.2f} µs (without: {nc:.2f} µs) | | +{(cc / nc - 1) * 100:.1f} % | |")
 errors = sum(v["errors"] for v in r.values())
 print(f"\nnon-2xx or socket errors over all runs: {errors:.0f}")
 PY
