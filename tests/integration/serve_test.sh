@@ -51,7 +51,7 @@ expect_status() {
 
 "$archml" serve --help >"$tmp/help" || fail "serve --help failed"
 for flag in --model --port --host --workers --content-type --output --max-payload-mb --token \
-  --capture-dir --capture-percent --prepared --access-log Examples; do
+  --capture-dir --capture-percent --prepared --access-log --busy-poll-us Examples; do
   grep -q -- "$flag" "$tmp/help" || fail "serve --help lacks $flag"
 done
 
@@ -68,6 +68,7 @@ data=/work/shared/data/paysim-5k.csv
 expect_failure 3 "bundle|not found" -- "$archml" serve --model "$tmp/nope" --port 0
 expect_failure 2 "output" -- "$archml" serve --model "$tmp/a" --port 0 --output labels
 expect_failure 2 "content-type" -- "$archml" serve --model "$tmp/a" --port 0 --content-type text/html
+expect_failure 2 "busy-poll-us" -- "$archml" serve --model "$tmp/a" --port 0 --busy-poll-us -1
 
 # 300 rows (with rows of every type) as the endpoint takes them: no target column.
 head -301 "$data" >"$tmp/rows.csv"
@@ -75,7 +76,9 @@ cut -d, -f1-9,11 "$tmp/rows.csv" | tail -n +2 >"$tmp/raw.csv"
 "$archml" -q predict --model "$tmp/a" --data "$tmp/rows.csv" --out "$tmp/pred.csv" >/dev/null
 cut -d, -f1 "$tmp/pred.csv" | tail -n +2 >"$tmp/expected"
 
-start_server a --model "$tmp/a" --workers 2 --access-log "$tmp/access.log"
+# A long busy-poll window here, none on the capture server below: both ways of waiting
+# for requests answer everything and stop gracefully.
+start_server a --model "$tmp/a" --workers 2 --access-log "$tmp/access.log" --busy-poll-us 2000
 server_a=$pid
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/ping")" = 200 ] || fail "/ping is not 200"
 curl -s "$url/execution-parameters" | grep -q '"MaxPayloadInMB":6' || fail "execution-parameters"
@@ -263,7 +266,7 @@ stop_server "$pid" || true
 mkdir -p "$tmp/live"
 cp -r "$tmp/a/bundle/." "$tmp/live/"
 start_server capture --model "$tmp/live" --capture-dir "$tmp/capture" --endpoint-name fraud \
-  --token t0k --access-log off --grace-seconds 20
+  --token t0k --access-log off --grace-seconds 20 --busy-poll-us 0
 auth=(-H 'Authorization: Bearer t0k')
 for i in $(seq 1 20); do
   sed -n "${i}p" "$tmp/raw.csv" >"$tmp/row"

@@ -5,7 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "archml/core/error.h"
@@ -81,6 +83,63 @@ TEST(ServeDataCapture, WritesHourlyFilesAndHandsThemOver) {
   EXPECT_EQ(lines, 5u);
   EXPECT_EQ(inputs, (std::vector<std::string>{"0", "1", "2", "3", "4"}));
   fs::remove_all(root);
+}
+
+TEST(ServeDataCapture, KeepsEveryRecordFromConcurrentRequestsInEachThreadsOrder) {
+  const fs::path root = fs::temp_directory_path() / "archml-capture-concurrent";
+  fs::remove_all(root);
+  constexpr int kThreads = 4;
+  constexpr int kRecords = 5000;
+  {
+    CaptureOptions options;
+    options.root = root;
+    DataCapture capture(options);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+      threads.emplace_back([&capture, t] {
+        for (int i = 0; i < kRecords; ++i) {
+          // Text to escape, and bytes that are not UTF-8 (written as base64).
+          const std::string input = std::to_string(t) + "," + std::to_string(i) + ",\"q\"\n";
+          const std::string output = i % 100 == 0 ? std::string("\xff\x01", 2) : "0.25\n";
+          ASSERT_TRUE(capture.submit(
+              {input, "text/csv", output, "text/csv", std::chrono::system_clock::now()}));
+        }
+      });
+    for (auto& thread : threads) thread.join();
+  }
+  std::vector<int> next(kThreads, 0);
+  std::set<std::string> event_ids;
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path());
+    std::string line;
+    while (std::getline(in, line)) {
+      const auto record = nlohmann::json::parse(line);
+      const auto& input = record["captureData"]["endpointInput"];
+      const auto& output = record["captureData"]["endpointOutput"];
+      const std::string data = input["data"];
+      const int t = std::stoi(data);
+      const int i = std::stoi(data.substr(data.find(',') + 1));
+      ASSERT_EQ(i, next[t]++) << line;
+      EXPECT_EQ(data, std::to_string(t) + "," + std::to_string(i) + ",\"q\"\n");
+      EXPECT_EQ(output["encoding"], i % 100 == 0 ? "BASE64" : "CSV") << line;
+      EXPECT_EQ(output["data"], i % 100 == 0 ? "/wE=" : "0.25\n") << line;
+      EXPECT_EQ(std::string(record["eventMetadata"]["inferenceTime"]).size(), 24u) << line;
+      event_ids.insert(record["eventMetadata"]["eventId"]);
+    }
+  }
+  for (int t = 0; t < kThreads; ++t) EXPECT_EQ(next[t], kRecords);
+  EXPECT_EQ(event_ids.size(), static_cast<std::size_t>(kThreads * kRecords));
+  fs::remove_all(root);
+}
+
+TEST(ServeDataCapture, DropsRecordsBeyondTheQueuesByteLimit) {
+  CaptureOptions options;
+  options.root = "/proc/archml-not-writable";
+  options.queue_limit_bytes = 10;  // less than any record
+  DataCapture capture(options);
+  EXPECT_FALSE(capture.submit({"x", "text/csv", "y", "text/csv", {}}));
+  EXPECT_EQ(capture.dropped(), 1u);
 }
 
 TEST(ServeDataCapture, SamplesExactlyThePercentage) {

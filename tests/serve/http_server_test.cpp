@@ -73,12 +73,15 @@ class RawClient {
   int fd_ = -1;
 };
 
-class ServeHttpServerTest : public ::testing::Test {
+// Every case runs with workers that sleep in epoll between requests (busy poll 0) and
+// with workers that spin first: both must serve alike.
+class ServeHttpServerTest : public ::testing::TestWithParam<int> {
  protected:
   void SetUp() override {
     HttpServerOptions options;
     options.port = 0;
     options.workers = 2;
+    options.busy_poll = std::chrono::microseconds(GetParam());
     options.limits.max_body_bytes = 100;
     server_ = std::make_unique<HttpServer>(
         options, [](const HttpRequest& request, HttpResponse& response) {
@@ -98,7 +101,7 @@ class ServeHttpServerTest : public ::testing::Test {
   std::thread thread_;
 };
 
-TEST_F(ServeHttpServerTest, AnswersPipelinedRequestsInOrderOnOneConnection) {
+TEST_P(ServeHttpServerTest, AnswersPipelinedRequestsInOrderOnOneConnection) {
   RawClient client(server_->port());
   client.send(
       "POST /a HTTP/1.1\r\nContent-Length: 3\r\n\r\nabcGET /b HTTP/1.1\r\n\r\n"
@@ -115,7 +118,7 @@ TEST_F(ServeHttpServerTest, AnswersPipelinedRequestsInOrderOnOneConnection) {
   EXPECT_LT(b, c);
 }
 
-TEST_F(ServeHttpServerTest, AHandlerThatThrowsGets500AndTheServerCarriesOn) {
+TEST_P(ServeHttpServerTest, AHandlerThatThrowsGets500AndTheServerCarriesOn) {
   RawClient client(server_->port());
   client.send("GET /throw HTTP/1.1\r\n\r\nGET /after HTTP/1.1\r\n\r\n");
   const std::string responses = client.read_responses(2);
@@ -124,7 +127,7 @@ TEST_F(ServeHttpServerTest, AHandlerThatThrowsGets500AndTheServerCarriesOn) {
   EXPECT_NE(responses.find("GET /after"), std::string::npos);
 }
 
-TEST_F(ServeHttpServerTest, OversizedAndChunkedBodiesAreRefusedAndTheConnectionClosed) {
+TEST_P(ServeHttpServerTest, OversizedAndChunkedBodiesAreRefusedAndTheConnectionClosed) {
   {
     RawClient client(server_->port());
     client.send("POST /big HTTP/1.1\r\nContent-Length: 101\r\n\r\n");
@@ -138,7 +141,7 @@ TEST_F(ServeHttpServerTest, OversizedAndChunkedBodiesAreRefusedAndTheConnectionC
   EXPECT_NE(client.read_responses(1).find("HTTP/1.1 411"), std::string::npos);
 }
 
-TEST_F(ServeHttpServerTest, AClientThatDoesNotReadItsAnswersIsThrottledNotLost) {
+TEST_P(ServeHttpServerTest, AClientThatDoesNotReadItsAnswersIsThrottledNotLost) {
   // 100,000 pipelined requests whose answers (about 15 MB) exceed what the server holds
   // unsent; it stops reading until the client reads, and every answer arrives.
   RawClient client(server_->port());
@@ -157,7 +160,7 @@ TEST_F(ServeHttpServerTest, AClientThatDoesNotReadItsAnswersIsThrottledNotLost) 
   EXPECT_EQ(answers, static_cast<std::size_t>(count));
 }
 
-TEST_F(ServeHttpServerTest, AnswersAClientThatClosedItsSendingSide) {
+TEST_P(ServeHttpServerTest, AnswersAClientThatClosedItsSendingSide) {
   RawClient client(server_->port());
   client.send("POST /half HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi");
   client.finish_sending();
@@ -166,7 +169,7 @@ TEST_F(ServeHttpServerTest, AnswersAClientThatClosedItsSendingSide) {
   EXPECT_NE(response.find("POST /half hi"), std::string::npos) << response;
 }
 
-TEST_F(ServeHttpServerTest, ConnectionCloseIsHonoured) {
+TEST_P(ServeHttpServerTest, ConnectionCloseIsHonoured) {
   RawClient client(server_->port());
   client.send("GET /x HTTP/1.1\r\nConnection: close\r\n\r\n");
   bool closed = false;
@@ -174,6 +177,8 @@ TEST_F(ServeHttpServerTest, ConnectionCloseIsHonoured) {
   EXPECT_NE(response.find("GET /x"), std::string::npos);
   EXPECT_NE(response.find("Connection: close"), std::string::npos);
 }
+
+INSTANTIATE_TEST_SUITE_P(BusyPollMicroseconds, ServeHttpServerTest, ::testing::Values(0, 50, 5000));
 
 TEST(ServeHttpServer, StopAnswersARequestAlreadyReceived) {
   HttpServerOptions options;

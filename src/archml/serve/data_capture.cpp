@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <ctime>
@@ -18,10 +20,9 @@ namespace {
 
 // SageMaker records CSV and JSON bodies as text and anything else in base64 (so does
 // this, for text that is not valid UTF-8, which a JSON line cannot hold).
-void append_side(std::string& out, const std::string& data, const std::string& content_type,
+void append_side(std::string& out, std::string_view data, std::string_view content_type,
                  std::string_view mode) {
-  const std::string_view type =
-      trim_blanks(std::string_view(content_type).substr(0, content_type.find(';')));
+  const std::string_view type = trim_blanks(content_type.substr(0, content_type.find(';')));
   std::string_view encoding = "BASE64";
   if (equals_ignoring_case(type, "text/csv"))
     encoding = "CSV";
@@ -39,6 +40,30 @@ void append_side(std::string& out, const std::string& data, const std::string& c
   out += encoding;
   out += R"("})";
 }
+
+void append_line(std::string& out, const CaptureRecord& record, std::string_view event_id,
+                 std::string_view inference_time) {
+  out += R"({"captureData": {"endpointInput": )";
+  append_side(out, record.input, record.input_content_type, "INPUT");
+  out += R"(, "endpointOutput": )";
+  append_side(out, record.output, record.output_content_type, "OUTPUT");
+  out += R"(}, "eventMetadata": {"eventId": )";
+  append_json_string(out, event_id);
+  out += R"(, "inferenceTime": ")";
+  out += inference_time;
+  out += R"("}, "eventVersion": "0"})";
+}
+
+// How submit() packs a record: this header, then the four texts back to back.
+struct PackedHeader {
+  std::int64_t time_ns;
+  std::uint32_t sizes[4];  // input, its content type, output, its content type
+};
+
+// Above this the writer gives its batch buffer back instead of keeping it for the next.
+constexpr std::size_t kKeptBufferBytes = 16 * 1024 * 1024;
+// The writer hands its formatted lines to the file in blocks of about this size.
+constexpr std::size_t kWriteBlockBytes = 1024 * 1024;
 
 }  // namespace
 
@@ -72,16 +97,29 @@ bool DataCapture::sample() {
   return std::floor(static_cast<double>(n + 1) * p) > std::floor(static_cast<double>(n) * p);
 }
 
-bool DataCapture::submit(CaptureRecord record) {
+bool DataCapture::submit(const CaptureRecord& record) {
+  const std::string_view texts[4] = {record.input, record.input_content_type, record.output,
+                                     record.output_content_type};
+  PackedHeader header{};
+  header.time_ns =
+      std::chrono::duration_cast<std::chrono::nanoseconds>(record.time.time_since_epoch()).count();
+  std::size_t bytes = sizeof header;
+  for (int i = 0; i < 4; ++i) {
+    header.sizes[i] = static_cast<std::uint32_t>(texts[i].size());
+    bytes += texts[i].size();
+  }
   bool was_empty = false;
   {
     std::lock_guard lock(mutex_);
-    if (queue_.size() >= options_.queue_limit) {
+    if (pending_records_ >= options_.queue_limit ||
+        pending_.size() + bytes > options_.queue_limit_bytes) {
       dropped_.fetch_add(1, std::memory_order_relaxed);
       return false;
     }
-    was_empty = queue_.empty();
-    queue_.push_back(std::move(record));
+    was_empty = pending_records_ == 0;
+    pending_.append(reinterpret_cast<const char*>(&header), sizeof header);
+    for (const std::string_view text : texts) pending_.append(text);
+    ++pending_records_;
   }
   // The writer sleeps only on an empty queue: waking it once per batch, not per record,
   // keeps the futex system call off nearly every request.
@@ -91,31 +129,23 @@ bool DataCapture::submit(CaptureRecord record) {
 
 std::string DataCapture::format(const CaptureRecord& record, const std::string& event_id) {
   std::string line;
-  line.reserve(record.input.size() + record.output.size() + 320);
-  line += R"({"captureData": {"endpointInput": )";
-  append_side(line, record.input, record.input_content_type, "INPUT");
-  line += R"(, "endpointOutput": )";
-  append_side(line, record.output, record.output_content_type, "OUTPUT");
-  line += R"(}, "eventMetadata": {"eventId": )";
-  append_json_string(line, event_id);
-  line += R"(, "inferenceTime": ")";
-  line += iso8601_utc(record.time);
-  line += R"("}, "eventVersion": "0"})";
+  append_line(line, record, event_id, iso8601_utc(record.time));
   return line;
 }
 
 void DataCapture::writer_loop() {
-  std::deque<CaptureRecord> batch;
+  std::string batch;
   while (true) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-      batch.swap(queue_);
+      wake_.wait(lock, [this] { return stopping_ || pending_records_ > 0; });
+      batch.swap(pending_);  // pending_ gets the drained buffer, capacity and all
+      pending_records_ = 0;
       if (batch.empty() && stopping_) break;
     }
-    for (const auto& record : batch) write(record);
+    write_batch(batch);
     batch.clear();
-    if (file_ != nullptr) std::fflush(file_);
+    if (batch.capacity() > kKeptBufferBytes) std::string().swap(batch);
     // Let records gather: a few large writes cost the request threads' cores less than
     // one wake-up per record.
     std::unique_lock lock(mutex_);
@@ -124,35 +154,93 @@ void DataCapture::writer_loop() {
   finish_file();
 }
 
-void DataCapture::write(const CaptureRecord& record) {
-  const std::int64_t hour =
-      std::chrono::duration_cast<std::chrono::hours>(record.time.time_since_epoch()).count();
-  if (hour != file_hour_ || file_ == nullptr) {
-    finish_file();
-    const std::tm parts = utc_parts(record.time);
-    char directory[64];
-    std::snprintf(directory, sizeof directory, "%04d/%02d/%02d/%02d", parts.tm_year + 1900,
-                  parts.tm_mon + 1, parts.tm_mday, parts.tm_hour);
-    const std::filesystem::path folder =
-        options_.root / options_.endpoint / options_.variant / directory;
-    std::error_code error;
-    std::filesystem::create_directories(folder, error);
-    file_path_ = folder / (run_id_ + ".jsonl");
-    file_ = std::fopen(file_path_.c_str(), "a");
-    file_hour_ = hour;
-    if (file_ == nullptr) {
-      // Capture must not take the endpoint down: the record is counted as dropped.
-      std::fprintf(stderr, "archml serve: data capture cannot write %s: %s\n", file_path_.c_str(),
-                   std::strerror(errno));
-      dropped_.fetch_add(1, std::memory_order_relaxed);
-      return;
+void DataCapture::write_batch(std::string_view batch) {
+  std::string lines;
+  lines.reserve(std::min(kWriteBlockBytes + 4096, batch.size() * 2));
+  std::uint64_t records = 0;
+  std::int64_t second = -1;
+  char time_text[32];  // "2026-11-28T03:04:05.678", the second's part cached
+  char event_id[128];
+  const std::size_t run_id_size = std::min(run_id_.size(), sizeof event_id - 24);
+  std::memcpy(event_id, run_id_.data(), run_id_size);
+  event_id[run_id_size] = '-';
+  std::size_t offset = 0;
+  while (offset + sizeof(PackedHeader) <= batch.size()) {
+    PackedHeader header;
+    std::memcpy(&header, batch.data() + offset, sizeof header);
+    offset += sizeof header;
+    std::string_view texts[4];
+    for (int i = 0; i < 4; ++i) {
+      texts[i] = batch.substr(offset, header.sizes[i]);
+      offset += header.sizes[i];
+    }
+    const CaptureRecord record{texts[0], texts[1], texts[2], texts[3],
+                               std::chrono::system_clock::time_point(
+                                   std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                       std::chrono::nanoseconds(header.time_ns)))};
+    const std::int64_t hour = header.time_ns / 3'600'000'000'000;
+    if (hour != file_hour_ || file_ == nullptr) {
+      write_out(lines, records);
+      records = 0;
+      open_file(record.time);
+      if (file_ == nullptr) {
+        dropped_.fetch_add(1, std::memory_order_relaxed);
+        continue;
+      }
+    }
+    const std::int64_t this_second = header.time_ns / 1'000'000'000;
+    if (this_second != second) {
+      second = this_second;
+      const std::string text = iso8601_utc(record.time);
+      std::memcpy(time_text, text.data(), 20);  // up to the fraction's dot
+    }
+    const int millis = static_cast<int>(header.time_ns / 1'000'000 % 1000);
+    time_text[20] = static_cast<char>('0' + millis / 100);
+    time_text[21] = static_cast<char>('0' + millis / 10 % 10);
+    time_text[22] = static_cast<char>('0' + millis % 10);
+    time_text[23] = 'Z';
+    char* id_end =
+        std::to_chars(event_id + run_id_size + 1, event_id + sizeof event_id, ++sequence_).ptr;
+    append_line(lines, record, std::string_view(event_id, id_end - event_id),
+                std::string_view(time_text, 24));
+    lines += '\n';
+    ++records;
+    if (lines.size() >= kWriteBlockBytes) {
+      write_out(lines, records);
+      records = 0;
     }
   }
-  const std::string line = format(record, run_id_ + "-" + std::to_string(++sequence_)) + "\n";
-  if (std::fwrite(line.data(), 1, line.size(), file_) == line.size())
-    written_.fetch_add(1, std::memory_order_relaxed);
+  write_out(lines, records);
+  if (file_ != nullptr) std::fflush(file_);
+}
+
+void DataCapture::open_file(std::chrono::system_clock::time_point time) {
+  finish_file();
+  const std::tm parts = utc_parts(time);
+  char directory[64];
+  std::snprintf(directory, sizeof directory, "%04d/%02d/%02d/%02d", parts.tm_year + 1900,
+                parts.tm_mon + 1, parts.tm_mday, parts.tm_hour);
+  const std::filesystem::path folder =
+      options_.root / options_.endpoint / options_.variant / directory;
+  std::error_code error;
+  std::filesystem::create_directories(folder, error);
+  file_path_ = folder / (run_id_ + ".jsonl");
+  file_ = std::fopen(file_path_.c_str(), "a");
+  file_hour_ = std::chrono::duration_cast<std::chrono::hours>(time.time_since_epoch()).count();
+  if (file_ == nullptr)
+    // Capture must not take the endpoint down: the records are counted as dropped.
+    std::fprintf(stderr, "archml serve: data capture cannot write %s: %s\n", file_path_.c_str(),
+                 std::strerror(errno));
+}
+
+// Hands `records` formatted lines to the current file and empties `lines`.
+void DataCapture::write_out(std::string& lines, std::uint64_t records) {
+  if (records == 0) return;
+  if (file_ != nullptr && std::fwrite(lines.data(), 1, lines.size(), file_) == lines.size())
+    written_.fetch_add(records, std::memory_order_relaxed);
   else
-    dropped_.fetch_add(1, std::memory_order_relaxed);
+    dropped_.fetch_add(records, std::memory_order_relaxed);
+  lines.clear();
 }
 
 void DataCapture::finish_file() {

@@ -6,8 +6,11 @@
 // (encoding CSV or JSON when the data is that text, else BASE64), into hourly files laid
 // out as SageMaker lays them out in S3:
 //   ROOT/<endpoint>/<variant>/yyyy/mm/dd/hh/<start time>-<pid>.jsonl
-// A background thread formats and writes; submit() only queues, and drops the record
-// (counted) when the bounded queue is full, so capture never slows or fails a request.
+// A background thread formats and writes; submit() only copies the record's bytes to the
+// end of one pending buffer (no per-record allocation, one short critical section) and
+// drops the record (counted) when the bounded queue is full, so capture never slows or
+// fails a request. The writer takes the whole buffer at once, formats the batch and writes
+// it with one call.
 // When an hourly file is complete (the hour turned, or the writer stopped) it is handed
 // to `on_file_finished`, where an artifact store can pick it up.
 #pragma once
@@ -17,11 +20,11 @@
 #include <condition_variable>
 #include <cstdint>
 #include <cstdio>
-#include <deque>
 #include <filesystem>
 #include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 
 namespace archml::serve {
@@ -30,16 +33,18 @@ struct CaptureOptions {
   std::filesystem::path root;
   std::string endpoint = "archml";
   std::string variant = "AllTraffic";
-  double percent = 100;  // of requests captured, 0..100
-  std::size_t queue_limit = 100000;
+  double percent = 100;                               // of requests captured, 0..100
+  std::size_t queue_limit = 100000;                   // records waiting for the writer
+  std::size_t queue_limit_bytes = 256 * 1024 * 1024;  // and their bytes
   std::function<void(const std::filesystem::path&)> on_file_finished;
 };
 
+// Views of one request and its response; submit() copies them.
 struct CaptureRecord {
-  std::string input;
-  std::string input_content_type;
-  std::string output;
-  std::string output_content_type;
+  std::string_view input;
+  std::string_view input_content_type;
+  std::string_view output;
+  std::string_view output_content_type;
   std::chrono::system_clock::time_point time;
 };
 
@@ -55,7 +60,7 @@ class DataCapture {
   // Whether this request is in the sample: exactly `percent` of calls, spread evenly.
   bool sample();
   // Queues the record; false when the queue was full and it was dropped.
-  bool submit(CaptureRecord record);
+  bool submit(const CaptureRecord& record);
 
   std::uint64_t written() const { return written_.load(std::memory_order_relaxed); }
   std::uint64_t dropped() const { return dropped_.load(std::memory_order_relaxed); }
@@ -65,7 +70,9 @@ class DataCapture {
 
  private:
   void writer_loop();
-  void write(const CaptureRecord& record);
+  void write_batch(std::string_view batch);
+  void open_file(std::chrono::system_clock::time_point time);
+  void write_out(std::string& lines, std::uint64_t records);
   void finish_file();
 
   CaptureOptions options_;
@@ -74,7 +81,8 @@ class DataCapture {
   std::atomic<std::uint64_t> dropped_{0};
   std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<CaptureRecord> queue_;
+  std::string pending_;  // records as submit() packs them, oldest first
+  std::size_t pending_records_ = 0;
   bool stopping_ = false;
   std::FILE* file_ = nullptr;
   std::filesystem::path file_path_;

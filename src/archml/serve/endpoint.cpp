@@ -183,13 +183,8 @@ void Endpoint::invocations(const HttpRequest& request, HttpResponse& response, s
   response.body =
       encode_predictions(predictions, loaded.model->predictor().classes(), loaded.keys, *format);
   if (capture_ && capture_->sample()) {
-    CaptureRecord record;
-    record.input.assign(request.body);
-    record.input_content_type.assign(content_type.empty() ? "text/csv" : content_type);
-    record.output = response.body;
-    record.output_content_type = response.content_type;
-    record.time = std::chrono::system_clock::now();
-    capture_->submit(std::move(record));
+    capture_->submit({request.body, content_type.empty() ? "text/csv" : content_type, response.body,
+                      response.content_type, std::chrono::system_clock::now()});
   }
 }
 

@@ -5,6 +5,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sched.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -74,12 +75,14 @@ HttpResponse internal_error(std::string_view what) {
 class Worker {
  public:
   Worker(int listen_fd, int wake_fd, const HttpLimits& limits, const HttpHandler& handler,
-         const std::atomic<bool>& stopping, std::chrono::milliseconds grace)
+         const std::atomic<bool>& stopping, std::chrono::milliseconds grace,
+         std::chrono::microseconds busy_poll)
       : listen_fd_(listen_fd),
         limits_(limits),
         handler_(handler),
         stopping_(stopping),
-        grace_(grace) {
+        grace_(grace),
+        busy_poll_(busy_poll) {
     epoll_ = epoll_create1(EPOLL_CLOEXEC);
     if (epoll_ < 0) throw_io(std::string("epoll_create1: ") + std::strerror(errno));
     epoll_event event{};
@@ -110,7 +113,7 @@ class Worker {
       }
       if (draining && (connections_.empty() || std::chrono::steady_clock::now() >= deadline))
         return;
-      const int count = epoll_wait(epoll_, events, 64, draining ? 50 : -1);
+      const int count = draining ? epoll_wait(epoll_, events, 64, 50) : next_events(events, 64);
       if (count < 0) {
         if (errno == EINTR) continue;
         throw_io(std::string("epoll_wait: ") + std::strerror(errno));
@@ -130,6 +133,28 @@ class Worker {
   }
 
  private:
+  // Events without sleeping while the last ones are recent (see busy_poll), else blocks.
+  int next_events(epoll_event* events, int capacity) {
+    if (busy_poll_.count() > 0) {
+      const auto until = last_event_ + busy_poll_;
+      while (true) {
+        const int count = epoll_wait(epoll_, events, capacity, 0);
+        const auto now = std::chrono::steady_clock::now();
+        if (count != 0) {
+          last_event_ = now;
+          return count;
+        }
+        if (now >= until || stopping_.load(std::memory_order_relaxed)) break;
+        // Spinning keeps the core out of idle states; yielding lets any other runnable
+        // thread (the client, a neighbour) have it meanwhile.
+        sched_yield();
+      }
+    }
+    const int count = epoll_wait(epoll_, events, capacity, -1);
+    if (count > 0) last_event_ = std::chrono::steady_clock::now();
+    return count;
+  }
+
   void accept_all() {
     while (true) {
       const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
@@ -289,6 +314,8 @@ class Worker {
   const HttpHandler& handler_;
   const std::atomic<bool>& stopping_;
   std::chrono::milliseconds grace_;
+  std::chrono::microseconds busy_poll_;
+  std::chrono::steady_clock::time_point last_event_;
   std::unordered_map<int, std::unique_ptr<Connection>> connections_;
 };
 
@@ -381,7 +408,8 @@ void HttpServer::run() {
   for (unsigned i = 0; i < count; ++i)
     threads.emplace_back([&] {
       try {
-        Worker worker(listen_fd_, wake_fd_, options_.limits, handler_, stopping_, options_.grace);
+        Worker worker(listen_fd_, wake_fd_, options_.limits, handler_, stopping_, options_.grace,
+                      options_.busy_poll);
         worker.run();
       } catch (...) {
         std::lock_guard lock(failure_mutex);
