@@ -120,14 +120,8 @@ expect_failure 3 "no bundle" -- "$archml" predict --model s3://archml-ws/ws/noth
 "$archml" --artifacts s3://archml-ws/ws serve --model "s3://archml-ws/ws/$prefix" --port 0 \
   --capture-dir capture --access-log off >serve.out 2>serve.err &
 server=$!
-url=
-for _ in $(seq 1 300); do
-  url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' serve.out)
-  [ -n "$url" ] && break
-  kill -0 "$server" 2>/dev/null || fail "serve exited: $(cat serve.err)"
-  sleep 0.05
-done
-[ -n "$url" ] || fail "serve did not start: $(cat serve.err)"
+await_announcement serve.out "$server" 's/.*listening on \(http[^ ]*\).*/\1/p' serve.err
+url=$announced
 head -2 "$data" | tail -1 | cut -d, -f1-9,11 >row.csv
 code=$(curl -s -o body -w '%{http_code}' -H "Content-Type: text/csv" --data-binary @row.csv "$url/invocations")
 [ "$code" = 200 ] || fail "invocation: $code $(cat body)"

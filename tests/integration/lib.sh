@@ -29,3 +29,19 @@ expect_failure() {
   [ "$actual" -eq "$code" ] || fail "'$*' exited $actual, expected $code; stderr: $(cat "$tmp/err")"
   grep -qiE -- "$pattern" "$tmp/err" || fail "'$*' stderr lacks '$pattern': $(cat "$tmp/err")"
 }
+
+# await_announcement LOG PID SED_SCRIPT [ERRLOG]: waits (up to 15 s) for the background
+# server PID to write the line SED_SCRIPT extracts (its address, say) to LOG, and sets
+# $announced to it. LOG may not exist yet: a background job opens its redirections only
+# after the fork, so the first poll can race the shell that starts it.
+await_announcement() {
+  local log=$1 pid=$2 script=$3 errlog=${4:-$1}
+  announced=
+  for _ in $(seq 1 300); do
+    announced=$(sed -n "$script" "$log" 2>/dev/null || true)
+    [ -n "$announced" ] && return 0
+    kill -0 "$pid" 2>/dev/null || fail "server $pid exited: $(cat "$errlog" 2>/dev/null)"
+    sleep 0.05
+  done
+  fail "server $pid did not announce itself in $log within 15 s: $(cat "$errlog" 2>/dev/null)"
+}

@@ -42,13 +42,8 @@ wait_for "$gateway/-/ready" pushgateway "${servers[-1]}"
 
 "$archml" metrics-server --port 0 >"$tmp/metrics-server.log" 2>&1 &
 servers+=($!)
-for _ in $(seq 1 300); do
-  exporter=$(sed -n 's|.* on http://\([^/]*\)/metrics.*|\1|p' "$tmp/metrics-server.log")
-  [ -n "$exporter" ] && break
-  kill -0 "${servers[-1]}" 2>/dev/null || fail "metrics-server exited: $(cat "$tmp/metrics-server.log")"
-  sleep 0.05
-done
-[ -n "$exporter" ] || fail "metrics-server did not start: $(cat "$tmp/metrics-server.log")"
+await_announcement "$tmp/metrics-server.log" "${servers[-1]}" 's|.* on http://\([^/]*\)/metrics.*|\1|p'
+exporter=$announced
 curl -sf "http://$exporter/" | grep -q "GET /metrics" || fail "metrics-server / lacks its help"
 expect_failure 4 "127.0.0.1" -- "$archml" metrics-server --port "${exporter##*:}"
 

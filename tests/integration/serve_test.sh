@@ -29,13 +29,8 @@ start_server() {
   "$archml" serve --port 0 "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" &
   pid=$!
   servers+=("$pid")
-  for _ in $(seq 1 300); do
-    url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$tmp/$name.out")
-    [ -n "$url" ] && return 0
-    kill -0 "$pid" 2>/dev/null || fail "$name exited: $(cat "$tmp/$name.err")"
-    sleep 0.05
-  done
-  fail "$name did not start: $(cat "$tmp/$name.err")"
+  await_announcement "$tmp/$name.out" "$pid" 's/.*listening on \(http[^ ]*\).*/\1/p' "$tmp/$name.err"
+  url=$announced
 }
 
 # post TYPE ACCEPT BODY-FILE [URL-PATH]: prints the status, the body goes to $tmp/body.

@@ -14,6 +14,7 @@
 #include "archml/data/table_take.h"
 #include "archml/model/predictor.h"
 #include "archml/model/target_encoding.h"
+#include "archml/model/trainer.h"
 #include "archml/model/tree_ensemble.h"
 
 namespace archml::jobs {
@@ -149,6 +150,23 @@ TEST_F(TrainingDataTest, NativeParallelScoresEqualTheBoostersScores) {
     EXPECT_EQ(native.labels, booster.labels) << threads << " threads";
     EXPECT_EQ(native.width, booster.width);
   }
+}
+
+// The job takes validation scores from the matrix XGBoost evaluated every round (its
+// prediction cache); they must be the scores of the validation rows themselves.
+TEST_F(TrainingDataTest, ValidationMatrixScoresEqualTheValidationRowsScores) {
+  TrainingData data = prepare(300);
+  auto trained = model::train(*data.train_matrix, &*data.validation_matrix,
+                              check_training_inputs(options(300)).hyperparameters);
+  const model::Predictor predictor(
+      model::Bundle(std::move(trained.booster), std::move(*data.fitted), data.metadata));
+  const model::Predictions from_matrix = predictor.predict_matrix(*data.validation_matrix);
+  const model::Predictions from_rows = predictor.predict_features(data.validation_features);
+  ASSERT_EQ(from_matrix.rows, data.split.validation.size());
+  ASSERT_EQ(from_matrix.scores.size(), from_rows.scores.size());
+  for (std::size_t i = 0; i < from_rows.scores.size(); ++i)
+    ASSERT_NEAR(from_matrix.scores[i], from_rows.scores[i], 1e-6) << "row " << i;
+  EXPECT_EQ(from_matrix.labels, from_rows.labels);
 }
 
 TEST_F(TrainingDataTest, NativeScoringRejectsTheWrongFeatureCount) {

@@ -232,7 +232,6 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
   };
   model::TrainedModel trained = model::train(*train_matrix, &*validation_matrix, hp, train_options);
   train_matrix.reset();
-  validation_matrix.reset();
   result.stop_reason = trained.stop_reason;
   metadata.costs = options.costs;
   record_trained_model(metadata, hp, trained);
@@ -245,8 +244,10 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
   model::Predictor scorer(draft);
   const auto ensemble = model::TreeEnsemble::from_model_json(draft.booster().save_json());
   const auto threads = static_cast<unsigned>(hp.nthread);
-  model::Predictions validation_scores =
-      score_part(scorer, ensemble, data.validation_features, threads);
+  // XGBoost scored the validation matrix every round and keeps those scores, so asking
+  // it costs nothing; the native walk would score every row again.
+  model::Predictions validation_scores = scorer.predict_matrix(*validation_matrix);
+  validation_matrix.reset();
   data.validation_features = features::FeatureMatrix();
   model::Predictions test_scores = score_part(scorer, ensemble, data.test_features, threads);
   data.test_features = features::FeatureMatrix();

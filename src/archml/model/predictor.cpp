@@ -58,6 +58,15 @@ Predictions Predictor::predict_features(const features::FeatureMatrix& features,
   return out;
 }
 
+Predictions Predictor::predict_matrix(const DMatrix& rows) const {
+  Prediction raw = bundle_->booster().predict(rows, PredictionType::kValue);
+  Predictions out;
+  out.rows = raw.shape.empty() ? 0 : raw.shape[0];
+  out.scores.assign(raw.values.begin(), raw.values.end());
+  label(out);
+  return out;
+}
+
 void Predictor::label(Predictions& out) const {
   const auto& metadata = bundle_->metadata();
   const TargetKind kind = metadata.target.kind;

@@ -15,6 +15,7 @@
 #include "archml/data/table.h"
 #include "archml/features/feature_matrix.h"
 #include "archml/model/bundle.h"
+#include "archml/model/dmatrix.h"
 #include "archml/model/tree_ensemble.h"
 
 namespace archml::model {
@@ -54,6 +55,9 @@ class Predictor {
   // without XGBoost's per-call set-up, for scoring whole parts at once.
   Predictions predict_features(const features::FeatureMatrix& features,
                                const TreeEnsemble& ensemble, unsigned threads = 0) const;
+  // Rows already in an XGBoost matrix. For a matrix the booster evaluated while it
+  // trained, XGBoost answers from its prediction cache instead of walking the trees.
+  Predictions predict_matrix(const DMatrix& rows) const;
 
  private:
   // Checks the width and fills in labels from out.scores.
