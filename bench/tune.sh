@@ -7,7 +7,8 @@
 # up to 100 rounds each, objective the validation PR AUC.
 # Usage: bench/tune.sh [ROWS] [TRIALS]   (defaults 1000000 and 20)
 # Environment: PARALLEL (archml's max_parallel_jobs, default 2), EARLY_STOPPING (Auto or
-# Off, default Auto), STRATEGY (default Bayesian), SKIP_PEER=1 to reuse the last peer run
+# Off, default Auto), STRATEGY (default Bayesian), SEED (both sides' sampler seed, default
+# 7; a single seed's comparison is partly luck), SKIP_PEER=1 to reuse the last peer run
 # (a variant of the archml side only), BENCH_DIR, BUILD_DIR.
 # Prints each side's best validation PR AUC and wall time, and the wall time at which
 # archml first reached Optuna's best, as a fraction of Optuna's (target <= 1/3).
@@ -18,6 +19,7 @@ trials=${2:-20}
 parallel=${PARALLEL:-2}
 early_stopping=${EARLY_STOPPING:-Auto}
 strategy=${STRATEGY:-Bayesian}
+seed=${SEED:-7}
 threads=$(nproc)
 source "$root/bench/lib.sh"
 
@@ -29,7 +31,7 @@ strategy: $strategy
 max_jobs: $trials
 max_parallel_jobs: $parallel
 early_stopping: $early_stopping
-random_seed: 7
+random_seed: $seed
 parameter_ranges:
   continuous:
     - {name: eta, min: 0.01, max: 0.5, scaling: Logarithmic}
@@ -54,7 +56,7 @@ YAML
 # work, spinning threads would slow whichever side runs more threads per booster.
 export OMP_WAIT_POLICY=PASSIVE
 echo "input: $data ($(du -m "$data" | cut -f1) MB, $rows rows), $threads cores, $trials trials"
-echo "archml: strategy $strategy, early_stopping $early_stopping, max_parallel_jobs $parallel"
+echo "seed $seed; archml: strategy $strategy, early_stopping $early_stopping, max_parallel_jobs $parallel"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 rm -rf "$work/tune-archml"
 timed archml-tune "$archml" -q --threads "$threads" tune --config "$config" \
@@ -62,7 +64,7 @@ timed archml-tune "$archml" -q --threads "$threads" tune --config "$config" \
 echo "load between: $(cut -d' ' -f1-3 /proc/loadavg)"
 [ "${SKIP_PEER:-0}" = 1 ] && [ -f "$work/optuna-tune.json" ] ||
   (cd "$root/bench/peer" &&
-    timed optuna-tune /usr/bin/python3 tune.py "$data" "$trials" "$threads" "$work/optuna-tune.json")
+    TUNE_SEED=$seed timed optuna-tune /usr/bin/python3 tune.py "$data" "$trials" "$threads" "$work/optuna-tune.json")
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 

@@ -4,14 +4,10 @@
 #include <cstring>
 #include <limits>
 
-#include "archml/core/page_advice.h"
-
 namespace archml::data {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-// How far ahead of the rows appended a column's pages are mapped.
-constexpr std::size_t kMapStepBytes = std::size_t{8} << 20;
 
 bool is_number(ChunkColumnKind kind) {
   return kind == ChunkColumnKind::kInt64 || kind == ChunkColumnKind::kFloat64;
@@ -61,21 +57,52 @@ void CsvColumnBuilder::make_room(std::vector<T>& values, std::size_t extra) {
   values.reserve(capacity);
 }
 
-// Maps the pages the values will fill next in one call, instead of a fault per 4 KB
-// page, a bounded step ahead: a row estimate that proves too high must not cost memory.
+namespace {
+
 template <typename T>
-void CsvColumnBuilder::map_ahead(std::vector<T>& values, std::size_t extra) {
-  char* const base = reinterpret_cast<char*>(values.data());
-  if (base != mapped_base_) {
-    mapped_base_ = base;
-    mapped_bytes_ = values.size() * sizeof(T);
+void describe(const std::vector<T>& values, char*& base, std::size_t& used, std::size_t& capacity) {
+  base = reinterpret_cast<char*>(const_cast<T*>(values.data()));
+  used = values.size() * sizeof(T);
+  capacity = values.capacity() * sizeof(T);
+}
+
+}  // namespace
+
+void CsvColumnBuilder::publish_buffer() {
+  char* base = nullptr;
+  std::size_t used = 0, capacity = 0;
+  switch (kind_) {
+    case ChunkColumnKind::kBool:
+      describe(bools_, base, used, capacity);
+      break;
+    case ChunkColumnKind::kInt64:
+      describe(ints_, base, used, capacity);
+      break;
+    case ChunkColumnKind::kFloat64:
+      describe(floats_, base, used, capacity);
+      break;
+    case ChunkColumnKind::kString:
+      describe(codes_, base, used, capacity);
+      break;
+    case ChunkColumnKind::kAllMissing:
+    case ChunkColumnKind::kMixed:
+      break;
   }
-  const std::size_t needed = (values.size() + extra) * sizeof(T);
-  if (needed <= mapped_bytes_) return;
-  const std::size_t until =
-      std::min(values.capacity() * sizeof(T), std::max(needed, mapped_bytes_ + kMapStepBytes));
-  core::prefault_pages(base + mapped_bytes_, until - mapped_bytes_);
-  mapped_bytes_ = until;
+  if (base != published_base_) claimed_bytes_ = used;
+  published_base_ = base;
+  published_used_ = used;
+  published_capacity_ = capacity;
+  claimed_bytes_ = std::max(claimed_bytes_, used);
+}
+
+CsvColumnBuilder::PageRange CsvColumnBuilder::claim_pages(std::size_t ahead, std::size_t step) {
+  if (published_base_ == nullptr) return {};
+  const std::size_t limit = std::min(published_capacity_, published_used_ + ahead);
+  if (claimed_bytes_ >= limit) return {};
+  const std::size_t bytes = std::min(step, limit - claimed_bytes_);
+  PageRange range{published_base_ + claimed_bytes_, bytes};
+  claimed_bytes_ += bytes;
+  return range;
 }
 
 // Values for the rows so far, all missing, now that the column has a kind.
@@ -143,7 +170,6 @@ void CsvColumnBuilder::append_strings(const ChunkColumn& part, std::size_t rows)
     strings_.intern_all(local, remap_);
   }
   make_room(codes_, rows);
-  map_ahead(codes_, rows);
   const std::size_t base = codes_.size();
   codes_.resize(base + rows);
   std::uint32_t* out = codes_.data() + base;
@@ -190,17 +216,14 @@ void CsvColumnBuilder::append(const ChunkColumn& part, std::size_t rows) {
   switch (kind_) {
     case ChunkColumnKind::kBool:
       make_room(bools_, rows);
-      map_ahead(bools_, rows);
       append_all(bools_, part.bools);
       break;
     case ChunkColumnKind::kInt64:
       make_room(ints_, rows);
-      map_ahead(ints_, rows);
       append_all(ints_, part.ints);
       break;
     case ChunkColumnKind::kFloat64:
       make_room(floats_, rows);
-      map_ahead(floats_, rows);
       if (part.kind == ChunkColumnKind::kInt64) {
         const std::size_t base = floats_.size();
         floats_.resize(base + rows);

@@ -38,11 +38,23 @@ class CsvColumnBuilder {
   std::size_t rows() const { return rows_; }
   Column finish();
 
+  // Mapping the pages the values will fill next (the kernel zeroing them) is moved off
+  // the appending thread, the read's critical path, to the parsing threads. The
+  // appending thread publishes where its values buffer stands after each chunk; a
+  // parsing thread claims the next unmapped bytes, at most `ahead` past the values, and
+  // maps them outside the lock. Both calls need the reader's lock. A buffer that moved
+  // since (it outgrew its reservation) only makes the claim useless: mapping pages that
+  // were freed is refused by the kernel or touches no data.
+  struct PageRange {
+    char* begin = nullptr;
+    std::size_t bytes = 0;
+  };
+  void publish_buffer();
+  PageRange claim_pages(std::size_t ahead, std::size_t step);
+
  private:
   template <typename T>
   void make_room(std::vector<T>& values, std::size_t extra);
-  template <typename T>
-  void map_ahead(std::vector<T>& values, std::size_t extra);
   void append_missing_rows(const ChunkColumn& part, std::size_t rows);
   void append_strings(const ChunkColumn& part, std::size_t rows);
   void backfill_missing();
@@ -59,8 +71,11 @@ class CsvColumnBuilder {
   StringInterner strings_{false};
   std::vector<std::uint32_t> remap_;
   std::vector<std::uint8_t> missing_;  // empty until a row is missing
-  const char* mapped_base_ = nullptr;  // values vector whose pages are mapped ahead
-  std::size_t mapped_bytes_ = 0;       // bytes of it mapped so far
+  // The values buffer as last published, and how much of it has been claimed for mapping.
+  char* published_base_ = nullptr;
+  std::size_t published_used_ = 0;      // bytes holding values
+  std::size_t published_capacity_ = 0;  // bytes reserved
+  std::size_t claimed_bytes_ = 0;
 };
 
 }  // namespace archml::data

@@ -12,6 +12,7 @@
 #include "archml/core/error.h"
 #include "archml/core/gzip_file.h"
 #include "archml/core/mapped_file.h"
+#include "archml/core/page_advice.h"
 #include "archml/core/parallel.h"
 #include "archml/core/progress.h"
 #include "archml/data/csv_chunk_parser.h"
@@ -28,6 +29,10 @@ constexpr std::size_t kChunksPerThread = 8;
 // Chunks parsed ahead of the one being appended, per thread: enough to keep every
 // thread busy while one of them appends, few enough to bound memory.
 constexpr std::size_t kChunksAheadPerThread = 2;
+// Column pages mapped ahead of the appends: far enough that the appending thread rarely
+// faults, close enough that an overestimated row count costs little memory.
+constexpr std::size_t kMapAheadBytes = std::size_t{4} << 20;
+constexpr std::size_t kMapStepBytes = std::size_t{1} << 20;
 // A string column whose chunk holds more distinct values than this share of its rows
 // is deemed mostly distinct (IDs), judged on chunks of at least kRowsToJudgeDistinct.
 constexpr std::size_t kRowsToJudgeDistinct = 256;
@@ -94,6 +99,7 @@ class Reader {
   void append_chunk(std::size_t index, CsvChunk& chunk);
   void append_column(std::size_t index, std::size_t kept, CsvChunk& chunk);
   void reparse(std::size_t index, CsvChunk& chunk);
+  void map_column_pages();
   // How chunks parsed from now on treat `column`; only the appending thread calls it.
   template <typename Change>
   void change_plan(std::size_t column, Change change);
@@ -274,6 +280,7 @@ void Reader::parse_task(std::size_t index) {
   }
   if (!chunk) chunk = std::make_unique<CsvChunk>();
   parse_csv_chunk_into(text_, starts_[index], stops_[index], *settings, *chunk);
+  map_column_pages();
   // Parsed text is not needed again (except by the rare re-read, which faults it back
   // in from the page cache), so give its pages back.
   release_text(starts_[index], stops_[index]);
@@ -291,11 +298,27 @@ void Reader::publish(std::size_t index, std::unique_ptr<CsvChunk> chunk) {
     lock.unlock();
     append_chunk(next_to_append_, *next);  // on error the exception aborts the read
     lock.lock();
+    for (CsvColumnBuilder& builder : builders_) builder.publish_buffer();
     spare_.push_back(std::move(next));
     ++next_to_append_;
     appended_.notify_all();
   }
   appending_ = false;
+}
+
+// Column pages are mapped by the parsing threads, a bounded distance ahead of the
+// appends (see CsvColumnBuilder::claim_pages): mapping zeroes each page, work that would
+// otherwise fall on the appending thread, which every other thread waits for.
+void Reader::map_column_pages() {
+  std::vector<CsvColumnBuilder::PageRange> claimed;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (CsvColumnBuilder& builder : builders_) {
+      const auto range = builder.claim_pages(kMapAheadBytes, kMapStepBytes);
+      if (range.bytes != 0) claimed.push_back(range);
+    }
+  }
+  for (const auto& range : claimed) core::prefault_pages(range.begin, range.bytes);
 }
 
 void Reader::reparse(std::size_t index, CsvChunk& chunk) {
