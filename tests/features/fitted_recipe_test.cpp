@@ -80,6 +80,31 @@ TEST(FittedRecipe, ResultsDoNotDependOnTheThreadCount) {
             0);
 }
 
+// The training job scatters each range of rows into its part's matrix; every row it
+// writes must be that row of the whole table's transform, and skipped rows untouched.
+TEST(FittedRecipe, TransformIntoARangeWritesThoseRowsOfTheWholeTransform) {
+  data::Table train = random_table(50000, 5);
+  FittedRecipe fitted = Recipe::parse(kRecipe).fit(train, "label");
+  const FeatureMatrix whole = fitted.transform(train);
+  const std::size_t width = whole.cols();
+  constexpr float kUntouched = -12345.0f;
+  std::vector<float> scattered(train.row_count() * width, kUntouched);
+  // Odd ranges (not multiples of the 8192-row block) and every third row skipped.
+  for (std::size_t begin = 0; begin < train.row_count(); begin += 9999)
+    fitted.transform_into(train, begin, std::min(train.row_count(), begin + 9999),
+                          [&](std::size_t row) -> float* {
+                            return row % 3 == 0 ? nullptr : scattered.data() + row * width;
+                          });
+  for (std::size_t row = 0; row < train.row_count(); ++row) {
+    const float* got = scattered.data() + row * width;
+    if (row % 3 == 0) {
+      ASSERT_EQ(got[0], kUntouched) << "row " << row;
+      continue;
+    }
+    ASSERT_EQ(std::memcmp(got, whole.row(row), width * sizeof(float)), 0) << "row " << row;
+  }
+}
+
 TEST(FittedRecipe, NaNStatisticsSurviveJson) {
   data::Table train = table({numbers("v", {kNA, kNA})});
   FittedRecipe fitted = Recipe::parse("steps: [{min_max: [v]}]").fit(train, "");

@@ -53,6 +53,23 @@ FeatureMatrix FittedRecipe::transform(const data::Table& table) const {
   return matrix;
 }
 
+void FittedRecipe::transform_into(const data::Table& table, std::size_t begin, std::size_t end,
+                                  const std::function<float*(std::size_t row)>& destination) const {
+  const std::size_t width = features_.size();
+  plan_->run(
+      table, feature_slots_,
+      [&](const Block& block) {
+        std::vector<const double*> sources;
+        for (std::size_t slot : feature_slots_) sources.push_back(block.slot(slot));
+        for (std::size_t i = 0; i < block.size(); ++i) {
+          float* cell = destination(block.begin + i);
+          if (cell == nullptr) continue;
+          for (std::size_t f = 0; f < width; ++f) cell[f] = static_cast<float>(sources[f][i]);
+        }
+      },
+      begin, end);
+}
+
 FeatureMatrix FittedRecipe::transform_rows(
     const std::vector<std::string>& columns,
     const std::vector<std::vector<std::string_view>>& rows) const {

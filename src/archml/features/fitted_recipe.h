@@ -6,6 +6,7 @@
 // round-trip exactly: a reloaded recipe produces bit-identical features.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -38,6 +39,12 @@ class FittedRecipe {
   // archml::Error naming missing columns, or row and column of an unseen category under
   // unseen: error.
   FeatureMatrix transform(const data::Table& table) const;
+  // The same features for rows [begin, end) of `table`, each written where
+  // destination(row) points (a row of feature_names().size() floats), or skipped when it
+  // gives nullptr: scatters rows into several matrices without an intermediate copy.
+  // destination may be called concurrently.
+  void transform_into(const data::Table& table, std::size_t begin, std::size_t end,
+                      const std::function<float*(std::size_t row)>& destination) const;
   // The serving path: rows of text fields named by `columns` (missing tokens as in CSV:
   // "", NA, NaN, null, ...) are read with input_schema() types, then transform()ed.
   FeatureMatrix transform_rows(const std::vector<std::string>& columns,

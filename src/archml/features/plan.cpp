@@ -81,23 +81,20 @@ void load_column(const data::Column& column, std::size_t begin, std::size_t rows
 }
 
 // A text column whose values were read as numbers (a batch where every category looks
-// like one) is turned back into text so one-hot lookups see the training spelling.
-data::Column as_text(const data::Column& column) {
+// like one) is turned back into text so one-hot lookups see the training spelling. Only
+// rows [first, end) are converted (the rest read as missing), keeping row numbers.
+data::Column as_text(const data::Column& column, std::size_t first, std::size_t end) {
   data::Column text(column.name(), data::ColumnType::kString);
   std::unordered_map<std::string, std::uint32_t> codes;
   auto& out = text.mutable_codes();
-  out.reserve(column.size());
-  for (std::size_t row = 0; row < column.size(); ++row) {
-    if (column.is_missing(row)) {
-      out.push_back(data::Column::kMissingCode);
-      continue;
-    }
+  out.assign(end, data::Column::kMissingCode);
+  for (std::size_t row = first; row < end; ++row) {
+    if (column.is_missing(row)) continue;
     std::string value = column.text(row);
     auto [it, inserted] = codes.try_emplace(value, 0);
     if (inserted) it->second = text.mutable_dictionary().append(value);
-    out.push_back(it->second);
+    out[row] = it->second;
   }
-  text.mutable_missing_mask() = column.missing_mask();
   return text;
 }
 
@@ -276,10 +273,14 @@ std::vector<bool> Plan::needed_inputs(std::span<const std::size_t> wanted) const
 }
 
 void Plan::run(const data::Table& table, std::span<const std::size_t> wanted,
-               const std::function<void(const Block&)>& sink) const {
+               const std::function<void(const Block&)>& sink, std::size_t first_row,
+               std::size_t end_row) const {
   std::vector<bool> need_slot;
   std::vector<bool> need_op = needed_ops(ops_, slot_count_, wanted, &need_slot);
   std::vector<bool> need_input = needed_inputs(wanted);
+
+  const std::size_t rows = std::min(end_row, table.row_count());
+  first_row = std::min(first_row, rows);
 
   // Bind inputs to the table's columns by name, reporting every missing one at once.
   std::vector<const data::Column*> columns(inputs_.size(), nullptr);
@@ -299,7 +300,7 @@ void Plan::run(const data::Table& table, std::span<const std::size_t> wanted,
       throw_invalid("column '" + inputs_[i].name + "' holds text, but the recipe was fitted on " +
                     std::string(data::to_string(inputs_[i].type)) + " values");
     if (want_text && column.is_numeric()) {
-      converted.push_back(as_text(column));
+      converted.push_back(as_text(column, first_row, rows));
       columns[i] = &converted.back();
     } else {
       columns[i] = &column;
@@ -314,7 +315,6 @@ void Plan::run(const data::Table& table, std::span<const std::size_t> wanted,
 
   // Per one-hot op, the table's dictionary codes mapped to indicator positions once, so
   // the row loop is a table lookup.
-  const std::size_t rows = table.row_count();
   std::vector<std::vector<std::int32_t>> lookups(ops_.size());
   for (std::size_t k = 0; k < ops_.size(); ++k) {
     const Op& op = *ops_[k];
@@ -339,7 +339,7 @@ void Plan::run(const data::Table& table, std::span<const std::size_t> wanted,
     // the thread count.
     if (any_unseen) {
       const auto& codes = column.codes();
-      for (std::size_t row = 0; row < rows; ++row) {
+      for (std::size_t row = first_row; row < rows; ++row) {
         if (codes[row] == data::Column::kMissingCode || lookup[codes[row]] != kUnseen) continue;
         throw_invalid(op.label + ": row " + std::to_string(row + 1) + ", column '" +
                       inputs_[op.input].name + "': category '" +
@@ -350,11 +350,11 @@ void Plan::run(const data::Table& table, std::span<const std::size_t> wanted,
     }
   }
 
-  const std::size_t blocks = (rows + kBlockRows - 1) / kBlockRows;
+  const std::size_t blocks = (rows - first_row + kBlockRows - 1) / kBlockRows;
   core::parallel_for(blocks, [&](std::size_t b) {
     Block block;
     block.index = b;
-    block.begin = b * kBlockRows;
+    block.begin = first_row + b * kBlockRows;
     block.end = std::min(rows, block.begin + kBlockRows);
     const std::size_t n = block.size();
     std::vector<std::vector<double>> buffers(slot_count_);

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <span>
 #include <string>
@@ -57,11 +58,13 @@ class Plan {
   // The inputs that computing `wanted` slots reads.
   std::vector<bool> needed_inputs(std::span<const std::size_t> wanted) const;
 
-  // Calls sink(block) for every block of rows of `table`, possibly concurrently, after
+  // Calls sink(block) for every block of rows of `table` (of rows [first_row, end_row)
+  // when given; blocks number rows as the table does), possibly concurrently, after
   // computing the `wanted` slots. Throws archml::Error if the table lacks a needed input
   // column, holds text where numbers are needed, or (unseen: error) an unseen category.
   void run(const data::Table& table, std::span<const std::size_t> wanted,
-           const std::function<void(const Block&)>& sink) const;
+           const std::function<void(const Block&)>& sink, std::size_t first_row = 0,
+           std::size_t end_row = std::numeric_limits<std::size_t>::max()) const;
 
   struct Op;
 

@@ -220,20 +220,12 @@ PartFeatures transform_parts(data::Table& table, const data::SplitRows& split,
       position[rows[i]] = static_cast<std::uint32_t>(i);
     }
   }
-  const auto columns = schema_names(recipe);
-  const std::size_t row_bytes = names.size() * sizeof(float);
-  Rows chunk;
+  const auto destination = [&](std::size_t row) -> float* {
+    return part_of[row] == kNoPart ? nullptr : parts[part_of[row]].second->row(position[row]);
+  };
   for (std::size_t begin = 0; begin < table.row_count(); begin += chunk_rows) {
     const std::size_t end = std::min(table.row_count(), begin + chunk_rows);
-    chunk.clear();
-    for (std::size_t row = begin; row < end; ++row)
-      if (part_of[row] != kNoPart) chunk.push_back(static_cast<std::uint32_t>(row));
-    const features::FeatureMatrix transformed =
-        recipe.transform(data::take_rows(table, chunk, columns));
-    for (std::size_t i = 0; i < chunk.size(); ++i) {
-      const std::uint32_t row = chunk[i];
-      std::memcpy(parts[part_of[row]].second->row(position[row]), transformed.row(i), row_bytes);
-    }
+    recipe.transform_into(table, begin, end, destination);
     release_rows(table, end);
   }
   table = data::Table();
