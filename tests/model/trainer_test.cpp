@@ -87,6 +87,38 @@ TEST(ModelTrainer, TrainingMetricsOnlyWhenAsked) {
   EXPECT_TRUE(no_validation.history[0].metrics.empty());
 }
 
+// auc and aucpr come from binary_areas, not XGBoost's evaluation; every round's values,
+// their order among XGBoost's own metrics, and early stopping on them must be exactly
+// what XGBoost gives, on both the training and the validation set.
+TEST(ModelTrainer, RankingMetricsComputedHereEqualXGBoostsOwn) {
+  const auto train_data = make_dataset(Task::kBinary, 4000, 21, 6, true);
+  const auto valid_data = make_dataset(Task::kBinary, 1500, 22, 6, true);
+  const DMatrix train_matrix = matrix_of(train_data);
+  const DMatrix valid_matrix = matrix_of(valid_data);
+  for (const char* metrics :
+       {"eval_metric=aucpr", "eval_metric=auc,logloss,aucpr", "eval_metric=logloss,auc"}) {
+    const Hyperparameters parameters = hp({"num_round=40", "max_depth=4", "eta=0.3", metrics,
+                                           "early_stopping_rounds=4", "subsample=0.8"});
+    TrainOptions ours;
+    ours.evaluate_train = true;
+    TrainOptions xgboosts = ours;
+    xgboosts.xgboost_ranking_metrics = true;
+    const TrainedModel fast = train(train_matrix, &valid_matrix, parameters, ours);
+    const TrainedModel reference = train(train_matrix, &valid_matrix, parameters, xgboosts);
+    ASSERT_EQ(fast.history.size(), reference.history.size()) << metrics;
+    EXPECT_EQ(fast.best_round, reference.best_round) << metrics;
+    for (std::size_t r = 0; r < fast.history.size(); ++r) {
+      const auto& got = fast.history[r].metrics;
+      const auto& expected = reference.history[r].metrics;
+      ASSERT_EQ(got.size(), expected.size()) << metrics;
+      for (std::size_t m = 0; m < got.size(); ++m) {
+        EXPECT_EQ(got[m].name, expected[m].name) << metrics << " round " << r;
+        EXPECT_EQ(got[m].value, expected[m].value) << got[m].name << " round " << r;
+      }
+    }
+  }
+}
+
 // With 0.2 % positives, XGBoost 1.7's fixed base_score=0.5 makes the first trees undo
 // the bias, and under lambda=8 many of them cannot split at all. Starting from the
 // prior, every tree learns structure.

@@ -420,16 +420,14 @@ TrainingData prepare_training_data(const TrainJobOptions& options, TrainingInput
     }
     data.train_matrix.emplace(quantile_matrix(parts.train, data.train_labels, quantile));
     cuts.reset();
-    parts.train = features::FeatureMatrix();
-    quantile.reference = &*data.train_matrix;
-    data.validation_matrix.emplace(
-        quantile_matrix(data.validation_features, data.validation_labels, quantile));
   } else {
     data.train_matrix.emplace(dense_matrix(parts.train, data.train_labels, nthread));
-    parts.train = features::FeatureMatrix();
-    data.validation_matrix.emplace(
-        dense_matrix(data.validation_features, data.validation_labels, nthread));
   }
+  parts.train = features::FeatureMatrix();
+  // Plain even for hist: XGBoost 1.7 predicts on a quantised matrix by looking every value
+  // up in the cuts, and the validation rows are predicted every round.
+  data.validation_matrix.emplace(
+      dense_matrix(data.validation_features, data.validation_labels, nthread));
   return data;
 }
 

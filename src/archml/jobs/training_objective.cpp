@@ -304,8 +304,8 @@ tune::TrialOutcome TrainingObjective::operator()(const tune::TrialRequest& reque
   metadata.costs = shared.options.costs;
   record_trained_model(metadata, hp, trained);
   if (metadata.target.kind == model::TargetKind::kBinary) {
-    // Scored on the shared quantised matrix: hist trees split at its bin boundaries, so
-    // the scores equal those of the raw rows.
+    // From the booster's prediction cache of the shared validation matrix, filled round
+    // by round for the metrics.
     model::Prediction scores = trained.booster.predict(*data.validation_matrix);
     std::vector<double> values(scores.values.begin(), scores.values.end());
     metadata.cutoff = cost_optimal_cutoff(values, data.validation_labels, metadata.costs).cutoff;

@@ -5,6 +5,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <unordered_map>
 
@@ -54,6 +55,13 @@ std::vector<Metric> parse_evaluation(std::string_view line) {
                        parse_metric_value(item.substr(colon + 1))});
   }
   return metrics;
+}
+
+double as_xgboost_reports(double value) {
+  if (!std::isfinite(value)) return value;
+  std::array<char, 64> text{};
+  std::snprintf(text.data(), text.size(), "%.17f", value);
+  return parse_metric_value(text.data());
 }
 
 Booster::Booster(std::span<const DMatrix* const> cache) {

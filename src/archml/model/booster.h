@@ -34,6 +34,12 @@ struct Metric {
 // Throws archml::Error (internal) on a line it cannot read.
 std::vector<Metric> parse_evaluation(std::string_view line);
 
+// A metric value as XGBoost reports it: its evaluation line prints values in fixed
+// notation with 17 decimals, so a value under 0.1 keeps fewer significant digits than a
+// double has. Metrics archml computes itself go through this to be the numbers XGBoost
+// (and Python's evals_result, which parses the same line) would give.
+double as_xgboost_reports(double value);
+
 struct EvalSet {
   std::string name;  // "train", "validation"
   const DMatrix* matrix = nullptr;

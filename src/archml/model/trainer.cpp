@@ -1,10 +1,13 @@
 #include "archml/model/trainer.h"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
+#include <optional>
 #include <string>
 
 #include "archml/core/error.h"
+#include "archml/model/binary_areas.h"
 
 namespace archml::model {
 namespace {
@@ -51,6 +54,90 @@ void check_matrices(const DMatrix& train, const DMatrix* validation, const Hyper
   }
 }
 
+bool only_zeros_and_ones(std::span<const float> labels) {
+  return std::all_of(labels.begin(), labels.end(),
+                     [](float label) { return label == 0.0f || label == 1.0f; });
+}
+
+// Splits the eval metrics between XGBoost and binary_areas (auc and aucpr of a
+// binary:logistic model on 0/1 labels: the same values, without XGBoost's per-round
+// sort) and puts each round's results back in XGBoost's order: set by set, metric by
+// metric as eval_metric lists them.
+class RoundEvaluator {
+ public:
+  RoundEvaluator(const ResolvedHyperparameters& resolved, std::vector<EvalSet> sets,
+                 bool xgboost_ranking_metrics)
+      : metric_names_(resolved.eval_metric), sets_(std::move(sets)) {
+    bool own = !xgboost_ranking_metrics && resolved.objective == "binary:logistic";
+    for (const EvalSet& set : sets_) {
+      if (!own) break;
+      own = only_zeros_and_ones(set.matrix->labels());
+    }
+    for (const std::string& name : metric_names_) {
+      const bool ours = own && (name == "auc" || name == "aucpr");
+      computed_here_.push_back(ours);
+      any_here_ = any_here_ || ours;
+      any_xgboost_ = any_xgboost_ || !ours;
+    }
+    for (const auto& [name, value] : resolved.xgboost_params) {
+      if (name == "eval_metric" && is_computed_here(value)) continue;
+      xgboost_params_.emplace_back(name, value);
+    }
+    if (any_here_)
+      for (const EvalSet& set : sets_) labels_.push_back(set.matrix->labels());
+  }
+
+  // The parameters to give XGBoost: without the metrics computed here.
+  const std::vector<std::pair<std::string, std::string>>& xgboost_params() const {
+    return xgboost_params_;
+  }
+
+  std::vector<Metric> evaluate(Booster& booster, int round) const {
+    if (!any_here_) return booster.evaluate(round, sets_);
+    std::vector<Metric> from_xgboost;
+    if (any_xgboost_) from_xgboost = booster.evaluate(round, sets_);
+    std::vector<Metric> metrics;
+    std::size_t next_from_xgboost = 0;
+    for (std::size_t s = 0; s < sets_.size(); ++s) {
+      std::optional<BinaryAreas> areas;
+      if (any_here_) {
+        // The booster's prediction cache holds every earlier round's sum for this
+        // matrix, so this adds one tree's scores: what XGBoost's own evaluation does.
+        const Prediction scores =
+            booster.predict(*sets_[s].matrix, PredictionType::kValue, round + 1);
+        areas = binary_areas(scores.values, labels_[s]);
+      }
+      for (std::size_t m = 0; m < metric_names_.size(); ++m) {
+        if (!computed_here_[m]) {
+          if (next_from_xgboost >= from_xgboost.size())
+            throw Error(ErrorKind::kInternal,
+                        "XGBoost did not report " + sets_[s].name + ":" + metric_names_[m]);
+          metrics.push_back(from_xgboost[next_from_xgboost++]);
+        } else {
+          const double value = metric_names_[m] == "auc" ? areas->roc_auc : areas->pr_auc;
+          metrics.push_back({sets_[s].name + ":" + metric_names_[m], as_xgboost_reports(value)});
+        }
+      }
+    }
+    return metrics;
+  }
+
+ private:
+  bool is_computed_here(const std::string& metric) const {
+    for (std::size_t m = 0; m < metric_names_.size(); ++m)
+      if (metric_names_[m] == metric) return computed_here_[m];
+    return false;
+  }
+
+  std::vector<std::string> metric_names_;
+  std::vector<EvalSet> sets_;
+  std::vector<bool> computed_here_;
+  bool any_here_ = false;
+  bool any_xgboost_ = false;
+  std::vector<std::pair<std::string, std::string>> xgboost_params_;
+  std::vector<std::vector<float>> labels_;
+};
+
 }  // namespace
 
 TrainedModel train(const DMatrix& train, const DMatrix* validation,
@@ -71,7 +158,8 @@ TrainedModel train(const DMatrix& train, const DMatrix* validation,
   TrainedModel model{Booster(cache), std::move(resolved),   {}, 0, 0,
                      std::nullopt,   StopReason::kCompleted};
   Booster& booster = model.booster;
-  booster.set_params(model.resolved.xgboost_params);
+  const RoundEvaluator evaluator(model.resolved, eval_sets, options.xgboost_ranking_metrics);
+  booster.set_params(evaluator.xgboost_params());
   if (!train.feature_names().empty()) booster.set_feature_names(train.feature_names());
 
   const bool early_stopping = hyperparameters.early_stopping_rounds.has_value();
@@ -85,7 +173,7 @@ TrainedModel train(const DMatrix& train, const DMatrix* validation,
     model.rounds = round + 1;
     RoundMetrics& current = model.history.emplace_back();
     current.round = round;
-    current.metrics = booster.evaluate(round, eval_sets);
+    current.metrics = evaluator.evaluate(booster, round);
 
     bool stop = false;
     if (early_stopping) {

@@ -3,8 +3,9 @@
 //
 // Evaluation: the validation set every round with each eval_metric; the training set
 // only when options.evaluate_train asks (it costs a full pass over the training rows
-// per metric per round). Metrics are named as SageMaker names them (validation:auc,
-// train:logloss), and the callback sees them as soon as a round ends.
+// per metric per round). auc and aucpr of binary:logistic come from binary_areas.h. Metrics are
+// named as SageMaker names them (validation:auc, train:logloss), and the callback sees them as soon
+// as a round ends.
 //
 // Stopping: after num_round rounds; or when early_stopping_rounds rounds pass without
 // the LAST eval_metric on the validation set improving (XGBoost's rule: strictly better,
@@ -17,9 +18,11 @@
 // XGBoost 1.7 caches data inside a DMatrix:
 //  - use tree_method=hist. approx rebuilds the matrix's histogram index every round and
 //    exact builds a column index on first use; neither is guarded by a lock.
-//  - prefer DMatrix::quantile_from_batches: its histogram index is built once, up front.
-//    A from_dense matrix builds it lazily on the first hist round, unguarded; train one
-//    round on it alone first (or build it quantised) before starting parallel trials.
+//  - for the training matrix prefer DMatrix::quantile_from_batches: its histogram index
+//    is built once, up front. A from_dense matrix builds it lazily on the first hist
+//    round, unguarded; train one round on it alone first (or build it quantised) before
+//    starting parallel trials. A validation matrix is only predicted on, which reads a
+//    from_dense matrix as it is (and faster than a quantised one).
 //  - every trial must use the matrix's max_bin (checked here for quantile matrices; a
 //    from_dense matrix silently rebuilds its index when max_bin changes, racing).
 //  - each trial's nthread adds up: trials x nthread should not exceed the cores.
@@ -49,6 +52,9 @@ using RoundCallback = std::function<RoundDecision(const RoundMetrics&)>;
 
 struct TrainOptions {
   bool evaluate_train = false;
+  // auc and aucpr of binary:logistic with 0/1 labels are computed by binary_areas (the
+  // same values, faster); true leaves them to XGBoost, for tests that compare the two.
+  bool xgboost_ranking_metrics = false;
   RoundCallback on_round;
 };
 

@@ -1,0 +1,101 @@
+#include "archml/model/binary_areas.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "archml/core/error.h"
+
+namespace archml::model {
+namespace {
+
+// XGBoost's detail::CalcDeltaPRAUC: the area of one step of the PR curve, interpolating
+// precision between (tp_prev, fp_prev) and (tp, fp) as Davis & Goadrich do. Kept in the
+// same operation order so the result is the same double.
+double delta_pr_area(double fp_prev, double fp, double tp_prev, double tp, double total_pos) {
+  const double pr_prev = tp_prev / total_pos;
+  const double pr = tp / total_pos;
+  double a = 1.0;
+  double b = 0.0;
+  if (tp != tp_prev) {
+    const double h = (fp - fp_prev) / (tp - tp_prev);
+    a = h + 1;
+    b = (fp_prev - h * tp_prev) / total_pos;
+  }
+  if (b != 0.0)
+    return (pr - pr_prev - b / a * (std::log(a * pr + b) - std::log(a * pr_prev + b))) / a;
+  return (pr - pr_prev) / a;
+}
+
+}  // namespace
+
+BinaryAreas binary_areas(std::span<const float> scores, std::span<const float> labels) {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  if (scores.size() != labels.size())
+    throw_invalid("got " + std::to_string(scores.size()) + " scores for " +
+                  std::to_string(labels.size()) + " labels");
+  std::vector<float> positive_scores;
+  bool any_nan = false;
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (labels[i] == 1.0f) {
+      positive_scores.push_back(scores[i]);
+    } else if (labels[i] != 0.0f) {
+      throw_invalid("label " + std::to_string(labels[i]) + " of row " + std::to_string(i) +
+                    " is not 0 or 1");
+    }
+    any_nan = any_nan || std::isnan(scores[i]);
+  }
+  if (any_nan) return {kNaN, kNaN};  // no order to rank by
+  const double total_pos = static_cast<double>(positive_scores.size());
+  const double total_neg = static_cast<double>(scores.size()) - total_pos;
+  if (total_pos == 0 || total_neg == 0) return {kNaN, kNaN};
+
+  // The distinct positive scores ascending, with how many positives hold each.
+  std::sort(positive_scores.begin(), positive_scores.end());
+  std::vector<float> levels;
+  std::vector<double> positives_at;
+  for (float score : positive_scores) {
+    if (levels.empty() || levels.back() != score) {
+      levels.push_back(score);
+      positives_at.push_back(0);
+    }
+    ++positives_at.back();
+  }
+  // negatives_tied[k]: negatives scoring exactly levels[k]; negatives_below[k]: those
+  // strictly between levels[k - 1] and levels[k], with negatives_below[K] above the top.
+  const std::size_t level_count = levels.size();
+  std::vector<double> negatives_tied(level_count, 0);
+  std::vector<double> negatives_below(level_count + 1, 0);
+  for (std::size_t i = 0; i < scores.size(); ++i) {
+    if (labels[i] != 0.0f) continue;
+    const float score = scores[i];
+    const std::size_t k = static_cast<std::size_t>(
+        std::lower_bound(levels.begin(), levels.end(), score) - levels.begin());
+    if (k < level_count && levels[k] == score) {
+      ++negatives_tied[k];
+    } else {
+      ++negatives_below[k];
+    }
+  }
+
+  // Down the distinct scores as XGBoost walks them; runs of negatives only are folded in.
+  double fp = negatives_below[level_count];
+  double tp = 0;
+  double roc_area = 0;
+  double pr_area = 0;
+  for (std::size_t k = level_count; k-- > 0;) {
+    const double fp_prev = fp;
+    const double tp_prev = tp;
+    fp += negatives_tied[k];
+    tp += positives_at[k];
+    roc_area += std::abs(fp_prev - fp) * (tp_prev + tp) * 0.5;
+    pr_area += delta_pr_area(fp_prev, fp, tp_prev, tp, total_pos);
+    roc_area += negatives_below[k] * tp;
+    fp += negatives_below[k];
+  }
+  return {roc_area / (fp * tp), pr_area};
+}
+
+}  // namespace archml::model
