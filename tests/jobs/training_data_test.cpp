@@ -169,6 +169,25 @@ TEST_F(TrainingDataTest, ValidationMatrixScoresEqualTheValidationRowsScores) {
   EXPECT_EQ(from_matrix.labels, from_rows.labels);
 }
 
+TEST(EvenlySpacedRows, SpanTheWholePart) {
+  // 700,000 / 200,000 is not whole: the sample must still reach the part's last rows.
+  const std::vector<std::size_t> rows = evenly_spaced_rows(700'000, 200'000);
+  ASSERT_EQ(rows.size(), 200'000u);
+  EXPECT_EQ(rows.front(), 0u);
+  EXPECT_GE(rows.back(), 700'000u - 4);
+  EXPECT_LT(rows.back(), 700'000u);
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    ASSERT_GT(rows[i], rows[i - 1]);
+    ASSERT_LE(rows[i] - rows[i - 1], 4u);
+  }
+  // The first half of the sample comes from the first half of the part.
+  EXPECT_LT(rows[99'999], 350'000u);
+  EXPECT_GE(rows[100'000], 350'000u);
+  const std::vector<std::size_t> small = evenly_spaced_rows(5, 200'000);
+  EXPECT_EQ(small, (std::vector<std::size_t>{0, 1, 2, 3, 4}));
+  EXPECT_TRUE(evenly_spaced_rows(0, 10).empty());
+}
+
 TEST_F(TrainingDataTest, NativeScoringRejectsTheWrongFeatureCount) {
   const TrainJobResult result = run_train_job(options(0));
   const model::Predictor predictor = model::Predictor::load(result.bundle_dir);

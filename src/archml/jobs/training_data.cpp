@@ -232,14 +232,15 @@ PartFeatures transform_parts(data::Table& table, const data::SplitRows& split,
   return out;
 }
 
-// Every k-th row of `features`, so the sample spans the whole part whatever its order.
+// The sample must span the whole part: a whole-number stride would leave out the tail
+// whenever rows / count is not whole, and on a file in time order that tail is the latest
+// rows (on 1 M PaySim rows, their larger balances all fell into the top bin, and the
+// validation PR AUC of tuned models dropped by about 0.002).
 features::FeatureMatrix evenly_spaced(const features::FeatureMatrix& features, std::size_t count) {
-  const std::size_t stride =
-      std::max<std::size_t>(1, features.rows() / std::max<std::size_t>(1, count));
-  const std::size_t rows = std::min(count, (features.rows() + stride - 1) / stride);
-  features::FeatureMatrix sample(rows, features.names());
-  for (std::size_t i = 0; i < rows; ++i)
-    std::memcpy(sample.row(i), features.row(i * stride), features.cols() * sizeof(float));
+  const std::vector<std::size_t> rows = evenly_spaced_rows(features.rows(), count);
+  features::FeatureMatrix sample(rows.size(), features.names());
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    std::memcpy(sample.row(i), features.row(rows[i]), features.cols() * sizeof(float));
   return sample;
 }
 
@@ -266,6 +267,14 @@ model::DMatrix dense_matrix(const features::FeatureMatrix& features, std::span<c
 }
 
 }  // namespace
+
+std::vector<std::size_t> evenly_spaced_rows(std::size_t rows, std::size_t count) {
+  const std::size_t taken = std::min(count, rows);
+  std::vector<std::size_t> indices(taken);
+  for (std::size_t i = 0; i < taken; ++i)
+    indices[i] = static_cast<std::size_t>(static_cast<std::uint64_t>(i) * rows / taken);
+  return indices;
+}
 
 std::vector<std::string> schema_names(const features::FittedRecipe& recipe) {
   std::vector<std::string> names;

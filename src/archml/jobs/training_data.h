@@ -62,6 +62,11 @@ using StageStart = std::function<void(const std::string& stage, const std::strin
 TrainingData prepare_training_data(const TrainJobOptions& options, TrainingInputs& inputs,
                                    const StageStart& start_stage);
 
+// `count` row indices of a part of `rows` rows, evenly spaced over all of it (row
+// i * rows / count), ascending; all of them when rows <= count. The hist bin cuts of a
+// large training part are sketched from these rows.
+std::vector<std::size_t> evenly_spaced_rows(std::size_t rows, std::size_t count);
+
 // The raw columns the recipe reads, in its input schema's order.
 std::vector<std::string> schema_names(const features::FittedRecipe& recipe);
 
