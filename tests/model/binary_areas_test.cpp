@@ -89,6 +89,21 @@ TEST(BinaryAreas, EqualXGBoostsOwnToTheBit) {
   }
 }
 
+TEST(BinaryAreas, ThreadsCountTheSameNegatives) {
+  const auto [scores, labels] = draw(400'000, 5'000, 0.003, 9);
+  const BinaryAreas one = binary_areas(scores, labels, 1);
+  for (unsigned threads : {2u, 3u, 8u}) {
+    const BinaryAreas many = binary_areas(scores, labels, threads);
+    EXPECT_EQ(many.roc_auc, one.roc_auc) << threads;
+    EXPECT_EQ(many.pr_auc, one.pr_auc) << threads;
+  }
+  const auto [drawn, xgboost_labels] = draw(300'000, 100'000, 0.01, 10);
+  const auto [probabilities, expected] = xgboost_areas(drawn, xgboost_labels);
+  const BinaryAreas got = binary_areas(probabilities, xgboost_labels, 4);
+  EXPECT_EQ(as_xgboost_reports(got.roc_auc), expected.roc_auc);
+  EXPECT_EQ(as_xgboost_reports(got.pr_auc), expected.pr_auc);
+}
+
 TEST(BinaryAreas, PerfectAndReversedRankings) {
   const std::vector<float> labels = {1, 1, 0, 0, 0};
   const BinaryAreas perfect =

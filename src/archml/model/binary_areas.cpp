@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <string>
 #include <vector>
 
 #include "archml/core/error.h"
+#include "archml/core/parallel.h"
 
 namespace archml::model {
 namespace {
@@ -29,9 +31,27 @@ double delta_pr_area(double fp_prev, double fp, double tp_prev, double tp, doubl
   return (pr - pr_prev) / a;
 }
 
+// Rows a thread counts at least: fewer are not worth handing out.
+constexpr std::size_t kRowsPerBlock = 1 << 16;
+
+// The index of the first level not below `score` (levels.size() when none), as
+// std::lower_bound gives it, but with a conditional move instead of a branch per step:
+// scores come in no order, so a branching search mispredicts half its steps.
+std::size_t first_not_below(const std::vector<float>& levels, float score) {
+  const float* base = levels.data();
+  std::size_t length = levels.size();
+  while (length > 1) {
+    const std::size_t half = length / 2;
+    base = base[half] < score ? base + half : base;
+    length -= half;
+  }
+  return static_cast<std::size_t>(base - levels.data()) + (*base < score ? 1 : 0);
+}
+
 }  // namespace
 
-BinaryAreas binary_areas(std::span<const float> scores, std::span<const float> labels) {
+BinaryAreas binary_areas(std::span<const float> scores, std::span<const float> labels,
+                         unsigned threads) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   if (scores.size() != labels.size())
     throw_invalid("got " + std::to_string(scores.size()) + " scores for " +
@@ -65,19 +85,37 @@ BinaryAreas binary_areas(std::span<const float> scores, std::span<const float> l
   }
   // negatives_tied[k]: negatives scoring exactly levels[k]; negatives_below[k]: those
   // strictly between levels[k - 1] and levels[k], with negatives_below[K] above the top.
+  // Counted in blocks of rows, one block per thread, then summed.
   const std::size_t level_count = levels.size();
+  const std::size_t blocks =
+      std::max<std::size_t>(1, std::min<std::size_t>(threads, scores.size() / kRowsPerBlock));
+  std::vector<std::vector<std::uint32_t>> tied(blocks), below(blocks);
+  core::parallel_for(
+      blocks,
+      [&](std::size_t block) {
+        std::vector<std::uint32_t>& block_tied = tied[block];
+        std::vector<std::uint32_t>& block_below = below[block];
+        block_tied.assign(level_count, 0);
+        block_below.assign(level_count + 1, 0);
+        const std::size_t begin = scores.size() * block / blocks;
+        const std::size_t end = scores.size() * (block + 1) / blocks;
+        for (std::size_t i = begin; i < end; ++i) {
+          if (labels[i] != 0.0f) continue;
+          const float score = scores[i];
+          const std::size_t k = first_not_below(levels, score);
+          if (k < level_count && levels[k] == score) {
+            ++block_tied[k];
+          } else {
+            ++block_below[k];
+          }
+        }
+      },
+      static_cast<unsigned>(blocks));
   std::vector<double> negatives_tied(level_count, 0);
   std::vector<double> negatives_below(level_count + 1, 0);
-  for (std::size_t i = 0; i < scores.size(); ++i) {
-    if (labels[i] != 0.0f) continue;
-    const float score = scores[i];
-    const std::size_t k = static_cast<std::size_t>(
-        std::lower_bound(levels.begin(), levels.end(), score) - levels.begin());
-    if (k < level_count && levels[k] == score) {
-      ++negatives_tied[k];
-    } else {
-      ++negatives_below[k];
-    }
+  for (std::size_t block = 0; block < blocks; ++block) {
+    for (std::size_t k = 0; k < level_count; ++k) negatives_tied[k] += tied[block][k];
+    for (std::size_t k = 0; k <= level_count; ++k) negatives_below[k] += below[block][k];
   }
 
   // Down the distinct scores as XGBoost walks them; runs of negatives only are folded in.

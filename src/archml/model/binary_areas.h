@@ -23,6 +23,8 @@ struct BinaryAreas {
 };
 
 // `labels` must be 0 or 1 (checked: throws archml::Error otherwise), one per score.
-BinaryAreas binary_areas(std::span<const float> scores, std::span<const float> labels);
+// Counts the negatives on up to `threads` threads.
+BinaryAreas binary_areas(std::span<const float> scores, std::span<const float> labels,
+                         unsigned threads = 1);
 
 }  // namespace archml::model

@@ -67,7 +67,9 @@ class RoundEvaluator {
  public:
   RoundEvaluator(const ResolvedHyperparameters& resolved, std::vector<EvalSet> sets,
                  bool xgboost_ranking_metrics)
-      : metric_names_(resolved.eval_metric), sets_(std::move(sets)) {
+      : metric_names_(resolved.eval_metric),
+        sets_(std::move(sets)),
+        threads_(static_cast<unsigned>(std::max(1, resolved.nthread))) {
     bool own = !xgboost_ranking_metrics && resolved.objective == "binary:logistic";
     for (const EvalSet& set : sets_) {
       if (!own) break;
@@ -105,7 +107,7 @@ class RoundEvaluator {
         // matrix, so this adds one tree's scores: what XGBoost's own evaluation does.
         const Prediction scores =
             booster.predict(*sets_[s].matrix, PredictionType::kValue, round + 1);
-        areas = binary_areas(scores.values, labels_[s]);
+        areas = binary_areas(scores.values, labels_[s], threads_);
       }
       for (std::size_t m = 0; m < metric_names_.size(); ++m) {
         if (!computed_here_[m]) {
@@ -131,6 +133,7 @@ class RoundEvaluator {
 
   std::vector<std::string> metric_names_;
   std::vector<EvalSet> sets_;
+  unsigned threads_;
   std::vector<bool> computed_here_;
   bool any_here_ = false;
   bool any_xgboost_ = false;
