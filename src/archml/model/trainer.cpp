@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <optional>
 #include <string>
 
 #include "archml/core/error.h"
@@ -101,14 +100,11 @@ class RoundEvaluator {
     std::vector<Metric> metrics;
     std::size_t next_from_xgboost = 0;
     for (std::size_t s = 0; s < sets_.size(); ++s) {
-      std::optional<BinaryAreas> areas;
-      if (any_here_) {
-        // The booster's prediction cache holds every earlier round's sum for this
-        // matrix, so this adds one tree's scores: what XGBoost's own evaluation does.
-        const Prediction scores =
-            booster.predict(*sets_[s].matrix, PredictionType::kValue, round + 1);
-        areas = binary_areas(scores.values, labels_[s], threads_);
-      }
+      // The booster's prediction cache holds every earlier round's sum for this matrix,
+      // so this adds one tree's scores: what XGBoost's own evaluation does.
+      const Prediction scores =
+          booster.predict(*sets_[s].matrix, PredictionType::kValue, round + 1);
+      const BinaryAreas areas = binary_areas(scores.values, labels_[s], threads_);
       for (std::size_t m = 0; m < metric_names_.size(); ++m) {
         if (!computed_here_[m]) {
           if (next_from_xgboost >= from_xgboost.size())
@@ -116,7 +112,7 @@ class RoundEvaluator {
                         "XGBoost did not report " + sets_[s].name + ":" + metric_names_[m]);
           metrics.push_back(from_xgboost[next_from_xgboost++]);
         } else {
-          const double value = metric_names_[m] == "auc" ? areas->roc_auc : areas->pr_auc;
+          const double value = metric_names_[m] == "auc" ? areas.roc_auc : areas.pr_auc;
           metrics.push_back({sets_[s].name + ":" + metric_names_[m], as_xgboost_reports(value)});
         }
       }
