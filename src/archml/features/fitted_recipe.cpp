@@ -39,17 +39,7 @@ FittedRecipe::FittedRecipe(std::string target, std::vector<InputColumn> columns,
 
 FeatureMatrix FittedRecipe::transform(const data::Table& table) const {
   FeatureMatrix matrix(table.row_count(), features_);
-  const std::size_t width = features_.size();
-  float* out = matrix.data();
-  plan_->run(table, feature_slots_, [&](const Block& block) {
-    // Row by row, so the output is written sequentially; the block's source columns
-    // (8192 doubles each) stay in cache meanwhile.
-    std::vector<const double*> sources;
-    for (std::size_t slot : feature_slots_) sources.push_back(block.slot(slot));
-    float* cell = out + block.begin * width;
-    for (std::size_t i = 0; i < block.size(); ++i)
-      for (std::size_t f = 0; f < width; ++f) *cell++ = static_cast<float>(sources[f][i]);
-  });
+  transform_into(table, 0, table.row_count(), [&](std::size_t row) { return matrix.row(row); });
   return matrix;
 }
 
@@ -59,6 +49,8 @@ void FittedRecipe::transform_into(const data::Table& table, std::size_t begin, s
   plan_->run(
       table, feature_slots_,
       [&](const Block& block) {
+        // Row by row, so each output row is written sequentially; the block's source
+        // columns (8192 doubles each) stay in cache meanwhile.
         std::vector<const double*> sources;
         for (std::size_t slot : feature_slots_) sources.push_back(block.slot(slot));
         for (std::size_t i = 0; i < block.size(); ++i) {
