@@ -8,6 +8,7 @@
 #include <iomanip>
 #include <numeric>
 #include <random>
+#include <set>
 #include <tuple>
 #include <vector>
 
@@ -100,6 +101,43 @@ TEST(BinaryAreas, ThreadsCountTheSameNegatives) {
   const auto [drawn, xgboost_labels] = draw(300'000, 100'000, 0.01, 10);
   const auto [probabilities, expected] = xgboost_areas(drawn, xgboost_labels);
   const BinaryAreas got = binary_areas(probabilities, xgboost_labels, 4);
+  EXPECT_EQ(as_xgboost_reports(got.roc_auc), expected.roc_auc);
+  EXPECT_EQ(as_xgboost_reports(got.pr_auc), expected.pr_auc);
+}
+
+// Margins rather than probabilities: negative and positive scores, -0 beside +0 (equal
+// as floats, so tied), values packed close together and far apart. Only the order and
+// the ties count, so the reference is XGBoost on each score's rank among the distinct
+// values, which keeps both.
+TEST(BinaryAreas, ScoresOfAnySignRankAsFloatsCompare) {
+  std::mt19937 random(17);
+  std::bernoulli_distribution positive(0.05);
+  std::uniform_int_distribution<int> pick(0, 7);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  const std::vector<float> specials = {-0.0f, 0.0f, -1e-30f, 1e-30f, -3.5f, 3.5f, 1e20f, -1e20f};
+  std::vector<float> scores, labels;
+  for (int i = 0; i < 30'000; ++i) {
+    const bool is_positive = positive(random);
+    labels.push_back(is_positive ? 1.0f : 0.0f);
+    const int kind = pick(random);
+    if (kind < 2)
+      scores.push_back(specials[static_cast<std::size_t>(pick(random))]);
+    else if (kind < 4)
+      scores.push_back(1.0f + static_cast<float>(pick(random)) * 1e-7f);  // one bucket
+    else
+      scores.push_back(normal(random) * 8.0f + (is_positive ? 4.0f : -4.0f));
+  }
+  std::vector<float> distinct = scores;
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  std::vector<float> ranks;
+  for (float score : scores) {
+    const auto rank = std::lower_bound(distinct.begin(), distinct.end(), score) - distinct.begin();
+    ranks.push_back((static_cast<float>(rank) + 0.5f) / static_cast<float>(distinct.size()));
+  }
+  const auto [probabilities, expected] = xgboost_areas(ranks, labels);
+  ASSERT_EQ(std::set<float>(probabilities.begin(), probabilities.end()).size(), distinct.size());
+  const BinaryAreas got = binary_areas(scores, labels);
   EXPECT_EQ(as_xgboost_reports(got.roc_auc), expected.roc_auc);
   EXPECT_EQ(as_xgboost_reports(got.pr_auc), expected.pr_auc);
 }

@@ -119,6 +119,65 @@ TEST(ModelTrainer, RankingMetricsComputedHereEqualXGBoostsOwn) {
   }
 }
 
+// binary:logistic's gradients come from archml, not XGBoost's objective: the trees must
+// be XGBoost's to the bit, with row subsampling, a positive weight and missing values.
+TEST(ModelTrainer, GradientsComputedHereGiveXGBoostsTrees) {
+  const auto train_data = make_dataset(Task::kBinary, 4000, 31, 6, true);
+  const DMatrix train_matrix = matrix_of(train_data);
+  for (const char* weight :
+       {"scale_pos_weight=1", "scale_pos_weight=3.7", "scale_pos_weight=auto"}) {
+    const Hyperparameters parameters =
+        hp({"num_round=25", "max_depth=5", "eta=0.4", "subsample=0.7", weight});
+    TrainOptions xgboosts;
+    xgboosts.xgboost_gradients = true;
+    const TrainedModel fast = train(train_matrix, nullptr, parameters);
+    const TrainedModel reference = train(train_matrix, nullptr, parameters, xgboosts);
+    EXPECT_EQ(fast.booster.save_json(), reference.booster.save_json()) << weight;
+  }
+}
+
+// With the validation rows given, the trainer scores them itself from each round's new
+// tree: every round's metrics, early stopping, and the scores it hands back must be
+// XGBoost's, and it must step aside when XGBoost evaluates the validation set anyway.
+TEST(ModelTrainer, ValidationScoredHereEqualsXGBoosts) {
+  const auto train_data = make_dataset(Task::kBinary, 4000, 41, 6, true);
+  const auto valid_data = make_dataset(Task::kBinary, 1500, 42, 6, true);
+  const DMatrix train_matrix = matrix_of(train_data);
+  const DMatrix valid_matrix = matrix_of(valid_data);
+  for (const char* stopping : {"early_stopping_rounds=3", "num_round=30"}) {
+    const Hyperparameters parameters =
+        hp({"num_round=60", "max_depth=6", "eta=0.5", "eval_metric=auc,aucpr", stopping});
+    TrainOptions ours;
+    ours.validation_rows = valid_data.view();
+    TrainOptions xgboosts;
+    xgboosts.xgboost_ranking_metrics = true;
+    xgboosts.xgboost_gradients = true;
+    const TrainedModel fast = train(train_matrix, &valid_matrix, parameters, ours);
+    const TrainedModel reference = train(train_matrix, &valid_matrix, parameters, xgboosts);
+    ASSERT_EQ(fast.history.size(), reference.history.size()) << stopping;
+    EXPECT_EQ(fast.best_round, reference.best_round) << stopping;
+    for (std::size_t r = 0; r < fast.history.size(); ++r)
+      for (std::size_t m = 0; m < 2; ++m)
+        EXPECT_EQ(fast.history[r].metrics.at(m).value, reference.history[r].metrics.at(m).value)
+            << stopping << " round " << r;
+    ASSERT_TRUE(fast.validation_scores.has_value()) << stopping;
+    EXPECT_EQ(*fast.validation_scores, reference.booster.predict(valid_matrix).values) << stopping;
+    EXPECT_FALSE(reference.validation_scores.has_value());
+  }
+  // Early stopping must actually have cut the first run short for the check to mean much.
+  const auto stopped = train(train_matrix, &valid_matrix,
+                             hp({"num_round=60", "max_depth=6", "eta=0.5", "eval_metric=aucpr",
+                                 "early_stopping_rounds=3"}));
+  EXPECT_LT(stopped.rounds, 60);
+  EXPECT_LT(stopped.best_round, stopped.rounds - 1);
+
+  TrainOptions ours;
+  ours.validation_rows = valid_data.view();
+  const TrainedModel with_logloss =
+      train(train_matrix, &valid_matrix, hp({"num_round=5", "eval_metric=aucpr,logloss"}), ours);
+  EXPECT_FALSE(with_logloss.validation_scores.has_value());
+}
+
 // With 0.2 % positives, XGBoost 1.7's fixed base_score=0.5 makes the first trees undo
 // the bias, and under lambda=8 many of them cannot split at all. Starting from the
 // prior, every tree learns structure.

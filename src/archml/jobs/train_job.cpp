@@ -223,6 +223,9 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
   stages.start("boosting", "boosting");
   model::TrainOptions train_options;
   train_options.evaluate_train = options.evaluate_train;
+  train_options.validation_rows =
+      model::DenseView{data.validation_features.data(), data.validation_features.rows(),
+                       data.validation_features.cols()};
   train_options.on_round = [&](const model::RoundMetrics& round) {
     if (options.on_round) options.on_round(round);
     if (options.recorder != nullptr)
@@ -240,13 +243,18 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
     if (name.rfind("validation:", 0) == 0) result.validation_metrics[name] = value;
 
   stages.start("predict", "scoring validation and test rows");
+  std::optional<std::vector<float>> trained_validation_scores =
+      std::move(trained.validation_scores);
   model::Bundle draft(std::move(trained.booster), std::move(*fitted), metadata);
   model::Predictor scorer(draft);
   const auto ensemble = model::TreeEnsemble::from_model_json(draft.booster().save_json());
   const auto threads = static_cast<unsigned>(hp.nthread);
-  // XGBoost scored the validation matrix every round and keeps those scores, so asking
-  // it costs nothing; the native walk would score every row again.
-  model::Predictions validation_scores = scorer.predict_matrix(*validation_matrix);
+  // The trainer (else XGBoost's prediction cache) scored the validation rows every
+  // round and kept those scores; the native walk would score every row again.
+  model::Predictions validation_scores =
+      trained_validation_scores
+          ? scorer.from_scores(*trained_validation_scores, split.validation.size())
+          : scorer.predict_matrix(*validation_matrix);
   validation_matrix.reset();
   data.validation_features = features::FeatureMatrix();
   model::Predictions test_scores = score_part(scorer, ensemble, data.test_features, threads);

@@ -285,6 +285,9 @@ tune::TrialOutcome TrainingObjective::operator()(const tune::TrialRequest& reque
         std::min<std::size_t>(static_cast<std::size_t>(hp.num_round), request.max_steps));
 
   model::TrainOptions train_options;
+  train_options.validation_rows =
+      model::DenseView{data.validation_features.data(), data.validation_features.rows(),
+                       data.validation_features.cols()};
   train_options.on_round = [&](const model::RoundMetrics& round) {
     const bool go_on = reporter.report(static_cast<std::size_t>(round.round) + 1,
                                        objective_in(round, shared.metric));
@@ -304,10 +307,12 @@ tune::TrialOutcome TrainingObjective::operator()(const tune::TrialRequest& reque
   metadata.costs = shared.options.costs;
   record_trained_model(metadata, hp, trained);
   if (metadata.target.kind == model::TargetKind::kBinary) {
-    // From the booster's prediction cache of the shared validation matrix, filled round
-    // by round for the metrics.
-    model::Prediction scores = trained.booster.predict(*data.validation_matrix);
-    std::vector<double> values(scores.values.begin(), scores.values.end());
+    // Kept by the trainer round by round, else from the booster's prediction cache of
+    // the shared validation matrix, filled round by round for the metrics.
+    const std::vector<float> scores = trained.validation_scores
+                                          ? std::move(*trained.validation_scores)
+                                          : trained.booster.predict(*data.validation_matrix).values;
+    std::vector<double> values(scores.begin(), scores.end());
     metadata.cutoff = cost_optimal_cutoff(values, data.validation_labels, metadata.costs).cutoff;
   }
   fs::create_directories(request.trial_dir);

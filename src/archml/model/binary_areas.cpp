@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
@@ -34,19 +35,58 @@ double delta_pr_area(double fp_prev, double fp, double tp_prev, double tp, doubl
 // Rows a thread counts at least: fewer are not worth handing out.
 constexpr std::size_t kRowsPerBlock = 1 << 16;
 
-// The index of the first level not below `score` (levels.size() when none), as
+// The index of the first level in [first, last) not below `score` (`last` when none), as
 // std::lower_bound gives it, but with a conditional move instead of a branch per step:
 // scores come in no order, so a branching search mispredicts half its steps.
-std::size_t first_not_below(const std::vector<float>& levels, float score) {
-  const float* base = levels.data();
-  std::size_t length = levels.size();
+std::size_t first_not_below(const float* levels, std::size_t first, std::size_t last, float score) {
+  const float* base = levels + first;
+  std::size_t length = last - first;
+  if (length == 0) return first;
   while (length > 1) {
     const std::size_t half = length / 2;
     base = base[half] < score ? base + half : base;
     length -= half;
   }
-  return static_cast<std::size_t>(base - levels.data()) + (*base < score ? 1 : 0);
+  return static_cast<std::size_t>(base - levels) + (*base < score ? 1 : 0);
 }
+
+// A float's place in float order as an unsigned integer (NaN aside): its top bits pick
+// a bucket of nearby values. -0 is first made +0, which float comparison holds equal.
+std::uint32_t order_key(float value) {
+  value += 0.0f;
+  std::uint32_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  return (bits & 0x80000000u) != 0 ? ~bits : bits | 0x80000000u;
+}
+
+// Where each score falls among the levels (the sorted distinct positive scores): the
+// levels below it. A table over the scores' top key bits answers directly for the
+// buckets no level falls in, which hold nearly every negative (they score low, the
+// positives high); a binary search is left only within the few buckets that hold levels.
+class LevelIndex {
+ public:
+  static constexpr int kShift = 20;  // 4,096 buckets
+
+  explicit LevelIndex(const std::vector<float>& levels)
+      : levels_(levels), first_level_((std::size_t{1} << (32 - kShift)) + 1) {
+    std::size_t level = 0;
+    for (std::size_t bucket = 0; bucket < first_level_.size(); ++bucket) {
+      const std::uint64_t start = static_cast<std::uint64_t>(bucket) << kShift;
+      while (level < levels.size() && order_key(levels[level]) < start) ++level;
+      first_level_[bucket] = static_cast<std::uint32_t>(level);
+    }
+  }
+
+  std::size_t levels_below(float score) const {
+    const std::uint32_t bucket = order_key(score) >> kShift;
+    const std::uint32_t first = first_level_[bucket], last = first_level_[bucket + 1];
+    return first == last ? first : first_not_below(levels_.data(), first, last, score);
+  }
+
+ private:
+  const std::vector<float>& levels_;
+  std::vector<std::uint32_t> first_level_;  // by bucket: the levels below its first key
+};
 
 }  // namespace
 
@@ -85,8 +125,10 @@ BinaryAreas binary_areas(std::span<const float> scores, std::span<const float> l
   }
   // negatives_tied[k]: negatives scoring exactly levels[k]; negatives_below[k]: those
   // strictly between levels[k - 1] and levels[k], with negatives_below[K] above the top.
-  // Counted in blocks of rows, one block per thread, then summed.
+  // Counted in blocks of rows, one block per thread, then summed. Every row is counted
+  // (a positive ties its own level, taken off below), which spares a branch on the label.
   const std::size_t level_count = levels.size();
+  const LevelIndex index(levels);
   const std::size_t blocks =
       std::max<std::size_t>(1, std::min<std::size_t>(threads, scores.size() / kRowsPerBlock));
   std::vector<std::vector<std::uint32_t>> tied(blocks), below(blocks);
@@ -100,9 +142,8 @@ BinaryAreas binary_areas(std::span<const float> scores, std::span<const float> l
         const std::size_t begin = scores.size() * block / blocks;
         const std::size_t end = scores.size() * (block + 1) / blocks;
         for (std::size_t i = begin; i < end; ++i) {
-          if (labels[i] != 0.0f) continue;
           const float score = scores[i];
-          const std::size_t k = first_not_below(levels, score);
+          const std::size_t k = index.levels_below(score);
           if (k < level_count && levels[k] == score) {
             ++block_tied[k];
           } else {
@@ -117,6 +158,7 @@ BinaryAreas binary_areas(std::span<const float> scores, std::span<const float> l
     for (std::size_t k = 0; k < level_count; ++k) negatives_tied[k] += tied[block][k];
     for (std::size_t k = 0; k <= level_count; ++k) negatives_below[k] += below[block][k];
   }
+  for (std::size_t k = 0; k < level_count; ++k) negatives_tied[k] -= positives_at[k];
 
   // Down the distinct scores as XGBoost walks them; runs of negatives only are folded in.
   double fp = negatives_below[level_count];

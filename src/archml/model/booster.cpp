@@ -108,6 +108,34 @@ void Booster::update(int iteration, const DMatrix& train) {
             "train boosting round " + std::to_string(iteration));
 }
 
+void Booster::boost(const DMatrix& train, std::span<float> gradients, std::span<float> hessians) {
+  if (gradients.size() != train.rows() || hessians.size() != train.rows())
+    throw_internal("boost: " + std::to_string(gradients.size()) + " gradients and " +
+                   std::to_string(hessians.size()) + " hessians for " +
+                   std::to_string(train.rows()) + " rows");
+  check_xgb(XGBoosterBoostOneIter(handle_, train.handle(), gradients.data(), hessians.data(),
+                                  gradients.size()),
+            "train a boosting round");
+}
+
+std::span<const float> Booster::training_margins(const DMatrix& train) const {
+  // iteration_end 0 with training set: every round, the path that keeps and extends the
+  // matrix's cached margins (a range would bypass the cache).
+  const std::string config =
+      std::string(R"({"type": 1, "training": true, "iteration_begin": 0, )") +
+      R"("iteration_end": 0, "strict_shape": false, "cache_id": 0, )" + R"("missing": )" +
+      kMissingNaN + "}";
+  const bst_ulong* shape = nullptr;
+  bst_ulong dimensions = 0;
+  const float* values = nullptr;
+  check_xgb(XGBoosterPredictFromDMatrix(handle_, train.handle(), config.c_str(), &shape,
+                                        &dimensions, &values),
+            "predict the training margins");
+  std::size_t size = 1;
+  for (bst_ulong d = 0; d < dimensions; ++d) size *= shape[d];
+  return {values, size};
+}
+
 std::vector<Metric> Booster::evaluate(int iteration, std::span<const EvalSet> sets) {
   if (sets.empty()) return {};
   std::vector<DMatrixHandle> handles;
@@ -186,6 +214,23 @@ std::string Booster::save_json() const {
   check_xgb(XGBoosterSaveModelToBuffer(handle_, R"({"format": "json"})", &length, &bytes),
             "save the model", ErrorKind::kInternal);
   return std::string(bytes, length);
+}
+
+std::vector<std::uint8_t> Booster::save_ubjson() const {
+  bst_ulong length = 0;
+  const char* bytes = nullptr;
+  check_xgb(XGBoosterSaveModelToBuffer(handle_, R"({"format": "ubj"})", &length, &bytes),
+            "save the model", ErrorKind::kInternal);
+  const auto* begin = reinterpret_cast<const std::uint8_t*>(bytes);
+  return std::vector<std::uint8_t>(begin, begin + length);
+}
+
+Booster Booster::slice(int begin, int end) const {
+  Booster sliced{Empty{}};
+  check_xgb(
+      XGBoosterSlice(handle_, begin, end, 1, &sliced.handle_),
+      "take rounds " + std::to_string(begin) + " to " + std::to_string(end) + " of the model");
+  return sliced;
 }
 
 void Booster::set_feature_names(std::span<const std::string> names) {

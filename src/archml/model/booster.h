@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -90,6 +91,14 @@ class Booster {
 
   // One boosting round (iteration counts from 0) on `train`, which must carry labels.
   void update(int iteration, const DMatrix& train);
+  // One boosting round on gradients the caller computed from training_margins (XGBoost's
+  // custom-objective path; the model's objective still names the link and metrics).
+  // One gradient and one hessian per training row.
+  void boost(const DMatrix& train, std::span<float> gradients, std::span<float> hessians);
+  // The margins of every round so far on `train` (base margin plus each tree's value),
+  // from XGBoost's prediction cache, as UpdateOneIter computes them before a round. The
+  // span points into XGBoost's thread-local buffer: valid until this thread's next call.
+  std::span<const float> training_margins(const DMatrix& train) const;
   // The booster's eval_metric values on each set, in set order then metric order.
   std::vector<Metric> evaluate(int iteration, std::span<const EvalSet> sets);
 
@@ -103,6 +112,10 @@ class Booster {
   // The model in XGBoost's JSON format (trees, parameters, feature names, attributes),
   // loadable by XGBoost's Python and R packages.
   std::string save_json() const;
+  // The same in XGBoost's UBJSON (binary JSON) form: smaller and faster to write.
+  std::vector<std::uint8_t> save_ubjson() const;
+  // Rounds [begin, end) as a model of their own.
+  Booster slice(int begin, int end) const;
 
   void set_feature_names(std::span<const std::string> names);
   std::vector<std::string> feature_names() const;

@@ -67,6 +67,14 @@ Predictions Predictor::predict_matrix(const DMatrix& rows) const {
   return out;
 }
 
+Predictions Predictor::from_scores(const std::vector<float>& scores, std::size_t rows) const {
+  Predictions out;
+  out.rows = rows;
+  out.scores.assign(scores.begin(), scores.end());
+  label(out);
+  return out;
+}
+
 void Predictor::label(Predictions& out) const {
   const auto& metadata = bundle_->metadata();
   const TargetKind kind = metadata.target.kind;

@@ -58,6 +58,9 @@ class Predictor {
   // Rows already in an XGBoost matrix. For a matrix the booster evaluated while it
   // trained, XGBoost answers from its prediction cache instead of walking the trees.
   Predictions predict_matrix(const DMatrix& rows) const;
+  // Scores this bundle's booster gave `rows` rows elsewhere (TrainedModel::validation_scores),
+  // with their labels.
+  Predictions from_scores(const std::vector<float>& scores, std::size_t rows) const;
 
  private:
   // Checks the width and fills in labels from out.scores.

@@ -3,10 +3,17 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <functional>
+#include <optional>
 #include <string>
 
 #include "archml/core/error.h"
+#include "archml/core/parallel.h"
 #include "archml/model/binary_areas.h"
+#include "archml/model/tree_ensemble.h"
+#include "archml/model/xgboost_math.h"
 
 namespace archml::model {
 namespace {
@@ -58,6 +65,116 @@ bool only_zeros_and_ones(std::span<const float> labels) {
                      [](float label) { return label == 0.0f || label == 1.0f; });
 }
 
+// Rows a thread handles at least in the per-round loops below: fewer are not worth a thread.
+constexpr std::size_t kRowsPerThread = 1 << 16;
+
+void for_row_blocks(std::size_t rows, unsigned threads,
+                    const std::function<void(std::size_t, std::size_t)>& work) {
+  const std::size_t blocks =
+      std::max<std::size_t>(1, std::min<std::size_t>(threads, rows / kRowsPerThread));
+  if (blocks == 1) {
+    work(0, rows);
+    return;
+  }
+  core::parallel_for(
+      blocks, [&](std::size_t block) { work(rows * block / blocks, rows * (block + 1) / blocks); },
+      static_cast<unsigned>(blocks));
+}
+
+// binary:logistic's gradient pairs as XGBoost 1.7's RegLossObj<LogisticClassification>
+// computes them for unweighted rows: p = sigmoid(margin), gradient p - y, hessian
+// max(p (1 - p), 1e-16), both times scale_pos_weight on rows labelled 1. XGBoost's loop
+// goes through a generic transform with a weight lookup and a label check per row, a
+// tenth of a single-thread round; this one gives the same floats, so the same trees.
+class LogisticGradients {
+ public:
+  // Empty unless the objective is binary:logistic and every label is in [0, 1] (XGBoost
+  // rejects other labels with its own message, so those go its way).
+  static std::optional<LogisticGradients> when_applicable(const ResolvedHyperparameters& resolved,
+                                                          std::vector<float> labels) {
+    if (resolved.objective != "binary:logistic") return std::nullopt;
+    for (const float label : labels)
+      if (!(label >= 0.0f && label <= 1.0f)) return std::nullopt;
+    // The weight as XGBoost reads it: its parameter parser turns the text into a float.
+    float scale_pos_weight = 1.0f;
+    for (const auto& [name, value] : resolved.xgboost_params)
+      if (name == "scale_pos_weight") scale_pos_weight = std::strtof(value.c_str(), nullptr);
+    return LogisticGradients(std::move(labels), scale_pos_weight,
+                             static_cast<unsigned>(std::max(1, resolved.nthread)));
+  }
+
+  void boost(Booster& booster, const DMatrix& train) {
+    const std::span<const float> margins = booster.training_margins(train);
+    if (margins.size() != labels_.size())
+      throw Error(ErrorKind::kInternal, "XGBoost gave " + std::to_string(margins.size()) +
+                                            " training margins for " +
+                                            std::to_string(labels_.size()) + " rows");
+    for_row_blocks(labels_.size(), threads_, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) {
+        const float p = xgboost_sigmoid(margins[i]);
+        const float label = labels_[i];
+        const float weight = label == 1.0f ? scale_pos_weight_ : 1.0f;
+        gradients_[i] = (p - label) * weight;
+        // fmaxf's result (NaN included: it gives the bound), without the call.
+        const float spread = p * (1.0f - p);
+        hessians_[i] = (spread > 1e-16f ? spread : 1e-16f) * weight;
+      }
+    });
+    booster.boost(train, gradients_, hessians_);
+  }
+
+ private:
+  LogisticGradients(std::vector<float> labels, float scale_pos_weight, unsigned threads)
+      : labels_(std::move(labels)),
+        scale_pos_weight_(scale_pos_weight),
+        threads_(threads),
+        gradients_(labels_.size()),
+        hessians_(labels_.size()) {}
+
+  std::vector<float> labels_;
+  float scale_pos_weight_;
+  unsigned threads_;
+  std::vector<float> gradients_, hessians_;
+};
+
+// The validation rows' scores, kept here round by round from each round's new trees
+// (read back through Booster::slice as UBJSON). XGBoost's own cached prediction fills a
+// feature vector for every row and transforms every score each round, about a fifth of
+// a single-thread round on 200,000 rows; walking one new tree costs a fraction of that.
+// The floats are Booster::predict's: TreeEnsemble adds the trees' values in order from
+// the base margin and applies the same link.
+class ValidationScores {
+ public:
+  ValidationScores(DenseView rows, unsigned threads) : rows_(rows), threads_(threads) {}
+
+  // Brings the scores to every round up to `round`; must be called for rounds 0, 1, 2, ...
+  // False when the round's trees are not ones TreeEnsemble walks (the caller then asks
+  // XGBoost, whose cache starts from scratch; these scores are not used again).
+  bool update(const Booster& booster, int round) {
+    const auto ensemble =
+        TreeEnsemble::from_model_ubjson(booster.slice(round, round + 1).save_ubjson(), 1);
+    if (!ensemble || ensemble->width() != 1 || ensemble->num_features() != rows_.cols) return false;
+    if (round == 0) margins_.assign(rows_.rows, ensemble->base_margin());
+    scores_.resize(rows_.rows);
+    for_row_blocks(rows_.rows, threads_, [&](std::size_t begin, std::size_t end) {
+      ensemble->add_tree_values(rows_.values + begin * rows_.cols, end - begin,
+                                margins_.data() + begin);
+      std::copy(margins_.begin() + static_cast<std::ptrdiff_t>(begin),
+                margins_.begin() + static_cast<std::ptrdiff_t>(end),
+                scores_.begin() + static_cast<std::ptrdiff_t>(begin));
+      ensemble->apply_link(scores_.data() + begin, end - begin);
+    });
+    return true;
+  }
+
+  const std::vector<float>& scores() const { return scores_; }
+
+ private:
+  DenseView rows_;
+  unsigned threads_;
+  std::vector<float> margins_, scores_;
+};
+
 // Splits the eval metrics between XGBoost and binary_areas (auc and aucpr of a
 // binary:logistic model on 0/1 labels: the same values, without XGBoost's per-round
 // sort) and puts each round's results back in XGBoost's order: set by set, metric by
@@ -65,7 +182,7 @@ bool only_zeros_and_ones(std::span<const float> labels) {
 class RoundEvaluator {
  public:
   RoundEvaluator(const ResolvedHyperparameters& resolved, std::vector<EvalSet> sets,
-                 bool xgboost_ranking_metrics)
+                 bool xgboost_ranking_metrics, std::optional<DenseView> validation_rows)
       : metric_names_(resolved.eval_metric),
         sets_(std::move(sets)),
         threads_(static_cast<unsigned>(std::max(1, resolved.nthread))) {
@@ -86,6 +203,18 @@ class RoundEvaluator {
     }
     if (any_here_)
       for (const EvalSet& set : sets_) labels_.push_back(set.matrix->labels());
+    // Scoring the validation rows here only pays when XGBoost evaluates nothing on them.
+    if (any_here_ && !any_xgboost_ && validation_rows)
+      for (std::size_t s = 0; s < sets_.size(); ++s)
+        if (sets_[s].name == "validation" && validation_rows->rows == sets_[s].matrix->rows()) {
+          own_scores_.emplace(*validation_rows, threads_);
+          own_scores_set_ = s;
+        }
+  }
+
+  // The validation scores of the last round evaluated, when computed here.
+  const std::vector<float>* own_validation_scores() const {
+    return own_scores_ ? &own_scores_->scores() : nullptr;
   }
 
   // The parameters to give XGBoost: without the metrics computed here.
@@ -93,7 +222,7 @@ class RoundEvaluator {
     return xgboost_params_;
   }
 
-  std::vector<Metric> evaluate(Booster& booster, int round) const {
+  std::vector<Metric> evaluate(Booster& booster, int round) {
     if (!any_here_) return booster.evaluate(round, sets_);
     std::vector<Metric> from_xgboost;
     if (any_xgboost_) from_xgboost = booster.evaluate(round, sets_);
@@ -102,9 +231,14 @@ class RoundEvaluator {
     for (std::size_t s = 0; s < sets_.size(); ++s) {
       // The booster's prediction cache holds every earlier round's sum for this matrix,
       // so this adds one tree's scores: what XGBoost's own evaluation does.
-      const Prediction scores =
-          booster.predict(*sets_[s].matrix, PredictionType::kValue, round + 1);
-      const BinaryAreas areas = binary_areas(scores.values, labels_[s], threads_);
+      if (own_scores_ && s == own_scores_set_ && !own_scores_->update(booster, round))
+        own_scores_.reset();
+      Prediction from_booster;
+      if (!own_scores_ || s != own_scores_set_)
+        from_booster = booster.predict(*sets_[s].matrix, PredictionType::kValue, round + 1);
+      const BinaryAreas areas = binary_areas(
+          own_scores_ && s == own_scores_set_ ? own_scores_->scores() : from_booster.values,
+          labels_[s], threads_);
       for (std::size_t m = 0; m < metric_names_.size(); ++m) {
         if (!computed_here_[m]) {
           if (next_from_xgboost >= from_xgboost.size())
@@ -135,6 +269,8 @@ class RoundEvaluator {
   bool any_xgboost_ = false;
   std::vector<std::pair<std::string, std::string>> xgboost_params_;
   std::vector<std::vector<float>> labels_;
+  std::optional<ValidationScores> own_scores_;
+  std::size_t own_scores_set_ = 0;
 };
 
 }  // namespace
@@ -154,10 +290,14 @@ TrainedModel train(const DMatrix& train, const DMatrix* validation,
     eval_sets.push_back({"validation", validation});
   }
 
-  TrainedModel model{Booster(cache), std::move(resolved),   {}, 0, 0,
-                     std::nullopt,   StopReason::kCompleted};
+  TrainedModel model{Booster(cache), std::move(resolved),    {},          0, 0,
+                     std::nullopt,   StopReason::kCompleted, std::nullopt};
   Booster& booster = model.booster;
-  const RoundEvaluator evaluator(model.resolved, eval_sets, options.xgboost_ranking_metrics);
+  RoundEvaluator evaluator(model.resolved, eval_sets, options.xgboost_ranking_metrics,
+                           options.validation_rows);
+  std::optional<LogisticGradients> gradients;
+  if (!options.xgboost_gradients)
+    gradients = LogisticGradients::when_applicable(model.resolved, labels);
   booster.set_params(evaluator.xgboost_params());
   if (!train.feature_names().empty()) booster.set_feature_names(train.feature_names());
 
@@ -168,7 +308,10 @@ TrainedModel train(const DMatrix& train, const DMatrix* validation,
   int rounds_since_best = 0;
 
   for (int round = 0; round < hyperparameters.num_round; ++round) {
-    booster.update(round, train);
+    if (gradients)
+      gradients->boost(booster, train);
+    else
+      booster.update(round, train);
     model.rounds = round + 1;
     RoundMetrics& current = model.history.emplace_back();
     current.round = round;
@@ -192,6 +335,8 @@ TrainedModel train(const DMatrix& train, const DMatrix* validation,
         // the same two.
         booster.set_attribute("best_iteration", std::to_string(round));
         booster.set_attribute("best_score", shortest_text(score->value));
+        if (const auto* scores = evaluator.own_validation_scores())
+          model.validation_scores = *scores;
       } else if (++rounds_since_best >= *hyperparameters.early_stopping_rounds) {
         model.stop_reason = StopReason::kEarlyStopping;
         stop = true;
@@ -204,6 +349,10 @@ TrainedModel train(const DMatrix& train, const DMatrix* validation,
     if (stop) break;
   }
 
+  // Without early stopping the booster predicts with every round: the last scores.
+  if (const auto* scores = evaluator.own_validation_scores(); scores && !early_stopping)
+    model.validation_scores = *scores;
+  if (!evaluator.own_validation_scores()) model.validation_scores.reset();
   const auto best_iteration = booster.best_iteration();
   model.best_round = best_iteration ? *best_iteration : model.rounds - 1;
   return model;

@@ -5,7 +5,13 @@
 // only when options.evaluate_train asks (it costs a full pass over the training rows
 // per metric per round). auc and aucpr of binary:logistic come from binary_areas.h. Metrics are
 // named as SageMaker names them (validation:auc, train:logloss), and the callback sees them as soon
-// as a round ends.
+// as a round ends. Given the validation rows as floats (TrainOptions::validation_rows) and
+// no validation metric left to XGBoost, the trainer scores those rows itself from each
+// round's new tree.
+//
+// Gradients: binary:logistic's are computed here (the same floats as XGBoost's objective,
+// so the same trees) and handed to XGBoost's custom-gradient round; other objectives use
+// XGBoost's own.
 //
 // Stopping: after num_round rounds; or when early_stopping_rounds rounds pass without
 // the LAST eval_metric on the validation set improving (XGBoost's rule: strictly better,
@@ -55,6 +61,14 @@ struct TrainOptions {
   // auc and aucpr of binary:logistic with 0/1 labels are computed by binary_areas (the
   // same values, faster); true leaves them to XGBoost, for tests that compare the two.
   bool xgboost_ranking_metrics = false;
+  // binary:logistic's gradients are computed by archml (the same floats, faster); true
+  // leaves them to XGBoost, for tests that compare the two.
+  bool xgboost_gradients = false;
+  // The validation matrix's rows as floats (the view it was built from), optional. With
+  // them, when every validation metric is computed here, the trainer scores those rows
+  // itself from each round's new tree instead of asking XGBoost to, and returns the
+  // scores in TrainedModel::validation_scores. The memory must outlive train().
+  std::optional<DenseView> validation_rows;
   RoundCallback on_round;
 };
 
@@ -68,6 +82,11 @@ struct TrainedModel {
   int best_round = 0;                 // the round predictions use: best, else the last
   std::optional<Metric> best_metric;  // the early-stopping metric at best_round
   StopReason stop_reason = StopReason::kCompleted;
+  // The validation rows' scores as booster.predict(validation) gives them (up to the
+  // best round when early stopping recorded one), when the trainer computed them itself
+  // (see TrainOptions::validation_rows). XGBoost's prediction cache then holds nothing
+  // for the validation matrix, so asking the booster would score every round again.
+  std::optional<std::vector<float>> validation_scores;
 };
 
 // `train` and `validation` (optional) must carry labels and the same columns; the

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "archml/core/error.h"
+#include "archml/model/xgboost_math.h"
 
 namespace archml::model {
 namespace {
@@ -21,14 +22,6 @@ float number_of(const nlohmann::json& value) {
 std::size_t count_of(const nlohmann::json& value) {
   if (value.is_string()) return std::stoul(value.get<std::string>());
   return value.get<std::size_t>();
-}
-
-// common::Sigmoid of XGBoost 1.7 (src/common/math.h), kept to the same float steps.
-float sigmoid(float x) {
-  constexpr float kEps = 1e-16f;
-  const float clipped = std::min(-x, 88.7f);
-  const float denominator = expf(clipped) + 1.0f + kEps;
-  return 1.0f / denominator;
 }
 
 // common::Softmax of XGBoost 1.7: max-shifted, the sum in double, divided as float.
@@ -47,9 +40,21 @@ void softmax(float* values, std::size_t count) {
 
 std::optional<TreeEnsemble> TreeEnsemble::from_model_json(std::string_view model_json,
                                                           int iteration_end) {
+  return from_model(model_json, false, iteration_end);
+}
+
+std::optional<TreeEnsemble> TreeEnsemble::from_model_ubjson(std::span<const std::uint8_t> model,
+                                                            int iteration_end) {
+  return from_model(std::string_view(reinterpret_cast<const char*>(model.data()), model.size()),
+                    true, iteration_end);
+}
+
+std::optional<TreeEnsemble> TreeEnsemble::from_model(std::string_view model, bool ubjson,
+                                                     int iteration_end) {
   TreeEnsemble ensemble;
   try {
-    const nlohmann::json json = nlohmann::json::parse(model_json);
+    const nlohmann::json json =
+        ubjson ? nlohmann::json::from_ubjson(model) : nlohmann::json::parse(model);
     const nlohmann::json& learner = json.at("learner");
     const nlohmann::json& booster = learner.at("gradient_booster");
     if (booster.at("name") != "gbtree") return std::nullopt;
@@ -149,6 +154,24 @@ float TreeEnsemble::tree_value(std::size_t tree, const float* row) const {
   return node->value;
 }
 
+void TreeEnsemble::add_tree_values(const float* rows, std::size_t row_count, float* margins) const {
+  if (groups_ != 1) throw Error(ErrorKind::kInternal, "add_tree_values needs one output group");
+  constexpr std::size_t kBlock = 64;
+  for (std::size_t first = 0; first < row_count; first += kBlock) {
+    const std::size_t count = std::min(kBlock, row_count - first);
+    const float* block = rows + first * num_features_;
+    for (std::size_t t = 0; t < roots_.size(); ++t)
+      for (std::size_t r = 0; r < count; ++r)
+        margins[first + r] += tree_value(t, block + r * num_features_);
+  }
+}
+
+void TreeEnsemble::apply_link(float* values, std::size_t count) const {
+  if (groups_ != 1) throw Error(ErrorKind::kInternal, "apply_link needs one output group");
+  if (link_ == Link::kSigmoid)
+    for (std::size_t i = 0; i < count; ++i) values[i] = xgboost_sigmoid(values[i]);
+}
+
 void TreeEnsemble::predict(const float* rows, std::size_t row_count, float* out) const {
   // Rows go through the trees a block at a time: a tree's nodes stay in the L1 cache
   // for the whole block, and walks of different rows overlap in the CPU. Each row still
@@ -167,7 +190,7 @@ void TreeEnsemble::predict(const float* rows, std::size_t row_count, float* out)
     for (std::size_t r = 0; r < count; ++r) {
       float* row = values + r * groups_;
       if (link_ == Link::kSigmoid)
-        for (std::size_t g = 0; g < groups_; ++g) row[g] = sigmoid(row[g]);
+        for (std::size_t g = 0; g < groups_; ++g) row[g] = xgboost_sigmoid(row[g]);
       else if (link_ == Link::kSoftmax)
         softmax(row, groups_);
     }

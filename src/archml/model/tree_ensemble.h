@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -26,6 +27,10 @@ class TreeEnsemble {
   // Booster::predict). Throws archml::Error when the JSON is not an XGBoost model.
   static std::optional<TreeEnsemble> from_model_json(std::string_view model_json,
                                                      int iteration_end = 0);
+  // The same from the model in UBJSON (Booster::save_ubjson), which XGBoost writes and
+  // archml reads several times faster: the trainer reads each round's new tree so.
+  static std::optional<TreeEnsemble> from_model_ubjson(std::span<const std::uint8_t> model,
+                                                       int iteration_end = 0);
 
   std::size_t num_features() const { return num_features_; }
   // Values per row: the class count for multi-class models, else 1.
@@ -34,6 +39,13 @@ class TreeEnsemble {
   // `rows` is row-major rows x num_features(); `out` receives rows x width() values
   // (probabilities for classifiers, the response for regression), as Booster::predict.
   void predict(const float* rows, std::size_t row_count, float* out) const;
+
+  // The pieces of predict() for a caller that keeps margins between calls (one output
+  // group only): the margin every row starts from, each tree's value added in tree
+  // order, and the objective's link.
+  float base_margin() const { return base_margin_; }
+  void add_tree_values(const float* rows, std::size_t row_count, float* margins) const;
+  void apply_link(float* values, std::size_t count) const;
 
  private:
   enum class Link { kIdentity, kSigmoid, kSoftmax };
@@ -44,6 +56,8 @@ class TreeEnsemble {
     float value = 0;  // split condition, or the leaf value
   };
 
+  static std::optional<TreeEnsemble> from_model(std::string_view model, bool ubjson,
+                                                int iteration_end);
   float tree_value(std::size_t tree, const float* row) const;
 
   std::vector<Node> nodes_;

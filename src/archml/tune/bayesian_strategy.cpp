@@ -18,7 +18,7 @@ constexpr double kNegligibleEi = 1e-4;  // ditto: "converged" below this
 constexpr double kSameConfiguration = 1e-9;
 // Squared feature distance a proposal keeps from running trials: the believer's fantasy
 // lowers the variance there only as far as the fitted noise allows.
-constexpr double kRunningSeparation = 1e-4;
+constexpr double kRunningSeparation = 1e-2;
 constexpr double kWarpOffset = 0.1;  // of the gap between the best and the median loss
 
 double squared_distance(const std::vector<double>& a, const std::vector<double>& b) {
@@ -175,7 +175,7 @@ Configuration BayesianStrategy::propose(const GaussianProcess& model, double bes
     const auto features = space_.features(c);
     return std::any_of(taken.begin(), taken.end(),
                        [&](const Configuration& t) {
-                         return squared_distance(space_.features(t), features) < kSameConfiguration;
+                         return squared_distance(space_.features(t), features) < kRunningSeparation;
                        }) ||
            std::any_of(running.begin(), running.end(), [&](const Configuration& r) {
              return squared_distance(space_.features(r), features) < kRunningSeparation;
