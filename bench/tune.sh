@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Tuning-lab benchmark: `archml tune` (Bayesian, median-rule early stopping, parallel
-# trials on shared quantised matrices) against Optuna's TPE sampler + python3-xgboost
+# Tuning-lab benchmark: `archml tune` (Bayesian, median-rule early stopping, trials on
+# quantised matrices built once per job) against Optuna's TPE sampler + python3-xgboost
 # (bench/peer/tune.py, /usr/bin/python3) on the same generated PaySim file in the same
 # run: the same features, static hyperparameters and search space (eta, max_depth,
 # min_child_weight, subsample, colsample_bytree, gamma, lambda, alpha), TRIALS trials of
 # up to 100 rounds each, objective the validation PR AUC.
 # Usage: bench/tune.sh [ROWS] [TRIALS]   (defaults 1000000 and 20)
-# Environment: PARALLEL (archml's max_parallel_jobs, default 2), EARLY_STOPPING (Auto or
+# Environment: PARALLEL (archml's max_parallel_jobs, default 1: on two cores one trial
+# with both threads reaches a good model sooner than two one-thread trials, since every
+# proposal then sees every result; two at once finish the 20 trials sooner), EARLY_STOPPING (Auto or
 # Off, default Auto), STRATEGY (default Bayesian), SEED (both sides' sampler seed, default
 # 7; a single seed's comparison is partly luck), SKIP_PEER=1 to reuse the last peer run
 # (a variant of the archml side only), BENCH_DIR, BUILD_DIR.
@@ -16,7 +18,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 rows=${1:-1000000}
 trials=${2:-20}
-parallel=${PARALLEL:-2}
+parallel=${PARALLEL:-1}
 early_stopping=${EARLY_STOPPING:-Auto}
 strategy=${STRATEGY:-Bayesian}
 seed=${SEED:-7}

@@ -52,6 +52,7 @@ class BayesianStrategy : public Strategy {
   std::vector<Configuration> design_;
   std::optional<KernelParameters> last_kernel_;
   int negligible_streak_ = 0;
+  bool stalled_ = false;  // the best loss did not improve over the last trials
 };
 
 }  // namespace archml::tune
