@@ -110,8 +110,10 @@ class LogisticGradients {
                                             " training margins for " +
                                             std::to_string(labels_.size()) + " rows");
     for_row_blocks(labels_.size(), threads_, [&](std::size_t begin, std::size_t end) {
+      float* probabilities = hessians_.data();  // then overwritten row by row
+      xgboost_sigmoid_all(margins.data() + begin, probabilities + begin, end - begin);
       for (std::size_t i = begin; i < end; ++i) {
-        const float p = xgboost_sigmoid(margins[i]);
+        const float p = probabilities[i];
         const float label = labels_[i];
         const float weight = label == 1.0f ? scale_pos_weight_ : 1.0f;
         gradients_[i] = (p - label) * weight;

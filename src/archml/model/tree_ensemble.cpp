@@ -168,8 +168,7 @@ void TreeEnsemble::add_tree_values(const float* rows, std::size_t row_count, flo
 
 void TreeEnsemble::apply_link(float* values, std::size_t count) const {
   if (groups_ != 1) throw Error(ErrorKind::kInternal, "apply_link needs one output group");
-  if (link_ == Link::kSigmoid)
-    for (std::size_t i = 0; i < count; ++i) values[i] = xgboost_sigmoid(values[i]);
+  if (link_ == Link::kSigmoid) xgboost_sigmoid_all(values, values, count);
 }
 
 void TreeEnsemble::predict(const float* rows, std::size_t row_count, float* out) const {
