@@ -6,12 +6,12 @@
 # min_child_weight, subsample, colsample_bytree, gamma, lambda, alpha), TRIALS trials of
 # up to 100 rounds each, objective the validation PR AUC.
 # Usage: bench/tune.sh [ROWS] [TRIALS]   (defaults 1000000 and 20)
-# Environment: PARALLEL (archml's max_parallel_jobs, default 1: on two cores one trial
-# with both threads reaches a good model sooner than two one-thread trials, since every
-# proposal then sees every result; two at once finish the 20 trials sooner), EARLY_STOPPING (Auto or
-# Off, default Auto), STRATEGY (default Bayesian), SEED (both sides' sampler seed, default
-# 7; a single seed's comparison is partly luck), SKIP_PEER=1 to reuse the last peer run
-# (a variant of the archml side only), BENCH_DIR, BUILD_DIR.
+# Environment: PARALLEL (archml's max_parallel_jobs, default 1: one trial on every core,
+# whose proposals depend only on the seed, so a run can be repeated; 2 finishes the
+# trials a little sooner, in an order that varies), EARLY_STOPPING (Auto or Off, default
+# Auto), STRATEGY (default Bayesian), SEED (both sides' sampler seed, default 7; a single
+# seed's comparison is partly luck), SKIP_PEER=1 to reuse the last peer run (a variant of
+# the archml side only), BENCH_DIR, BUILD_DIR.
 # Prints each side's best validation PR AUC and wall time, and the wall time at which
 # archml first reached Optuna's best, as a fraction of Optuna's (target <= 1/3).
 set -euo pipefail
