@@ -125,6 +125,24 @@ for trial in summary["trials"]:
 PY
   fail "the catalog does not match the tuning summary: $(cat "$tmp/runs.json")"
 
+# The same named job again joins the runs of the first one (as a named run is joined)
+# instead of failing every trial on the run names; each trial run then holds two jobs.
+"$archml" -q tune --config "$tmp/partly.yaml" --out "$tmp/recorded-again" --experiment tuning \
+  --run partly >"$tmp/again.log" 2>&1 || fail "a rerun of a named tuning job failed"
+/usr/bin/python3 - "$tmp/recorded-again/tuning_summary.json" <<'PY' ||
+import json, sys
+trials = json.load(open(sys.argv[1]))["trials"]
+statuses = sorted(t["status"] for t in trials)
+assert statuses.count("Completed") >= 1, statuses
+for t in trials:
+    assert "UNIQUE" not in (t.get("failure_reason") or ""), t
+PY
+  fail "the rerun's trials failed: $(cat "$tmp/again.log")"
+"$archml" runs show tuning/partly-trial-001 >"$tmp/trial-run.txt" 2>&1 ||
+  fail "runs show of a trial run failed: $(cat "$tmp/trial-run.txt")"
+[ "$(grep -c "training" "$tmp/trial-run.txt")" -ge 2 ] ||
+  fail "the trial run does not hold both tuning jobs' training jobs: $(cat "$tmp/trial-run.txt")"
+
 # Config errors exit 2 before anything runs: the data is not read and no trial starts.
 write_config "$tmp/typo.yaml" max_dept validation:aucpr
 expect_failure 2 "unknown hyperparameter 'max_dept'.*max_depth" -- \

@@ -87,8 +87,11 @@ tune::Objective recorded_trials(tune::Objective objective, JobRecorder& tuning,
                                                              tune::TrialReporter& reporter) {
     char suffix[32];
     std::snprintf(suffix, sizeof(suffix), "-trial-%03zu", request.trial_number);
+    // Joined when it exists, as a named run is: running a named tuning job again (the
+    // demo, a rerun with the same --run) adds a job to each trial's run instead of failing
+    // every trial on the run name.
     const track::Run run =
-        tuning.catalog().create_run(tuning.run().experiment, tuning.run().name + suffix);
+        tuning.catalog().ensure_run(tuning.run().experiment, tuning.run().name + suffix);
     RecorderOptions trial_options;
     trial_options.pushgateway = tuning.options().pushgateway;
     trial_options.command_line = tuning.options().command_line;
