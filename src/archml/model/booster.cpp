@@ -216,6 +216,14 @@ std::string Booster::save_json() const {
   return std::string(bytes, length);
 }
 
+std::string Booster::save_config() const {
+  bst_ulong length = 0;
+  const char* text = nullptr;
+  check_xgb(XGBoosterSaveJsonConfig(handle_, &length, &text), "read the booster's configuration",
+            ErrorKind::kInternal);
+  return std::string(text, length);
+}
+
 std::vector<std::uint8_t> Booster::save_ubjson() const {
   bst_ulong length = 0;
   const char* bytes = nullptr;

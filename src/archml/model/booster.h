@@ -112,6 +112,9 @@ class Booster {
   // The model in XGBoost's JSON format (trees, parameters, feature names, attributes),
   // loadable by XGBoost's Python and R packages.
   std::string save_json() const;
+  // XGBoost's configuration of the booster (XGBoosterSaveJsonConfig): every parameter as
+  // XGBoost holds it, numbers printed to round-trip.
+  std::string save_config() const;
   // The same in XGBoost's UBJSON (binary JSON) form: smaller and faster to write.
   std::vector<std::uint8_t> save_ubjson() const;
   // Rounds [begin, end) as a model of their own.

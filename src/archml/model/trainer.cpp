@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "archml/core/error.h"
 #include "archml/core/parallel.h"
 #include "archml/model/binary_areas.h"
@@ -91,14 +93,18 @@ class LogisticGradients {
   // Empty unless the objective is binary:logistic and every label is in [0, 1] (XGBoost
   // rejects other labels with its own message, so those go its way).
   static std::optional<LogisticGradients> when_applicable(const ResolvedHyperparameters& resolved,
-                                                          std::vector<float> labels) {
+                                                          std::vector<float> labels,
+                                                          const Booster& booster) {
     if (resolved.objective != "binary:logistic") return std::nullopt;
     for (const float label : labels)
       if (!(label >= 0.0f && label <= 1.0f)) return std::nullopt;
-    // The weight as XGBoost reads it: its parameter parser turns the text into a float.
-    float scale_pos_weight = 1.0f;
-    for (const auto& [name, value] : resolved.xgboost_params)
-      if (name == "scale_pos_weight") scale_pos_weight = std::strtof(value.c_str(), nullptr);
+    // The weight as XGBoost holds it: its own parameter parser turned the text into a
+    // float, not necessarily the one strtof gives; its configuration prints that float
+    // so that it reads back exactly.
+    const auto config = nlohmann::json::parse(booster.save_config());
+    const auto& loss = config.at("learner").at("objective").at("reg_loss_param");
+    const float scale_pos_weight =
+        std::strtof(loss.at("scale_pos_weight").get<std::string>().c_str(), nullptr);
     return LogisticGradients(std::move(labels), scale_pos_weight,
                              static_cast<unsigned>(std::max(1, resolved.nthread)));
   }
@@ -297,10 +303,11 @@ TrainedModel train(const DMatrix& train, const DMatrix* validation,
   Booster& booster = model.booster;
   RoundEvaluator evaluator(model.resolved, eval_sets, options.xgboost_ranking_metrics,
                            options.validation_rows);
+  booster.set_params(evaluator.xgboost_params());
+  // After the parameters: the gradients read scale_pos_weight back from XGBoost.
   std::optional<LogisticGradients> gradients;
   if (!options.xgboost_gradients)
-    gradients = LogisticGradients::when_applicable(model.resolved, labels);
-  booster.set_params(evaluator.xgboost_params());
+    gradients = LogisticGradients::when_applicable(model.resolved, labels, booster);
   if (!train.feature_names().empty()) booster.set_feature_names(train.feature_names());
 
   const bool early_stopping = hyperparameters.early_stopping_rounds.has_value();
