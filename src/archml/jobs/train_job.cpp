@@ -223,9 +223,7 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
   stages.start("boosting", "boosting");
   model::TrainOptions train_options;
   train_options.evaluate_train = options.evaluate_train;
-  train_options.validation_rows =
-      model::DenseView{data.validation_features.data(), data.validation_features.rows(),
-                       data.validation_features.cols()};
+  train_options.validation_rows = dense_view(data.validation_features);
   train_options.on_round = [&](const model::RoundMetrics& round) {
     if (options.on_round) options.on_round(round);
     if (options.recorder != nullptr)

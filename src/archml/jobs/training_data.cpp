@@ -253,20 +253,21 @@ model::DMatrix quantile_matrix(const features::FeatureMatrix& features,
                                const model::DMatrix::QuantileOptions& options) {
   model::DMatrix::BatchSource source = [&](std::size_t index) -> std::optional<model::DenseBatch> {
     if (index > 0 || features.rows() == 0) return std::nullopt;
-    return model::DenseBatch{model::DenseView{features.data(), features.rows(), features.cols()},
-                             labels};
+    return model::DenseBatch{dense_view(features), labels};
   };
   return model::DMatrix::quantile_from_batches(source, features.names(), options);
 }
 
 model::DMatrix dense_matrix(const features::FeatureMatrix& features, std::span<const float> labels,
                             unsigned nthread) {
-  return model::DMatrix::from_dense(
-      model::DenseView{features.data(), features.rows(), features.cols()}, labels, features.names(),
-      nthread);
+  return model::DMatrix::from_dense(dense_view(features), labels, features.names(), nthread);
 }
 
 }  // namespace
+
+model::DenseView dense_view(const features::FeatureMatrix& features) {
+  return model::DenseView{features.data(), features.rows(), features.cols()};
+}
 
 std::vector<std::size_t> evenly_spaced_rows(std::size_t rows, std::size_t count) {
   const std::size_t taken = std::min(count, rows);

@@ -62,6 +62,9 @@ using StageStart = std::function<void(const std::string& stage, const std::strin
 TrainingData prepare_training_data(const TrainJobOptions& options, TrainingInputs& inputs,
                                    const StageStart& start_stage);
 
+// The transformed rows as the model layer takes them (a view, not a copy).
+model::DenseView dense_view(const features::FeatureMatrix& features);
+
 // `count` row indices of a part of `rows` rows, evenly spaced over all of it (row
 // i * rows / count), ascending; all of them when rows <= count. The hist bin cuts of a
 // large training part are sketched from these rows.

@@ -285,9 +285,7 @@ tune::TrialOutcome TrainingObjective::operator()(const tune::TrialRequest& reque
         std::min<std::size_t>(static_cast<std::size_t>(hp.num_round), request.max_steps));
 
   model::TrainOptions train_options;
-  train_options.validation_rows =
-      model::DenseView{data.validation_features.data(), data.validation_features.rows(),
-                       data.validation_features.cols()};
+  train_options.validation_rows = dense_view(data.validation_features);
   train_options.on_round = [&](const model::RoundMetrics& round) {
     const bool go_on = reporter.report(static_cast<std::size_t>(round.round) + 1,
                                        objective_in(round, shared.metric));
