@@ -167,10 +167,7 @@ class ValidationScores {
     for_row_blocks(rows_.rows, threads_, [&](std::size_t begin, std::size_t end) {
       ensemble->add_tree_values(rows_.values + begin * rows_.cols, end - begin,
                                 margins_.data() + begin);
-      std::copy(margins_.begin() + static_cast<std::ptrdiff_t>(begin),
-                margins_.begin() + static_cast<std::ptrdiff_t>(end),
-                scores_.begin() + static_cast<std::ptrdiff_t>(begin));
-      ensemble->apply_link(scores_.data() + begin, end - begin);
+      ensemble->apply_link(margins_.data() + begin, scores_.data() + begin, end - begin);
     });
     return true;
   }

@@ -166,9 +166,12 @@ void TreeEnsemble::add_tree_values(const float* rows, std::size_t row_count, flo
   }
 }
 
-void TreeEnsemble::apply_link(float* values, std::size_t count) const {
+void TreeEnsemble::apply_link(const float* margins, float* out, std::size_t count) const {
   if (groups_ != 1) throw Error(ErrorKind::kInternal, "apply_link needs one output group");
-  if (link_ == Link::kSigmoid) xgboost_sigmoid_all(values, values, count);
+  if (link_ == Link::kSigmoid)
+    xgboost_sigmoid_all(margins, out, count);
+  else
+    std::copy(margins, margins + count, out);
 }
 
 void TreeEnsemble::predict(const float* rows, std::size_t row_count, float* out) const {

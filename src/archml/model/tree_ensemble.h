@@ -45,7 +45,7 @@ class TreeEnsemble {
   // order, and the objective's link.
   float base_margin() const { return base_margin_; }
   void add_tree_values(const float* rows, std::size_t row_count, float* margins) const;
-  void apply_link(float* values, std::size_t count) const;
+  void apply_link(const float* margins, float* out, std::size_t count) const;
 
  private:
   enum class Link { kIdentity, kSigmoid, kSoftmax };
