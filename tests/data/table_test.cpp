@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "archml/core/error.h"
 
@@ -94,6 +96,54 @@ TEST(Table, FindsColumnsAndRejectsMismatchedLengths) {
     EXPECT_EQ(error.kind(), ErrorKind::kNotFound);
     EXPECT_NE(std::string(error.what()).find("the columns are: a"), std::string::npos);
   }
+}
+
+// Values of every short length, including ones with zero bytes and the empty string,
+// then values too long for a record: every code keeps its value across the repacking.
+TEST(Dictionary, ShortValuesSurviveTheSwitchToPackedStorage) {
+  std::vector<std::string> values;
+  for (std::size_t length = 0; length <= Dictionary::kMaxRecordLength; ++length)
+    values.push_back(std::string(length, static_cast<char>('a' + length)));
+  values.push_back(std::string("a\0b", 3));
+  values.push_back(std::string(Dictionary::kMaxRecordLength, '\0'));
+  Dictionary dictionary;
+  dictionary.reserve(4, 40);
+  std::size_t length = 0;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    ASSERT_EQ(dictionary.append(values[i]), i);
+    length += values[i].size();
+  }
+  for (std::size_t i = 0; i < values.size(); ++i) ASSERT_EQ(dictionary.at(i), values[i]);
+  EXPECT_EQ(dictionary.byte_size(), length);
+  EXPECT_TRUE(dictionary.prefetch(0));  // records: the value is one access away
+
+  values.push_back(std::string(Dictionary::kRecordBytes, 'L'));
+  values.push_back("after");
+  values.push_back(std::string(1000, 'M'));
+  for (std::size_t i = values.size() - 3; i < values.size(); ++i) {
+    ASSERT_EQ(dictionary.append(values[i]), i);
+    length += values[i].size();
+  }
+  ASSERT_EQ(dictionary.size(), values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) ASSERT_EQ(dictionary.at(i), values[i]) << i;
+  EXPECT_EQ(dictionary.byte_size(), length);
+  EXPECT_FALSE(dictionary.prefetch(0));  // packed: the offset comes first
+
+  dictionary.clear();
+  EXPECT_EQ(dictionary.size(), 0u);
+  EXPECT_EQ(dictionary.byte_size(), 0u);
+  EXPECT_EQ(dictionary.append("again"), 0u);
+  EXPECT_EQ(dictionary.append("more"), 1u);
+  EXPECT_EQ(dictionary.at(0), "again");
+  EXPECT_EQ(dictionary.at(1), "more");
+  EXPECT_TRUE(dictionary.prefetch(1));
+}
+
+TEST(Dictionary, ShortValuesCostARecordEach) {
+  Dictionary dictionary;
+  for (int i = 0; i < 1000; ++i) dictionary.append("C" + std::to_string(1000000000 + i));
+  EXPECT_EQ(dictionary.byte_size(), 11000u);
+  EXPECT_LE(dictionary.memory_bytes(), 2 * 1000 * Dictionary::kRecordBytes);
 }
 
 TEST(ColumnType, ParsesNamesAndRejectsUnknown) {

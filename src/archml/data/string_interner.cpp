@@ -52,13 +52,17 @@ void StringInterner::intern_all(const StringInterner& part, std::vector<std::uin
   if (count == 0) return;
   if (values_.size() + static_cast<std::size_t>(count) > max_values_)
     grow(values_.size() + static_cast<std::size_t>(count));
-  // Three stages ahead of the insert: fetch the slot, then (when its tag matches, the
-  // value is probably known) the value's offset, then its bytes. A repeated ID would
-  // otherwise wait on three cache misses in a row.
+  // Stages ahead of the insert: fetch the slot, then (when its tag matches, the value
+  // is probably known) the value's record, or for a long value its offset and then its
+  // bytes. A repeated ID would otherwise wait on two or three cache misses in a row.
   std::uint32_t candidate[kCandidateRing] = {};
   for (std::uint32_t code = 0; code < count; ++code) {
-    if (code + kSlotAhead < count)
-      __builtin_prefetch(&slots_[slot_of(part.hashes_[code + kSlotAhead])]);
+    if (code + kSlotAhead < count) {
+      // The probe often runs into the next cache line: fetch that too.
+      const std::size_t index = slot_of(part.hashes_[code + kSlotAhead]);
+      __builtin_prefetch(&slots_[index]);
+      __builtin_prefetch(&slots_[std::min(index + 3, slots_.size() - 1)]);
+    }
     if (code + kOffsetAhead < count) {
       const std::uint32_t later = code + kOffsetAhead;
       const std::uint64_t hash = part.hashes_[later];
@@ -66,7 +70,8 @@ void StringInterner::intern_all(const StringInterner& part, std::vector<std::uin
       std::uint32_t found = 0;
       if (slot != 0 && tag_of(slot) == tag_of(hash)) {
         found = static_cast<std::uint32_t>(slot);
-        values_.prefetch_offset(found - 1);
+        // A short value's bytes are on their way already; a long one's offset is.
+        if (values_.prefetch(found - 1)) found = 0;
       }
       candidate[later % kCandidateRing] = found;
     }

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "archml/core/error.h"
+#include "archml/core/page_advice.h"
 
 namespace archml::data {
 
@@ -33,13 +34,38 @@ ColumnType parse_column_type(std::string_view name) {
                 "': use int64, float64, bool or string");
 }
 
-std::uint32_t Dictionary::append(std::string_view value) {
+std::uint32_t Dictionary::append_packed(std::string_view value) {
+  if (records_) {
+    // Repack the records: their bytes back to back, with offsets.
+    std::vector<char> packed;
+    packed.reserve(std::max(length_ + value.size(), bytes_.capacity() / kRecordBytes * 12));
+    offsets_.reserve(std::max<std::size_t>(size_ + 2, bytes_.capacity() / kRecordBytes + 1));
+    offsets_.push_back(0);
+    for (std::uint32_t code = 0; code < size_; ++code) {
+      const std::string_view old = at(code);
+      packed.insert(packed.end(), old.begin(), old.end());
+      offsets_.push_back(packed.size());
+    }
+    bytes_ = std::move(packed);
+    records_ = false;
+  }
   bytes_.insert(bytes_.end(), value.begin(), value.end());
   offsets_.push_back(bytes_.size());
-  return size() - 1;
+  length_ += value.size();
+  return size_++;
 }
 
 void Dictionary::reserve(std::size_t values, std::size_t bytes) {
+  if (records_) {
+    const std::size_t record_bytes = values * kRecordBytes;
+    if (record_bytes > bytes_.capacity()) {
+      bytes_.reserve(record_bytes);
+      // Interning millions of values reads records at random: on 4 KB pages nearly
+      // every one would cost a TLB miss too.
+      core::advise_huge_pages(bytes_.data(), record_bytes);
+    }
+    return;
+  }
   offsets_.reserve(values + 1);
   bytes_.reserve(bytes);
 }
