@@ -67,12 +67,14 @@ void StringInterner::intern_all(const StringInterner& part, std::vector<std::uin
       const std::uint32_t later = code + kOffsetAhead;
       const std::uint64_t hash = part.hashes_[later];
       const std::uint64_t slot = slots_[slot_of(hash)];
-      std::uint32_t found = 0;
-      if (slot != 0 && tag_of(slot) == tag_of(hash)) {
-        found = static_cast<std::uint32_t>(slot);
-        // A short value's bytes are on their way already; a long one's offset is.
-        if (values_.prefetch(found - 1)) found = 0;
-      }
+      // No branch on the slot, which may still be in flight: a mispredicted guess
+      // would stall until it arrives. Without a match the first value is fetched,
+      // which is harmless.
+      const auto match =
+          static_cast<std::uint32_t>((slot != 0) & (tag_of(slot) == tag_of(hash)));
+      std::uint32_t found = static_cast<std::uint32_t>(slot) & (0u - match);
+      // A short value's bytes are on their way already; a long one's offset is.
+      if (values_.prefetch(found - match)) found = 0;
       candidate[later % kCandidateRing] = found;
     }
     if (code + kBytesAhead < count) {
