@@ -33,6 +33,7 @@ constexpr std::size_t kChunksAheadPerThread = 2;
 // faults, close enough that an overestimated row count costs little memory.
 constexpr std::size_t kMapAheadBytes = std::size_t{4} << 20;
 constexpr std::size_t kMapStepBytes = std::size_t{1} << 20;
+constexpr std::size_t kReleaseStepBytes = std::size_t{8} << 20;
 // A string column whose chunk holds more distinct values than this share of its rows
 // is deemed mostly distinct (IDs), judged on chunks of at least kRowsToJudgeDistinct.
 constexpr std::size_t kRowsToJudgeDistinct = 256;
@@ -99,6 +100,7 @@ class Reader {
   void append_chunk(std::size_t index, CsvChunk& chunk);
   void append_column(std::size_t index, std::size_t kept, CsvChunk& chunk);
   void reparse(std::size_t index, CsvChunk& chunk);
+  void release_appended_text(std::size_t index);
   void map_column_pages();
   // How chunks parsed from now on treat `column`; only the appending thread calls it.
   template <typename Change>
@@ -139,6 +141,7 @@ class Reader {
   std::vector<std::size_t> kept_;           // file column of each builder
   std::vector<std::size_t> read_begin_;     // true row boundary of each appended chunk
   std::size_t next_begin_ = 0;              // where the next chunk must start
+  std::size_t released_to_ = 0;             // text before this has been released
   std::size_t line_base_ = 0;
   std::size_t total_rows_ = 0;
   CsvReport report_;
@@ -281,9 +284,6 @@ void Reader::parse_task(std::size_t index) {
   if (!chunk) chunk = std::make_unique<CsvChunk>();
   parse_csv_chunk_into(text_, starts_[index], stops_[index], *settings, *chunk);
   map_column_pages();
-  // Parsed text is not needed again (except by the rare re-read, which faults it back
-  // in from the page cache), so give its pages back.
-  release_text(starts_[index], stops_[index]);
   if (progress_) progress_->advance(stops_[index] - starts_[index]);
   publish(index, std::move(chunk));
 }
@@ -299,6 +299,7 @@ void Reader::publish(std::size_t index, std::unique_ptr<CsvChunk> chunk) {
     append_chunk(next_to_append_, *next);  // on error the exception aborts the read
     lock.lock();
     for (CsvColumnBuilder& builder : builders_) builder.publish_buffer();
+    release_appended_text(next_to_append_);
     spare_.push_back(std::move(next));
     ++next_to_append_;
     appended_.notify_all();
@@ -324,7 +325,18 @@ void Reader::map_column_pages() {
 void Reader::reparse(std::size_t index, CsvChunk& chunk) {
   const std::size_t begin = read_begin_[index];
   parse_csv_chunk_into(text_, begin, stops_[index], *current_settings_, chunk);
-  release_text(begin, stops_[index]);
+  // Text re-read before the release point would otherwise stay resident.
+  if (stops_[index] <= released_to_) release_text(begin, stops_[index]);
+}
+
+// Appended text is not needed again (except by the rare re-read, which faults it back
+// in from the page cache), so its pages go back, several megabytes at a time: each
+// release interrupts every thread of the process to flush its TLB.
+void Reader::release_appended_text(std::size_t index) {
+  const std::size_t end = stops_[index];
+  if (end - released_to_ < kReleaseStepBytes && index + 1 != starts_.size()) return;
+  release_text(released_to_, end);
+  released_to_ = end;
 }
 
 void Reader::update_row_estimate(std::size_t rows, std::size_t end) {

@@ -70,8 +70,7 @@ void StringInterner::intern_all(const StringInterner& part, std::vector<std::uin
       // No branch on the slot, which may still be in flight: a mispredicted guess
       // would stall until it arrives. Without a match the first value is fetched,
       // which is harmless.
-      const auto match =
-          static_cast<std::uint32_t>((slot != 0) & (tag_of(slot) == tag_of(hash)));
+      const auto match = static_cast<std::uint32_t>((slot != 0) & (tag_of(slot) == tag_of(hash)));
       std::uint32_t found = static_cast<std::uint32_t>(slot) & (0u - match);
       // A short value's bytes are on their way already; a long one's offset is.
       if (values_.prefetch(found - match)) found = 0;
