@@ -1,17 +1,14 @@
 #include "archml/data/string_interner.h"
 
 #include <algorithm>
+#include <bit>
 
 #include "archml/core/page_advice.h"
 
 namespace archml::data {
 namespace {
 
-constexpr std::uint64_t tag_of(std::uint64_t hash) {
-  return hash & 0xFFFFFFFF00000000ull;
-}
-
-// Slots per value held: at most two thirds full. Linear probes of 8-byte slots stay in
+// Slots per value held: at most two thirds full. Linear probes of 4-byte slots stay in
 // one or two cache lines, and tags spare string compares, so a fuller table costs
 // little time and saves memory on columns of millions of IDs.
 constexpr std::size_t slots_for(std::size_t values) {
@@ -27,19 +24,19 @@ constexpr std::uint32_t kCandidateRing = 64;
 }  // namespace
 
 std::uint32_t StringInterner::insert(std::string_view value, std::uint64_t hash) {
-  const std::uint64_t tag = tag_of(hash);
+  const std::uint32_t tag = tag_of(hash);
   const std::size_t capacity = slots_.size();
   std::size_t index = slot_of(hash);
   for (;;) {
-    std::uint64_t slot = slots_[index];
+    const std::uint32_t slot = slots_[index];
     if (slot == 0) {
-      std::uint32_t code = values_.append(value);
+      const std::uint32_t code = values_.append(value);
       if (keep_hashes_) hashes_.push_back(hash);
-      slots_[index] = tag | (static_cast<std::uint64_t>(code) + 1);
+      slots_[index] = tag | (code + 1);
       return code;
     }
-    if (tag_of(slot) == tag) {
-      std::uint32_t code = static_cast<std::uint32_t>(slot) - 1;
+    if ((slot & ~code_mask_) == tag) {
+      const std::uint32_t code = (slot & code_mask_) - 1;
       if (same_text(values_.at(code), value)) return code;
     }
     if (++index == capacity) index = 0;
@@ -66,12 +63,13 @@ void StringInterner::intern_all(const StringInterner& part, std::vector<std::uin
     if (code + kOffsetAhead < count) {
       const std::uint32_t later = code + kOffsetAhead;
       const std::uint64_t hash = part.hashes_[later];
-      const std::uint64_t slot = slots_[slot_of(hash)];
+      const std::uint32_t slot = slots_[slot_of(hash)];
       // No branch on the slot, which may still be in flight: a mispredicted guess
       // would stall until it arrives. Without a match the first value is fetched,
       // which is harmless.
-      const auto match = static_cast<std::uint32_t>((slot != 0) & (tag_of(slot) == tag_of(hash)));
-      std::uint32_t found = static_cast<std::uint32_t>(slot) & (0u - match);
+      const auto match =
+          static_cast<std::uint32_t>((slot != 0) & ((slot & ~code_mask_) == tag_of(hash)));
+      std::uint32_t found = slot & code_mask_ & (0u - match);
       // A short value's bytes are on their way already; a long one's offset is.
       if (values_.prefetch(found - match)) found = 0;
       candidate[later % kCandidateRing] = found;
@@ -87,13 +85,13 @@ void StringInterner::intern_all(const StringInterner& part, std::vector<std::uin
 std::uint32_t StringInterner::find(std::string_view value) const {
   if (slots_.empty()) return Column::kMissingCode;
   const std::uint64_t hash = hash_string(value);
-  const std::uint64_t tag = tag_of(hash);
+  const std::uint32_t tag = tag_of(hash);
   std::size_t index = slot_of(hash);
   for (;;) {
-    std::uint64_t slot = slots_[index];
+    const std::uint32_t slot = slots_[index];
     if (slot == 0) return Column::kMissingCode;
-    if (tag_of(slot) == tag) {
-      std::uint32_t code = static_cast<std::uint32_t>(slot) - 1;
+    if ((slot & ~code_mask_) == tag) {
+      const std::uint32_t code = (slot & code_mask_) - 1;
       if (same_text(values_.at(code), value)) return code;
     }
     if (++index == slots_.size()) index = 0;
@@ -112,19 +110,22 @@ void StringInterner::grow(std::size_t values) {
 void StringInterner::rehash(std::size_t values) {
   const std::size_t capacity_wanted = slots_for(values);
   if (capacity_wanted > slots_.capacity()) {
-    std::vector<std::uint64_t>().swap(slots_);
+    std::vector<std::uint32_t>().swap(slots_);
     slots_.reserve(capacity_wanted);
-    core::advise_huge_pages(slots_.data(), capacity_wanted * sizeof(std::uint64_t));
+    core::advise_huge_pages(slots_.data(), capacity_wanted * sizeof(std::uint32_t));
   }
   slots_.assign(capacity_wanted, 0);
   max_values_ = values;
+  // Codes up to `values` (stored plus one) take the low bits; the rest hold the tag.
+  const int code_bits = std::bit_width(values);
+  code_mask_ = code_bits >= 32 ? ~std::uint32_t{0} : (std::uint32_t{1} << code_bits) - 1;
   const std::size_t capacity = slots_.size();
   for (std::uint32_t code = 0; code < values_.size(); ++code) {
     std::uint64_t hash = keep_hashes_ ? hashes_[code] : hash_string(values_.at(code));
     std::size_t index = slot_of(hash);
     while (slots_[index] != 0)
       if (++index == capacity) index = 0;
-    slots_[index] = tag_of(hash) | (static_cast<std::uint64_t>(code) + 1);
+    slots_[index] = tag_of(hash) | (code + 1);
   }
 }
 

@@ -94,7 +94,7 @@ class StringInterner {
 
   // Frees the hash table once no more values will come; codes and values stay.
   void drop_index() {
-    std::vector<std::uint64_t>().swap(slots_);
+    std::vector<std::uint32_t>().swap(slots_);
     max_values_ = 0;
   }
   // Forgets every value but keeps the memory, for reuse on the next chunk.
@@ -106,8 +106,12 @@ class StringInterner {
 
  private:
   std::size_t slot_of(std::uint64_t hash) const {
-    // Low 32 bits pick the slot (any table size, no power of two), high 32 are the tag.
+    // Low 32 bits pick the slot (any table size, no power of two); the tag comes from
+    // the high 32.
     return static_cast<std::size_t>((hash & 0xFFFFFFFFull) * slots_.size() >> 32);
+  }
+  std::uint32_t tag_of(std::uint64_t hash) const {
+    return static_cast<std::uint32_t>(hash >> 32) & ~code_mask_;
   }
   std::uint32_t insert(std::string_view value, std::uint64_t hash);
   void grow(std::size_t values);
@@ -116,9 +120,12 @@ class StringInterner {
   bool keep_hashes_ = true;
   Dictionary values_;
   std::vector<std::uint64_t> hashes_;  // per code, when kept: rehashing and merging skip hashing
-  // 0 = empty; else the hash's high 32 bits above (code + 1), so most mismatches are
-  // rejected without touching the string bytes.
-  std::vector<std::uint64_t> slots_;
+  // 0 = empty; else (code + 1) in the bits of code_mask_ and, above them, as many bits
+  // of the hash's high half, a tag that rejects most mismatches without touching the
+  // string bytes. 4 bytes a slot: millions of IDs need tens of megabytes less, each
+  // one a page the kernel must zero.
+  std::vector<std::uint32_t> slots_;
+  std::uint32_t code_mask_ = 0;
   std::size_t max_values_ = 0;  // values the table holds before it must grow
 };
 
