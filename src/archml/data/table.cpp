@@ -6,7 +6,6 @@
 #include <cstring>
 
 #include "archml/core/error.h"
-#include "archml/core/page_advice.h"
 
 namespace archml::data {
 
@@ -57,13 +56,10 @@ std::uint32_t Dictionary::append_packed(std::string_view value) {
 
 void Dictionary::reserve(std::size_t values, std::size_t bytes) {
   if (records_) {
-    const std::size_t record_bytes = values * kRecordBytes;
-    if (record_bytes > bytes_.capacity()) {
-      bytes_.reserve(record_bytes);
-      // Interning millions of values reads records at random: on 4 KB pages nearly
-      // every one would cost a TLB miss too.
-      core::advise_huge_pages(bytes_.data(), record_bytes);
-    }
+    // 4 KB pages, though interning reads records at random: 2 MB pages spare TLB
+    // misses, but on a VM whose host takes free memory back, a first run after a pause
+    // waits far longer for fresh 2 MB pages (docs/benchmarks.md, foundation).
+    bytes_.reserve(values * kRecordBytes);
     return;
   }
   offsets_.reserve(values + 1);
