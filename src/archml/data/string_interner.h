@@ -1,7 +1,7 @@
 // Gives each distinct string a dense code in order of first appearance. The CSV reader
 // keeps one per chunk of a string column (small, in cache) and one per column for the
 // whole table (millions of values), so it is built for many short values (account IDs):
-// a flat open-addressing table of 8-byte slots and a cheap word-at-a-time hash, with the
+// a flat open-addressing table of 4-byte slots and a cheap word-at-a-time hash, with the
 // strings packed in a Dictionary.
 #pragma once
 

@@ -35,10 +35,14 @@ ColumnType parse_column_type(std::string_view name) {
 
 std::uint32_t Dictionary::append_packed(std::string_view value) {
   if (records_) {
-    // Repack the records: their bytes back to back, with offsets.
+    // Repack the records: their bytes back to back, with offsets. The room reserved
+    // for records stays reserved, at the mean length so far.
+    const std::size_t reserved_values =
+        std::max<std::size_t>(size_ + 1, bytes_.capacity() / kRecordBytes);
+    const std::size_t mean_length = length_ / std::max<std::uint32_t>(size_, 1) + 1;
     std::vector<char> packed;
-    packed.reserve(std::max(length_ + value.size(), bytes_.capacity() / kRecordBytes * 12));
-    offsets_.reserve(std::max<std::size_t>(size_ + 2, bytes_.capacity() / kRecordBytes + 1));
+    packed.reserve(std::max(length_ + value.size(), reserved_values * mean_length));
+    offsets_.reserve(reserved_values + 1);
     offsets_.push_back(0);
     for (std::uint32_t code = 0; code < size_; ++code) {
       const std::string_view old = at(code);
