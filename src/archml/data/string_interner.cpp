@@ -17,7 +17,7 @@ constexpr std::size_t slots_for(std::size_t values) {
 // Values looked up ahead when interning a whole part, per stage: enough misses in
 // flight to hide memory latency, few enough that the prefetched lines are still cached.
 constexpr std::uint32_t kSlotAhead = 24;
-constexpr std::uint32_t kOffsetAhead = 12;
+constexpr std::uint32_t kValueAhead = 12;
 constexpr std::uint32_t kBytesAhead = 5;
 constexpr std::uint32_t kCandidateRing = 64;
 
@@ -35,8 +35,8 @@ std::uint32_t StringInterner::insert(std::string_view value, std::uint64_t hash)
       slots_[index] = tag | (code + 1);
       return code;
     }
-    if ((slot & ~code_mask_) == tag) {
-      const std::uint32_t code = (slot & code_mask_) - 1;
+    if (tag_matches(slot, tag)) {
+      const std::uint32_t code = code_in(slot);
       if (same_text(values_.at(code), value)) return code;
     }
     if (++index == capacity) index = 0;
@@ -54,22 +54,17 @@ void StringInterner::intern_all(const StringInterner& part, std::vector<std::uin
   // bytes. A repeated ID would otherwise wait on two or three cache misses in a row.
   std::uint32_t candidate[kCandidateRing] = {};
   for (std::uint32_t code = 0; code < count; ++code) {
-    if (code + kSlotAhead < count) {
-      // The probe often runs into the next cache line: fetch that too.
-      const std::size_t index = slot_of(part.hashes_[code + kSlotAhead]);
-      __builtin_prefetch(&slots_[index]);
-      __builtin_prefetch(&slots_[std::min(index + 3, slots_.size() - 1)]);
-    }
-    if (code + kOffsetAhead < count) {
-      const std::uint32_t later = code + kOffsetAhead;
+    if (code + kSlotAhead < count)
+      __builtin_prefetch(&slots_[slot_of(part.hashes_[code + kSlotAhead])]);
+    if (code + kValueAhead < count) {
+      const std::uint32_t later = code + kValueAhead;
       const std::uint64_t hash = part.hashes_[later];
       const std::uint32_t slot = slots_[slot_of(hash)];
       // No branch on the slot, which may still be in flight: a mispredicted guess
       // would stall until it arrives. Without a match the first value is fetched,
       // which is harmless.
-      const auto match =
-          static_cast<std::uint32_t>((slot != 0) & ((slot & ~code_mask_) == tag_of(hash)));
-      std::uint32_t found = slot & code_mask_ & (0u - match);
+      const auto match = static_cast<std::uint32_t>((slot != 0) & tag_matches(slot, tag_of(hash)));
+      std::uint32_t found = (code_in(slot) + 1) & (0u - match);
       // A short value's bytes are on their way already; a long one's offset is.
       if (values_.prefetch(found - match)) found = 0;
       candidate[later % kCandidateRing] = found;
@@ -90,8 +85,8 @@ std::uint32_t StringInterner::find(std::string_view value) const {
   for (;;) {
     const std::uint32_t slot = slots_[index];
     if (slot == 0) return Column::kMissingCode;
-    if ((slot & ~code_mask_) == tag) {
-      const std::uint32_t code = (slot & code_mask_) - 1;
+    if (tag_matches(slot, tag)) {
+      const std::uint32_t code = code_in(slot);
       if (same_text(values_.at(code), value)) return code;
     }
     if (++index == slots_.size()) index = 0;

@@ -113,6 +113,12 @@ class StringInterner {
   std::uint32_t tag_of(std::uint64_t hash) const {
     return static_cast<std::uint32_t>(hash >> 32) & ~code_mask_;
   }
+  // Whether an occupied `slot` may hold the value of `tag` (then compare the strings).
+  bool tag_matches(std::uint32_t slot, std::uint32_t tag) const {
+    return (slot & ~code_mask_) == tag;
+  }
+  // The code stored in an occupied slot.
+  std::uint32_t code_in(std::uint32_t slot) const { return (slot & code_mask_) - 1; }
   std::uint32_t insert(std::string_view value, std::uint64_t hash);
   void grow(std::size_t values);
   void rehash(std::size_t capacity);
