@@ -71,7 +71,7 @@ bool has_warning(const Profile& profile, const std::string& kind, const std::str
   return false;
 }
 
-ProfileOptions quiet(std::string target = "") {
+ProfileOptions profile_options(std::string target = "") {
   ProfileOptions options;
   options.target = std::move(target);
   options.progress_label = "";
@@ -79,7 +79,7 @@ ProfileOptions quiet(std::string target = "") {
 }
 
 TEST(ProfileTest, DescribeMatchesPandasSemantics) {
-  Profile profile = compute_profile(small_table(), quiet());
+  Profile profile = compute_profile(small_table(), profile_options());
   EXPECT_EQ(profile.rows, 5u);
   const auto& x = column(profile, "x");
   EXPECT_EQ(x.count, 4u);
@@ -111,7 +111,7 @@ TEST(ProfileTest, QuartilesOfUnorderedValues) {
   table.add_column(float_column(
       "single", {std::nullopt, std::nullopt, 42, std::nullopt, std::nullopt, std::nullopt,
                  std::nullopt, std::nullopt, std::nullopt, std::nullopt}));
-  Profile profile = compute_profile(table, quiet());
+  Profile profile = compute_profile(table, profile_options());
   const auto& v = *column(profile, "v").numeric;
   EXPECT_DOUBLE_EQ(v.p25, 2.25);
   EXPECT_DOUBLE_EQ(v.p50, 4.5);
@@ -146,7 +146,7 @@ TEST(ProfileTest, QuartilesOfLargeColumnsAreExact) {
     Column column("v", ColumnType::kFloat64);
     for (double value : values) column.append_float(value);
     table.add_column(std::move(column));
-    Profile profile = compute_profile(table, quiet());
+    Profile profile = compute_profile(table, profile_options());
     const auto& summary = *profile.columns[0].numeric;
     EXPECT_NEAR(summary.p25, expected(values, 0.25), 1e-9 * (1 + std::fabs(summary.p25)));
     EXPECT_NEAR(summary.p50, expected(values, 0.5), 1e-9 * (1 + std::fabs(summary.p50)));
@@ -155,7 +155,7 @@ TEST(ProfileTest, QuartilesOfLargeColumnsAreExact) {
 }
 
 TEST(ProfileTest, CorrelationIsPairwiseAndNanForConstant) {
-  Profile profile = compute_profile(small_table(), quiet("label"));
+  Profile profile = compute_profile(small_table(), profile_options("label"));
   // x is missing in the last row, so x and y are compared on the first four rows only.
   EXPECT_NEAR(correlation(profile, "x", "y"), 1.0, 1e-12);
   EXPECT_NEAR(correlation(profile, "y", "label"), 20 / std::sqrt(1200.0), 1e-12);
@@ -169,7 +169,7 @@ TEST(ProfileTest, CorrelationIsPairwiseAndNanForConstant) {
 }
 
 TEST(ProfileTest, TargetClassesAndPerClassStats) {
-  Profile profile = compute_profile(small_table(), quiet("label"));
+  Profile profile = compute_profile(small_table(), profile_options("label"));
   ASSERT_TRUE(profile.target_is_classes);
   ASSERT_EQ(profile.classes, (std::vector<std::string>{"false", "true"}));
   EXPECT_EQ(profile.class_counts, (std::vector<std::uint64_t>{3, 2}));
@@ -198,7 +198,7 @@ TEST(ProfileTest, StringTargetWithTwoClassesIsEncodedForCorrelation) {
   Table table;
   table.add_column(int_column("v", {1, 2, 3, 4, 5, 6}));
   table.add_column(string_column("outcome", {"no", "no", "no", "no", "yes", "yes"}));
-  Profile profile = compute_profile(table, quiet("outcome"));
+  Profile profile = compute_profile(table, profile_options("outcome"));
   EXPECT_EQ(profile.classes, (std::vector<std::string>{"no", "yes"}));
   ASSERT_EQ(profile.correlation_columns, (std::vector<std::string>{"v", "outcome"}));
   // v against the 0/1 indicator of the minority class 'yes'.
@@ -208,7 +208,7 @@ TEST(ProfileTest, StringTargetWithTwoClassesIsEncodedForCorrelation) {
 }
 
 TEST(ProfileTest, TopValuesWithOther) {
-  ProfileOptions options = quiet("label");
+  ProfileOptions options = profile_options("label");
   options.top_values = 2;
   Profile profile = compute_profile(small_table(), options);
   const auto& s = column(profile, "s");
@@ -226,7 +226,7 @@ TEST(ProfileTest, TopValuesWithOther) {
 TEST(ProfileTest, MissingStrings) {
   Table table;
   table.add_column(string_column("s", {"a", std::nullopt, "a", std::nullopt}));
-  Profile profile = compute_profile(table, quiet());
+  Profile profile = compute_profile(table, profile_options());
   const auto& s = column(profile, "s");
   EXPECT_EQ(s.missing, 2u);
   EXPECT_EQ(s.categorical->distinct, 1u);
@@ -238,7 +238,7 @@ TEST(ProfileTest, HistogramCountsEveryValue) {
   Column v("v", ColumnType::kFloat64);
   for (int i = 0; i < 1000; ++i) v.append_float(i * 0.37);
   table.add_column(std::move(v));
-  Profile profile = compute_profile(table, quiet());
+  Profile profile = compute_profile(table, profile_options());
   const auto& histogram = column(profile, "v").numeric->histogram;
   ASSERT_EQ(histogram.counts.size(), 30u);
   std::uint64_t total = 0;
@@ -274,7 +274,7 @@ TEST(ProfileTest, WarningsFire) {
   }
   for (Column* c : {&id, &row_number, &leak, &kind, &sparse, &same, &label})
     table.add_column(std::move(*c));
-  Profile profile = compute_profile(table, quiet("fraud"));
+  Profile profile = compute_profile(table, profile_options("fraud"));
   EXPECT_TRUE(has_warning(profile, "id_like", "account"));
   EXPECT_TRUE(has_warning(profile, "id_like", "row"));
   EXPECT_TRUE(has_warning(profile, "constant", "country"));
@@ -299,13 +299,13 @@ TEST(ProfileTest, WarningsStayQuietOnOrdinaryColumns) {
     label.append_bool(i % 4 == 0);
   }
   for (Column* c : {&amount, &kind, &step, &label}) table.add_column(std::move(*c));
-  Profile profile = compute_profile(table, quiet("fraud"));
+  Profile profile = compute_profile(table, profile_options("fraud"));
   for (const auto& warning : profile.warnings) ADD_FAILURE() << warning.message;
 }
 
 TEST(ProfileTest, UnknownTargetNamesTheColumns) {
   try {
-    compute_profile(small_table(), quiet("nope"));
+    compute_profile(small_table(), profile_options("nope"));
     FAIL() << "expected an error";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::kNotFound);
@@ -317,7 +317,7 @@ TEST(ProfileTest, ContinuousTargetHasNoClasses) {
   Table table;
   table.add_column(float_column("price", {1.5, 2.25, 3.75, 4.5}));
   table.add_column(int_column("size", {1, 2, 3, 4}));
-  Profile profile = compute_profile(table, quiet("price"));
+  Profile profile = compute_profile(table, profile_options("price"));
   EXPECT_FALSE(profile.target_is_classes);
   EXPECT_TRUE(column(profile, "size").by_class.empty());
   EXPECT_EQ(to_json(profile)["target"]["kind"], "continuous");
@@ -338,16 +338,16 @@ TEST(ProfileTest, ParallelResultEqualsSerial) {
   table.add_column(std::move(a));
   table.add_column(std::move(b));
   table.add_column(std::move(t));
-  ProfileOptions serial = quiet("t");
+  ProfileOptions serial = profile_options("t");
   serial.threads = 1;
-  ProfileOptions parallel = quiet("t");
+  ProfileOptions parallel = profile_options("t");
   parallel.threads = 4;
   EXPECT_EQ(to_json(compute_profile(table, serial)).dump(),
             to_json(compute_profile(table, parallel)).dump());
 }
 
 TEST(ProfileReportTest, PageIsSelfContained) {
-  Profile profile = compute_profile(small_table(), quiet("label"));
+  Profile profile = compute_profile(small_table(), profile_options("label"));
   std::string html = render_profile_html(profile, "small <table>.csv");
   EXPECT_NE(html.find("<svg"), std::string::npos);
   EXPECT_NE(html.find("small &lt;table&gt;.csv"), std::string::npos);

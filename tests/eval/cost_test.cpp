@@ -18,8 +18,8 @@ namespace {
 //   cutoff 0.31-0.60: 2 alerts, 1 miss         -> 700
 //   cutoff 0.61-0.90: 1 alert, 2 misses        -> 1100
 //   cutoff 0.91-0.99: 3 misses                 -> 1500
-const std::vector<double> kScores = {0.05, 0.15, 0.3, 0.3, 0.6, 0.9};
-const std::vector<std::uint8_t> kLabels = {0, 0, 1, 0, 1, 1};
+const std::vector<double> kCostScores = {0.05, 0.15, 0.3, 0.3, 0.6, 0.9};
+const std::vector<std::uint8_t> kCostLabels = {0, 0, 1, 0, 1, 1};
 
 double expected_cost(int step) {
   if (step <= 5) return 600;
@@ -31,18 +31,18 @@ double expected_cost(int step) {
 }
 
 TEST(EvalCostCurve, MatchesHandComputedCostAtEveryCutoff) {
-  const auto curve = cost_curve(RankedScores(kScores, kLabels), CostMatrix{});
+  const auto curve = cost_curve(RankedScores(kCostScores, kCostLabels), CostMatrix{});
   ASSERT_EQ(curve.size(), 99u);
   for (int step = 1; step <= 99; ++step) {
     const CostPoint& point = curve[step - 1];
     EXPECT_EQ(point.cutoff, step / 100.0);
     EXPECT_EQ(point.total_cost, expected_cost(step)) << "cutoff " << point.cutoff;
-    EXPECT_EQ(point.confusion, confusion_at_cutoff(kScores, kLabels, point.cutoff));
+    EXPECT_EQ(point.confusion, confusion_at_cutoff(kCostScores, kCostLabels, point.cutoff));
   }
 }
 
 TEST(EvalCostCurve, OptimalCutoffBreaksPlateauTiesTowardHalf) {
-  const auto curve = cost_curve(RankedScores(kScores, kLabels), CostMatrix{});
+  const auto curve = cost_curve(RankedScores(kCostScores, kCostLabels), CostMatrix{});
   const CostPoint best = optimal_cutoff(curve);
   EXPECT_EQ(best.cutoff, 0.3);  // 0.16..0.30 all cost 400; 0.30 is closest to 0.5
   EXPECT_EQ(best.total_cost, 400);
@@ -58,18 +58,18 @@ TEST(EvalCostCurve, EquidistantTiesGoToTheSmallerCutoff) {
 
 TEST(EvalCostCurve, CustomCostMatrixAndCostAtAnyCutoff) {
   const CostMatrix costs{.tn = 1, .fp = 2, .fn = 3, .tp = 4};
-  const CostPoint point = cost_at_cutoff(RankedScores(kScores, kLabels), costs, 0.45);
+  const CostPoint point = cost_at_cutoff(RankedScores(kCostScores, kCostLabels), costs, 0.45);
   EXPECT_EQ(point.confusion, (ConfusionMatrix{.tn = 3, .fp = 0, .fn = 1, .tp = 2}));
   EXPECT_EQ(point.total_cost, 3 * 1 + 1 * 3 + 2 * 4);
 }
 
 TEST(EvalCostCurve, RulesBaselineCost) {
   const std::vector<std::uint8_t> flagged = {0, 0, 0, 0, 1, 1};
-  const ConfusionMatrix confusion = confusion_from_predictions(kLabels, flagged);
+  const ConfusionMatrix confusion = confusion_from_predictions(kCostLabels, flagged);
   EXPECT_EQ(confusion, (ConfusionMatrix{.tn = 3, .fp = 0, .fn = 1, .tp = 2}));
   EXPECT_EQ(total_cost(confusion, CostMatrix{}), 700);
-  EXPECT_THROW(confusion_from_predictions(kLabels, std::vector<std::uint8_t>{0, 1}), Error);
-  EXPECT_THROW(confusion_from_predictions(kLabels, std::vector<std::uint8_t>(6, 3)), Error);
+  EXPECT_THROW(confusion_from_predictions(kCostLabels, std::vector<std::uint8_t>{0, 1}), Error);
+  EXPECT_THROW(confusion_from_predictions(kCostLabels, std::vector<std::uint8_t>(6, 3)), Error);
 }
 
 TEST(EvalCostCurve, EmptyInputCostsNothing) {

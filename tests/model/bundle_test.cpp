@@ -25,7 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 
 data::Table make_table(std::size_t rows, unsigned seed) {
-  return testing::toy_binary_table(rows, seed, 17);
+  return archml::testing::toy_binary_table(rows, seed, 17);
 }
 
 struct Trained {

@@ -8,6 +8,7 @@
 
 #include <fast_float/fast_float.h>
 
+#include "archml/core/numbers.h"
 #include "archml/data/digit_scan.h"
 #include "archml/data/number_parse.h"
 
@@ -16,7 +17,7 @@ namespace {
 
 constexpr std::size_t kMaxProblemsPerChunk = 10;
 constexpr std::size_t kMaxQuotedValue = 80;
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using core::kNaN;
 
 std::string quoted_for_message(std::string_view value) {
   std::string out = "\"";

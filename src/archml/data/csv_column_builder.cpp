@@ -1,4 +1,5 @@
 #include "archml/data/csv_column_builder.h"
+#include "archml/core/numbers.h"
 
 #include <algorithm>
 #include <cstring>
@@ -7,7 +8,7 @@
 namespace archml::data {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using core::kNaN;
 
 bool is_number(ChunkColumnKind kind) {
   return kind == ChunkColumnKind::kInt64 || kind == ChunkColumnKind::kFloat64;

@@ -12,13 +12,14 @@
 #include <utility>
 
 #include "archml/core/error.h"
+#include "archml/core/numbers.h"
 #include "archml/core/parallel.h"
 #include "archml/core/progress.h"
 
 namespace archml::data {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using core::kNaN;
 constexpr std::uint8_t kNoClass = 0xFF;
 // Rows per correlation task: large enough to amortise the task, small enough to balance.
 constexpr std::size_t kCorrelationChunkRows = 1 << 16;

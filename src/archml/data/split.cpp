@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -11,6 +10,7 @@
 #include <numeric>
 
 #include "archml/core/error.h"
+#include "archml/core/numbers.h"
 
 namespace archml::data {
 namespace {
@@ -171,14 +171,12 @@ SplitSpec SplitSpec::parse(std::string_view text) {
 }
 
 std::string SplitSpec::to_string() const {
-  auto number = [](double value) {
-    char buffer[32];
-    auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    return std::string(buffer, result.ptr);
-  };
   std::string text(data::to_string(method));
   if (method == SplitMethod::kOrdered) text += ":" + column;
-  text += ":" + number(ratios[0]) + "," + number(ratios[1]) + "," + number(ratios[2]);
+  for (std::size_t i = 0; i < ratios.size(); ++i) {
+    text += i == 0 ? ':' : ',';
+    core::append_shortest(text, ratios[i]);
+  }
   return text;
 }
 

@@ -6,11 +6,7 @@
 
 namespace archml::eval {
 
-namespace {
-
-constexpr double kDefaultCutoff = 0.5;
-
-}  // namespace
+namespace {}  // namespace
 
 BinaryEvaluation evaluate_binary(
     std::span<const double> probabilities, std::span<const std::uint8_t> labels,

@@ -9,7 +9,6 @@ namespace archml::eval {
 namespace {
 
 constexpr int kCutoffSteps = 100;
-constexpr double kDefaultCutoff = 0.5;
 // Cutoffs like 0.4 and 0.6 are not exactly symmetric around 0.5 in binary; distances
 // closer than this count as equal so the tie-break falls to the smaller cutoff.
 constexpr double kDistanceTolerance = 1e-12;

@@ -12,6 +12,9 @@
 
 namespace archml::eval {
 
+// The cutoff a probability is read at when nothing better is known.
+inline constexpr double kDefaultCutoff = 0.5;
+
 // Cost of one row per outcome, in any currency. The defaults are the workshop's fraud
 // example: a missed fraud costs 500, every alert costs 100 to investigate.
 struct CostMatrix {

@@ -7,11 +7,12 @@
 #include <memory>
 
 #include "archml/core/error.h"
+#include "archml/core/numbers.h"
 
 namespace archml::features {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using core::kNaN;
 
 // Every intermediate value that is not finite becomes missing, so a division by zero or
 // an overflow never reaches the model as an infinity (XGBoost rejects those).

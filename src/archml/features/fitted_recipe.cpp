@@ -8,7 +8,7 @@ namespace archml::features {
 namespace {
 
 constexpr std::string_view kFormat = "archml.fitted_recipe";
-constexpr int kVersion = 1;
+constexpr int kFittedRecipeVersion = 1;
 
 }  // namespace
 
@@ -71,7 +71,7 @@ FeatureMatrix FittedRecipe::transform_rows(
 nlohmann::json FittedRecipe::to_json() const {
   nlohmann::json json;
   json["format"] = kFormat;
-  json["version"] = kVersion;
+  json["version"] = kFittedRecipeVersion;
   json["target"] = target_;
   nlohmann::json columns = nlohmann::json::array();
   for (const auto& column : columns_)
@@ -88,9 +88,10 @@ nlohmann::json FittedRecipe::to_json() const {
 FittedRecipe FittedRecipe::from_json(const nlohmann::json& json) {
   if (!json.is_object() || json.value("format", "") != kFormat)
     throw_invalid("not a fitted recipe: expected \"format\": \"archml.fitted_recipe\"");
-  if (json.value("version", 0) != kVersion)
+  if (json.value("version", 0) != kFittedRecipeVersion)
     throw_invalid("fitted recipe version " + json.value("version", nlohmann::json()).dump() +
-                  " is not supported; this archml reads version " + std::to_string(kVersion));
+                  " is not supported; this archml reads version " +
+                  std::to_string(kFittedRecipeVersion));
   std::string target;
   std::vector<InputColumn> columns;
   std::vector<FittedStep> steps;

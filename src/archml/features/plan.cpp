@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "archml/core/error.h"
+#include "archml/core/numbers.h"
 #include "archml/core/parallel.h"
 
 namespace archml::features {
@@ -31,7 +32,7 @@ struct Plan::Op {
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using core::kNaN;
 constexpr std::int32_t kZero = -1;    // all indicators 0
 constexpr std::int32_t kUnseen = -2;  // unseen category under unseen: error
 

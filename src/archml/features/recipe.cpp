@@ -8,7 +8,7 @@
 namespace archml::features {
 namespace {
 
-constexpr int kVersion = 1;
+constexpr int kRecipeVersion = 1;
 
 bool is_identifier(std::string_view text) {
   if (text.empty() || !(std::isalpha(static_cast<unsigned char>(text[0])) || text[0] == '_'))
@@ -67,7 +67,7 @@ Recipe Recipe::from_json(const nlohmann::json& json) {
   if (json.is_object()) {
     for (const auto& [key, value] : json.items()) {
       if (key == "version") {
-        if (!value.is_number_integer() || value.get<int>() != kVersion)
+        if (!value.is_number_integer() || value.get<int>() != kRecipeVersion)
           throw_invalid("recipe: version " + value.dump() + " is not supported; use version: 1");
       } else if (key != "steps") {
         throw_invalid("recipe: unknown top-level field '" + key + "'; expected version, steps");
@@ -87,7 +87,7 @@ Recipe Recipe::from_json(const nlohmann::json& json) {
 nlohmann::json Recipe::to_json() const {
   nlohmann::json steps = nlohmann::json::array();
   for (const auto& step : steps_) steps.push_back(step_to_json(step));
-  return {{"version", kVersion}, {"steps", std::move(steps)}};
+  return {{"version", kRecipeVersion}, {"steps", std::move(steps)}};
 }
 
 std::string Recipe::to_yaml() const {

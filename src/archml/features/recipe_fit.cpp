@@ -6,13 +6,14 @@
 #include <set>
 
 #include "archml/core/error.h"
+#include "archml/core/numbers.h"
 #include "archml/features/plan.h"
 #include "archml/features/recipe.h"
 
 namespace archml::features {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using core::kNaN;
 
 // Expands a step's default columns against the frame it will see.
 FittedStep resolve(const Step& step, const Plan& plan, std::size_t index,

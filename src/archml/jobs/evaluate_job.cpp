@@ -1,7 +1,6 @@
 #include "archml/jobs/evaluate_job.h"
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdint>
@@ -11,6 +10,7 @@
 
 #include "archml/core/content_hash.h"
 #include "archml/core/error.h"
+#include "archml/core/numbers.h"
 #include "archml/core/text_file.h"
 #include "archml/data/split.h"
 #include "archml/data/table_take.h"
@@ -120,12 +120,6 @@ eval::BusinessWords business_words(const EvaluateJobOptions& options,
 
 // Shortest round-trip text, so a check recomputing metrics from scores.csv sees exactly
 // the doubles archml evaluated.
-void append_number(std::string& out, double value) {
-  char buffer[32];
-  auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  out.append(buffer, result.ptr);
-}
-
 void write_scores(const fs::path& path, const LabelledRows& selected,
                   const std::vector<double>& labels, const model::Predictions& predictions,
                   const std::vector<std::string>& classes) {
@@ -140,10 +134,10 @@ void write_scores(const fs::path& path, const LabelledRows& selected,
   for (std::size_t i = 0; i < selected.rows.size(); ++i) {
     text += std::to_string(selected.rows[i]);
     text += ',';
-    append_number(text, labels[i]);
+    core::append_shortest(text, labels[i]);
     for (std::size_t c = 0; c < predictions.width; ++c) {
       text += ',';
-      append_number(text, predictions.scores[i * predictions.width + c]);
+      core::append_shortest(text, predictions.scores[i * predictions.width + c]);
     }
     text += '\n';
   }

@@ -1,7 +1,6 @@
 #include "archml/jobs/predict_job.h"
 
 #include <algorithm>
-#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <fstream>
@@ -9,6 +8,7 @@
 #include <numeric>
 
 #include "archml/core/error.h"
+#include "archml/core/numbers.h"
 #include "archml/core/progress.h"
 #include "archml/data/table_take.h"
 
@@ -19,12 +19,6 @@ namespace fs = std::filesystem;
 
 // Enough to show what went wrong without holding a message per row of a bad file.
 constexpr std::size_t kKeptErrors = 20;
-
-void append_number(std::string& out, double value) {
-  char buffer[32];
-  auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  out.append(buffer, result.ptr);
-}
 
 void append_field(std::string& out, std::string_view value) {
   if (value.find_first_of(",\"\r\n") == std::string_view::npos) {
@@ -240,15 +234,15 @@ PredictJobResult predict_table(const model::Predictor& predictor, const data::Ta
       if (batch.ok[r]) {
         ++result.rows_scored;
         if (kind == model::TargetKind::kContinuous) {
-          append_number(values, scores[0]);
+          core::append_shortest(values, scores[0]);
         } else if (kind == model::TargetKind::kBinary) {
           const bool positive = scores[0] >= *result.cutoff;
           result.positives += positive ? 1 : 0;
           if (probabilities) {
-            append_number(values, 1.0 - scores[0]);
+            core::append_shortest(values, 1.0 - scores[0]);
             values += ',';
           }
-          append_number(values, scores[0]);
+          core::append_shortest(values, scores[0]);
           values += ',';
           append_field(values, class_name(positive ? 1 : 0));
         } else {
@@ -256,11 +250,11 @@ PredictJobResult predict_table(const model::Predictor& predictor, const data::Ta
               static_cast<std::size_t>(std::max_element(scores, scores + batch.width) - scores);
           if (probabilities) {
             for (std::size_t c = 0; c < batch.width; ++c) {
-              append_number(values, scores[c]);
+              core::append_shortest(values, scores[c]);
               values += ',';
             }
           } else {
-            append_number(values, scores[best]);
+            core::append_shortest(values, scores[best]);
             values += ',';
           }
           append_field(values, class_name(best));

@@ -4,6 +4,7 @@
 #include <limits>
 #include <map>
 
+#include "archml/core/numbers.h"
 #include "archml/report/format.h"
 #include "archml/report/html.h"
 #include "archml/report/line_chart.h"
@@ -14,7 +15,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using core::kNaN;
 
 double number_at(const json& object, const char* key) {
   return object.contains(key) && object[key].is_number() ? object[key].get<double>() : kNaN;
