@@ -17,4 +17,10 @@ inline void append_shortest(std::string& out, double value) {
   out.append(buffer, static_cast<std::size_t>(result.ptr - buffer));
 }
 
+inline std::string shortest_text(double value) {
+  std::string text;
+  append_shortest(text, value);
+  return text;
+}
+
 }  // namespace archml::core

@@ -1,9 +1,9 @@
 #include "archml/core/prometheus_text.h"
 
-#include <charconv>
 #include <cmath>
 
 #include "archml/core/error.h"
+#include "archml/core/numbers.h"
 
 namespace archml::core {
 namespace {
@@ -56,9 +56,7 @@ std::string escape_label_value(std::string_view value) {
 std::string format_metric_value(double value) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return std::string(buffer, result.ptr);
+  return shortest_text(value);
 }
 
 void PrometheusWriter::family(std::string_view name, std::string_view help, std::string_view type) {

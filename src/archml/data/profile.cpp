@@ -1,7 +1,6 @@
 #include "archml/data/profile.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -83,9 +82,7 @@ void for_each_number(const Column& column, std::size_t begin, std::size_t end, V
 std::string format_label(double value, ColumnType type) {
   if (type == ColumnType::kBool) return value != 0 ? "true" : "false";
   if (type == ColumnType::kInt64) return std::to_string(static_cast<std::int64_t>(value));
-  char buffer[32];
-  auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return std::string(buffer, result.ptr);
+  return core::shortest_text(value);
 }
 
 std::string percent(double ratio) {

@@ -1,11 +1,11 @@
 #include "archml/data/table.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstring>
 
 #include "archml/core/error.h"
+#include "archml/core/numbers.h"
 
 namespace archml::data {
 
@@ -110,11 +110,8 @@ std::string Column::text(std::size_t row) const {
   switch (type_) {
     case ColumnType::kInt64:
       return std::to_string(ints_[row]);
-    case ColumnType::kFloat64: {
-      char buffer[32];
-      auto result = std::to_chars(buffer, buffer + sizeof buffer, floats_[row]);
-      return std::string(buffer, result.ptr);
-    }
+    case ColumnType::kFloat64:
+      return core::shortest_text(floats_[row]);
     case ColumnType::kBool:
       return bools_[row] ? "true" : "false";
     case ColumnType::kString:

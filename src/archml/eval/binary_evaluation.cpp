@@ -6,8 +6,6 @@
 
 namespace archml::eval {
 
-namespace {}  // namespace
-
 BinaryEvaluation evaluate_binary(
     std::span<const double> probabilities, std::span<const std::uint8_t> labels,
     const BinaryEvaluationOptions& options,

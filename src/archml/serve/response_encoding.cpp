@@ -1,19 +1,12 @@
 #include "archml/serve/response_encoding.h"
 
-#include <charconv>
-
 #include "archml/core/error.h"
+#include "archml/core/numbers.h"
 #include "archml/serve/http_request.h"
 #include "archml/serve/json_text.h"
 
 namespace archml::serve {
 namespace {
-
-void append_number(std::string& out, double value) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  out.append(buffer, result.ptr);
-}
 
 bool is_integer(std::string_view text) {
   if (text.empty()) return false;
@@ -34,13 +27,13 @@ class RowWriter {
     const double* scores = predictions_.scores.data() + row * predictions_.width;
     if (json) out += '[';
     if (predictions_.width == 1 && !classes_.empty()) {  // binary: P(negative), P(positive)
-      append_number(out, 1.0 - scores[0]);
+      core::append_shortest(out, 1.0 - scores[0]);
       out += ',';
-      append_number(out, scores[0]);
+      core::append_shortest(out, scores[0]);
     } else {
       for (std::size_t c = 0; c < predictions_.width; ++c) {
         if (c > 0) out += ',';
-        append_number(out, scores[c]);
+        core::append_shortest(out, scores[c]);
       }
     }
     if (json) out += ']';
@@ -48,7 +41,7 @@ class RowWriter {
 
   void score(std::string& out, std::size_t row, bool json) const {
     if (predictions_.width == 1) {
-      append_number(out, predictions_.scores[row]);
+      core::append_shortest(out, predictions_.scores[row]);
       return;
     }
     probabilities(out, row, json);
@@ -56,7 +49,8 @@ class RowWriter {
 
   void probability(std::string& out, std::size_t row) const {
     const double* scores = predictions_.scores.data() + row * predictions_.width;
-    append_number(out, predictions_.width == 1 ? scores[0] : scores[predictions_.labels[row]]);
+    core::append_shortest(out,
+                          predictions_.width == 1 ? scores[0] : scores[predictions_.labels[row]]);
   }
 
   void label(std::string& out, std::size_t row, bool json) const {
