@@ -14,11 +14,11 @@ bool is_number(ChunkColumnKind kind) {
   return kind == ChunkColumnKind::kInt64 || kind == ChunkColumnKind::kFloat64;
 }
 
+// A range insert copies straight into the reserved capacity; resize-then-copy would
+// first zero-fill the new values, a second pass over hundreds of megabytes.
 template <typename T>
 void append_all(std::vector<T>& out, const std::vector<T>& values) {
-  const std::size_t size = out.size();
-  out.resize(size + values.size());
-  if (!values.empty()) std::memcpy(out.data() + size, values.data(), values.size() * sizeof(T));
+  out.insert(out.end(), values.begin(), values.end());
 }
 
 }  // namespace
@@ -170,15 +170,16 @@ void CsvColumnBuilder::append_strings(const ChunkColumn& part, std::size_t rows)
     }
     strings_.intern_all(local, remap_);
   }
-  make_room(codes_, rows);
-  const std::size_t base = codes_.size();
-  codes_.resize(base + rows);
-  std::uint32_t* out = codes_.data() + base;
+  // Remapped in a small reused buffer that stays in cache, then appended with one copy
+  // (see append_all).
+  remapped_.resize(rows);
   const std::uint32_t* remap = remap_.data();
   for (std::size_t row = 0; row < rows; ++row) {
     const std::uint32_t code = part.codes[row];
-    out[row] = code == Column::kMissingCode ? code : remap[code];
+    remapped_[row] = code == Column::kMissingCode ? code : remap[code];
   }
+  make_room(codes_, rows);
+  append_all(codes_, remapped_);
 }
 
 void CsvColumnBuilder::append(const ChunkColumn& part, std::size_t rows) {

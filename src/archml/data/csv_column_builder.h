@@ -70,7 +70,8 @@ class CsvColumnBuilder {
   std::vector<std::uint32_t> codes_;
   StringInterner strings_{false};
   std::vector<std::uint32_t> remap_;
-  std::vector<std::uint8_t> missing_;  // empty until a row is missing
+  std::vector<std::uint32_t> remapped_;  // one chunk's codes in the column's numbering
+  std::vector<std::uint8_t> missing_;    // empty until a row is missing
   // The values buffer as last published, and how much of it has been claimed for mapping.
   char* published_base_ = nullptr;
   std::size_t published_used_ = 0;      // bytes holding values

@@ -23,7 +23,8 @@ constexpr std::uint32_t kCandidateRing = 64;
 
 }  // namespace
 
-std::uint32_t StringInterner::insert(std::string_view value, std::uint64_t hash) {
+template <typename Value>
+std::uint32_t StringInterner::insert(const Value& value, std::uint64_t hash) {
   const std::uint32_t tag = tag_of(hash);
   const std::size_t capacity = slots_.size();
   std::size_t index = slot_of(hash);
@@ -37,10 +38,19 @@ std::uint32_t StringInterner::insert(std::string_view value, std::uint64_t hash)
     }
     if (tag_matches(slot, tag)) {
       const std::uint32_t code = code_in(slot);
-      if (same_text(values_.at(code), value)) return code;
+      if (holds(code, value)) return code;
     }
     if (++index == capacity) index = 0;
   }
+}
+
+template std::uint32_t StringInterner::insert(const std::string_view&, std::uint64_t);
+template std::uint32_t StringInterner::insert(const ShortKey&, std::uint64_t);
+
+std::uint64_t StringInterner::hash_of(std::uint32_t code) const {
+  if (keep_hashes_) return hashes_[code];
+  if (values_.in_records()) return hash_short(values_.record(code));
+  return hash_string(values_.at(code));
 }
 
 void StringInterner::intern_all(const StringInterner& part, std::vector<std::uint32_t>& remap) {
@@ -73,7 +83,8 @@ void StringInterner::intern_all(const StringInterner& part, std::vector<std::uin
       const std::uint32_t found = candidate[(code + kBytesAhead) % kCandidateRing];
       if (found != 0) __builtin_prefetch(values_.at(found - 1).data());
     }
-    remap[code] = insert(part.values_.at(code), part.hashes_[code]);
+    remap[code] = part.values_.in_records() ? insert(part.values_.record(code), part.hashes_[code])
+                                            : insert(part.values_.at(code), part.hashes_[code]);
   }
 }
 
@@ -87,7 +98,7 @@ std::uint32_t StringInterner::find(std::string_view value) const {
     if (slot == 0) return Column::kMissingCode;
     if (tag_matches(slot, tag)) {
       const std::uint32_t code = code_in(slot);
-      if (same_text(values_.at(code), value)) return code;
+      if (holds(code, value)) return code;
     }
     if (++index == slots_.size()) index = 0;
   }
@@ -116,7 +127,7 @@ void StringInterner::rehash(std::size_t values) {
   code_mask_ = code_bits >= 32 ? ~std::uint32_t{0} : (std::uint32_t{1} << code_bits) - 1;
   const std::size_t capacity = slots_.size();
   for (std::uint32_t code = 0; code < values_.size(); ++code) {
-    std::uint64_t hash = keep_hashes_ ? hashes_[code] : hash_string(values_.at(code));
+    const std::uint64_t hash = hash_of(code);
     std::size_t index = slot_of(hash);
     while (slots_[index] != 0)
       if (++index == capacity) index = 0;

@@ -14,9 +14,25 @@
 
 namespace archml::data {
 
-// Hash of short strings, loading 8 bytes at a time; good enough spread for a power-of-two
-// table and much cheaper than std::hash on IDs of 10-20 bytes.
+inline std::uint64_t finish_hash(std::uint64_t h) {
+  h ^= h >> 29;
+  h *= 0xBF58476D1CE4E5B9ull;
+  h ^= h >> 32;
+  return h;
+}
+
+// Hash of a value of at most 15 bytes, from its two words: no branch on the length.
+inline std::uint64_t hash_short(const ShortKey& key) {
+  constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  std::uint64_t h = key.low * kMul;
+  h ^= h >> 32;
+  return finish_hash((h ^ key.high) * kMul);
+}
+
+// Hash of any string, equal to hash_short for short ones. Longer ones load 8 bytes at a
+// time: good enough spread for the table and much cheaper than std::hash.
 inline std::uint64_t hash_string(std::string_view value) {
+  if (value.size() <= ShortKey::kMaxLength) return hash_short(short_key(value));
   constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ull;
   const char* p = value.data();
   std::size_t n = value.size();
@@ -29,37 +45,12 @@ inline std::uint64_t hash_string(std::string_view value) {
     p += 8;
     n -= 8;
   }
-  if (n >= 4) {
-    std::uint32_t low, high;
-    std::memcpy(&low, p, 4);
-    std::memcpy(&high, p + n - 4, 4);
-    h = (h ^ (static_cast<std::uint64_t>(high) << 32 | low)) * kMul;
-  } else if (n > 0) {
-    std::uint64_t tail = static_cast<unsigned char>(p[0]) |
-                         static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
-                         static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1])) << 16;
-    h = (h ^ tail) * kMul;
+  if (n > 0) {
+    std::uint64_t word;  // the last 8 bytes, overlapping the ones already mixed in
+    std::memcpy(&word, value.data() + value.size() - 8, 8);
+    h = (h ^ word) * kMul;
   }
-  h ^= h >> 29;
-  h *= 0xBF58476D1CE4E5B9ull;
-  h ^= h >> 32;
-  return h;
-}
-
-// Equality of two strings, inlined for short ones: a memcmp call per hash-table hit
-// costs more than the compare itself when values are IDs of 8-16 bytes.
-inline bool same_text(std::string_view a, std::string_view b) {
-  const std::size_t n = a.size();
-  if (n != b.size()) return false;
-  if (n >= 8 && n <= 16) {
-    std::uint64_t a_head, b_head, a_tail, b_tail;
-    std::memcpy(&a_head, a.data(), 8);
-    std::memcpy(&b_head, b.data(), 8);
-    std::memcpy(&a_tail, a.data() + n - 8, 8);
-    std::memcpy(&b_tail, b.data() + n - 8, 8);
-    return ((a_head ^ b_head) | (a_tail ^ b_tail)) == 0;
-  }
-  return n == 0 || std::memcmp(a.data(), b.data(), n) == 0;
+  return finish_hash(h);
 }
 
 class StringInterner {
@@ -69,16 +60,26 @@ class StringInterner {
   explicit StringInterner(bool keep_hashes = true) : keep_hashes_(keep_hashes) {}
 
   // Code of `value`, adding it if new.
-  std::uint32_t intern(std::string_view value) { return intern(value, hash_string(value)); }
-  std::uint32_t intern(std::string_view value, std::uint64_t hash) {
+  std::uint32_t intern(std::string_view value) {
+    if (value.size() <= ShortKey::kMaxLength) return intern(short_key(value));
+    return intern(value, hash_string(value));
+  }
+  std::uint32_t intern(const ShortKey& key) { return intern(key, hash_short(key)); }
+  template <typename Value>
+  std::uint32_t intern(const Value& value, std::uint64_t hash) {
     if (values_.size() + std::size_t{1} > max_values_) grow(values_.size() + std::size_t{1});
     return insert(value, hash);
   }
   // Appends `value` under a new code without looking for it: for a part holding
   // nearly distinct values, deduplicated later by intern_all. Do not mix with intern().
   std::uint32_t append_unchecked(std::string_view value) {
+    if (value.size() <= ShortKey::kMaxLength) return append_unchecked(short_key(value));
     hashes_.push_back(hash_string(value));
     return values_.append(value);
+  }
+  std::uint32_t append_unchecked(const ShortKey& key) {
+    hashes_.push_back(hash_short(key));
+    return values_.append(key);
   }
   // Interns every value of `part` in its code order; remap[local code] = code here.
   // Prefetches slots ahead: a big table misses the cache on nearly every probe.
@@ -119,7 +120,12 @@ class StringInterner {
   }
   // The code stored in an occupied slot.
   std::uint32_t code_in(std::uint32_t slot) const { return (slot & code_mask_) - 1; }
-  std::uint32_t insert(std::string_view value, std::uint64_t hash);
+  // `Value` is a std::string_view or, for a short value, its ShortKey.
+  template <typename Value>
+  std::uint32_t insert(const Value& value, std::uint64_t hash);
+  bool holds(std::uint32_t code, std::string_view value) const { return values_.at(code) == value; }
+  bool holds(std::uint32_t code, const ShortKey& key) const { return values_.holds(code, key); }
+  std::uint64_t hash_of(std::uint32_t code) const;
   void grow(std::size_t values);
   void rehash(std::size_t capacity);
 

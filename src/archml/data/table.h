@@ -4,6 +4,7 @@
 // value counts and one-hot encodings never touch string bytes.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -26,6 +27,54 @@ std::string_view to_string(ColumnType type);
 // throws archml::Error (invalid input) otherwise.
 ColumnType parse_column_type(std::string_view name);
 
+// A value of at most 15 bytes as 16 bytes: the value, zero padding, and its length in
+// the last byte (the layout of a Dictionary record). Comparing, hashing and storing one
+// then take two 8-byte words and no branch on the length.
+struct ShortKey {
+  static constexpr std::size_t kMaxLength = 15;
+  std::uint64_t low = 0;   // bytes 0-7
+  std::uint64_t high = 0;  // bytes 8-15, the length in the top byte
+
+  std::size_t size() const { return static_cast<std::size_t>(high >> 56); }
+  std::string_view view() const {
+    static_assert(std::endian::native == std::endian::little, "ShortKey bytes are little-endian");
+    return std::string_view(reinterpret_cast<const char*>(this), size());
+  }
+  bool operator==(const ShortKey&) const = default;
+};
+
+// The key of `value` (at most ShortKey::kMaxLength bytes), reading only its bytes.
+inline ShortKey short_key(std::string_view value) {
+  ShortKey key;
+  char bytes[16] = {};
+  std::memcpy(bytes, value.data(), value.size());
+  std::memcpy(&key.low, bytes, 8);
+  std::memcpy(&key.high, bytes + 8, 8);
+  key.high |= static_cast<std::uint64_t>(value.size()) << 56;
+  return key;
+}
+
+// The key of the `size` (at most 15) bytes at `p` when 16 bytes from `p` may be read:
+// two loads and two masks, whatever the length.
+inline ShortKey short_key_from_padded(const char* p, std::size_t size) {
+  static constexpr auto kMasks = [] {
+    struct {
+      std::uint64_t low[16], high[16];
+    } masks{};
+    for (std::size_t n = 0; n < 16; ++n) {
+      masks.low[n] = n >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
+      masks.high[n] = n <= 8 ? 0 : (std::uint64_t{1} << (8 * (n - 8))) - 1;
+    }
+    return masks;
+  }();
+  ShortKey key;
+  std::memcpy(&key.low, p, 8);
+  std::memcpy(&key.high, p + 8, 8);
+  key.low &= kMasks.low[size];
+  key.high = (key.high & kMasks.high[size]) | static_cast<std::uint64_t>(size) << 56;
+  return key;
+}
+
 // Distinct strings of a kString column. While every value is short (IDs, category
 // names) each one sits in a fixed 16-byte record: its bytes, zero padding, and its
 // length in the last byte. A code then leads straight to its value, one memory access
@@ -46,6 +95,13 @@ class Dictionary {
     return std::string_view(bytes_.data() + offsets_[code], offsets_[code + 1] - offsets_[code]);
   }
   // Appends without checking for duplicates; callers keep values distinct.
+  std::uint32_t append(const ShortKey& key) {
+    if (!records_) return append_packed(key.view());
+    const char* bytes = reinterpret_cast<const char*>(&key);
+    bytes_.insert(bytes_.end(), bytes, bytes + kRecordBytes);
+    length_ += key.size();
+    return size_++;
+  }
   std::uint32_t append(std::string_view value) {
     if (records_ && value.size() <= kMaxRecordLength) {
       const std::size_t end = bytes_.size();
@@ -57,6 +113,19 @@ class Dictionary {
       return size_++;
     }
     return append_packed(value);
+  }
+  // Whether value `code` is the value of `key` / `value`.
+  bool holds(std::uint32_t code, const ShortKey& key) const {
+    if (!records_) return at(code) == key.view();
+    return record(code) == key;
+  }
+  // True while every value is short: then key(code) is free.
+  bool in_records() const { return records_; }
+  // The key of value `code`; only while in_records().
+  ShortKey record(std::uint32_t code) const {
+    ShortKey key;
+    std::memcpy(&key, bytes_.data() + std::size_t{code} * kRecordBytes, kRecordBytes);
+    return key;
   }
   // Room for `values` values of `bytes` total length.
   void reserve(std::size_t values, std::size_t bytes);
@@ -92,6 +161,9 @@ class Dictionary {
   std::uint32_t size_ = 0;
   std::size_t length_ = 0;
 };
+
+static_assert(sizeof(ShortKey) == Dictionary::kRecordBytes &&
+              ShortKey::kMaxLength == Dictionary::kMaxRecordLength);
 
 class Column {
  public:
