@@ -80,6 +80,7 @@ class ChunkParser {
     special_[static_cast<unsigned char>(delimiter_)] = 1;
     special_['\n'] = 1;
     special_['\r'] = 1;
+    special_['"'] = 1;
     token_first_.fill(0);
     for (const auto& token : settings.missing_tokens) {
       if (token.empty()) continue;
@@ -104,7 +105,8 @@ class ChunkParser {
 
   RowStatus tokenize_row();
   bool fast_row();
-  const char* fast_field(std::size_t index, const char* p);
+  const char* fast_field(const ChunkColumn& column, const CsvColumnPlan& plan, bool last_field,
+                         StagedValue& staged, const char* p) const;
   void reset_chunk();
   const char* quoted_field(const char* p, FieldRef& field);
   void store_field(std::size_t index, const FieldRef& field);
@@ -131,17 +133,21 @@ class ChunkParser {
     return static_cast<std::size_t>(&column - chunk_.columns.data());
   }
   template <typename Value>
-  std::uint32_t store_text(std::size_t index, const Value& value) {
-    StringInterner& strings = chunk_.columns[index].strings;
-    return settings_.columns[index].mostly_distinct ? strings.append_unchecked(value)
-                                                    : strings.intern(value);
+  static std::uint32_t store_text(ChunkColumn& column, const CsvColumnPlan& plan,
+                                  const Value& value) {
+    return plan.mostly_distinct ? column.strings.append_unchecked(value)
+                                : column.strings.intern(value);
+  }
+  std::uint32_t store_text(std::size_t index, std::string_view value) {
+    return store_text(chunk_.columns[index], settings_.columns[index], value);
   }
   // A value straight from the text: a short one is keyed by loading the 16 bytes at it
   // (past its end, while inside the text), which spares branching on its length.
-  std::uint32_t store_text_in_place(std::size_t index, const char* data, std::size_t size) {
+  std::uint32_t store_text_in_place(ChunkColumn& column, const CsvColumnPlan& plan,
+                                    const char* data, std::size_t size) const {
     if (size <= ShortKey::kMaxLength && end_ - data >= 16)
-      return store_text(index, short_key_from_padded(data, size));
-    return store_text(index, std::string_view(data, size));
+      return store_text(column, plan, short_key_from_padded(data, size));
+    return store_text(column, plan, std::string_view(data, size));
   }
   void start_kind(ChunkColumn& column, std::string_view value);
   void promote_to_float(ChunkColumn& column);
@@ -154,7 +160,7 @@ class ChunkParser {
   const char delimiter_;
   const std::size_t column_count_;
   const bool collect_all_fields_;
-  std::array<std::uint8_t, 256> special_{};
+  std::array<std::uint8_t, 256> special_{};  // bytes a plain field cannot start with
   std::array<std::uint8_t, 256> token_first_{};
   std::vector<std::string_view> tokens_;
   std::size_t max_token_size_ = 0;
@@ -532,16 +538,14 @@ void ChunkParser::commit_row() {
 // text; returns the position after its terminator (delimiter, or line end for the last
 // field), or nullptr when the field needs the general path (quotes, missing values, a
 // value of another kind, a ragged row, a lone CR). Changes nothing but staged_.
-const char* ChunkParser::fast_field(std::size_t index, const char* p) {
+const char* ChunkParser::fast_field(const ChunkColumn& column, const CsvColumnPlan& plan,
+                                    bool last_field, StagedValue& staged, const char* p) const {
   const char* const end = end_;
   if (p == end) return nullptr;
   const unsigned char first = static_cast<unsigned char>(*p);
-  if (first == '"' || special_[first]) return nullptr;
-  StagedValue& staged = staged_[index];
-  staged.missing = false;
+  if (special_[first]) return nullptr;
   const char* q = p;
-  const ChunkColumn& column = chunk_.columns[index];
-  if (settings_.columns[index].skip) {
+  if (plan.skip) {
     q = find_field_end(q, end, delimiter_);
   } else {
     switch (column.kind) {
@@ -574,8 +578,8 @@ const char* ChunkParser::fast_field(std::size_t index, const char* p) {
         q = find_field_end(q, end, delimiter_);
         std::string_view value(p, static_cast<std::size_t>(q - p));
         if (column.kind == ChunkColumnKind::kBool) {
-          bool ok = settings_.columns[index].fixed ? parse_schema_bool(value, staged.boolean)
-                                                   : parse_bool(value, staged.boolean);
+          bool ok = plan.fixed ? parse_schema_bool(value, staged.boolean)
+                               : parse_bool(value, staged.boolean);
           if (!ok) return nullptr;
         } else if (column.kind == ChunkColumnKind::kString) {
           staged.data = p;
@@ -588,7 +592,7 @@ const char* ChunkParser::fast_field(std::size_t index, const char* p) {
         return nullptr;
     }
   }
-  if (index + 1 < column_count_) return q != end && *q == delimiter_ ? q + 1 : nullptr;
+  if (!last_field) return q != end && *q == delimiter_ ? q + 1 : nullptr;
   if (q == end) return q;
   if (*q == '\n') return q + 1;
   if (*q == '\r' && q + 1 != end && q[1] == '\n') return q + 2;
@@ -600,14 +604,20 @@ const char* ChunkParser::fast_field(std::size_t index, const char* p) {
 // is left untouched for tokenize_row and commit_row.
 bool ChunkParser::fast_row() {
   if (column_count_ == 0) return false;
+  // Raw pointers held in registers: through the vectors, every value stored would make
+  // the compiler load their data pointers again (the store might have changed them).
+  ChunkColumn* const columns = chunk_.columns.data();
+  const CsvColumnPlan* const plans = settings_.columns.data();
+  StagedValue* const staged_values = staged_.data();
+  const std::size_t count = column_count_;
   const char* p = pos_;
-  for (std::size_t i = 0; i < column_count_; ++i) {
-    p = fast_field(i, p);
+  for (std::size_t i = 0; i < count; ++i) {
+    p = fast_field(columns[i], plans[i], i + 1 == count, staged_values[i], p);
     if (p == nullptr) return false;
   }
-  for (std::size_t i = 0; i < column_count_; ++i) {
-    ChunkColumn& column = chunk_.columns[i];
-    const StagedValue& staged = staged_[i];
+  for (std::size_t i = 0; i < count; ++i) {
+    ChunkColumn& column = columns[i];
+    const StagedValue& staged = staged_values[i];
     switch (column.kind) {
       case ChunkColumnKind::kInt64:
         column.ints.push_back(staged.integer);
@@ -622,7 +632,7 @@ bool ChunkParser::fast_row() {
         if (staged.missing)
           add_missing(column);
         else
-          column.codes.push_back(store_text_in_place(i, staged.data, staged.size));
+          column.codes.push_back(store_text_in_place(column, plans[i], staged.data, staged.size));
         break;
       case ChunkColumnKind::kMixed:
       case ChunkColumnKind::kAllMissing:

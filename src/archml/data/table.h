@@ -97,8 +97,11 @@ class Dictionary {
   // Appends without checking for duplicates; callers keep values distinct.
   std::uint32_t append(const ShortKey& key) {
     if (!records_) return append_packed(key.view());
+    // Word by word: a key just built by two 8-byte stores, read back by one 16-byte
+    // load, would wait for the stores to reach the cache.
     const char* bytes = reinterpret_cast<const char*>(&key);
-    bytes_.insert(bytes_.end(), bytes, bytes + kRecordBytes);
+    bytes_.insert(bytes_.end(), bytes, bytes + 8);
+    bytes_.insert(bytes_.end(), bytes + 8, bytes + kRecordBytes);
     length_ += key.size();
     return size_++;
   }
