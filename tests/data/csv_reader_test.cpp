@@ -559,6 +559,17 @@ TEST(CsvReader, SimpleDecimalsMatchTheGeneralParser) {
               row.data() + text.size())
         << text;
     ASSERT_EQ(std::memcmp(&general, &in_row, sizeof general), 0) << text;
+    // An exponent (1.916920493E7) is left to the general parser, in a row or not.
+    const std::string scientific = text + "E7";
+    ASSERT_EQ(
+        parse_simple_decimal(scientific.data(), scientific.data() + scientific.size(), in_row),
+        nullptr)
+        << scientific;
+    const std::string scientific_row = scientific + ",C1231006815,0.0\n";
+    ASSERT_EQ(parse_simple_decimal(scientific_row.data(),
+                                   scientific_row.data() + scientific_row.size(), in_row),
+              nullptr)
+        << scientific_row;
   }
 }
 

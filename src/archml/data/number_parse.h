@@ -67,8 +67,41 @@ bool parse_float64(std::string_view text, double& value);
 inline const char* parse_simple_decimal(const char* p, const char* end, double& value) {
   static constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                             1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  static constexpr std::uint64_t kScaleOf[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
   const bool negative = p != end && *p == '-';
   if (negative) ++p;
+  // Inside the text (16 bytes readable), a whole part and a fraction of up to 7 digits
+  // each take one word each, and one digit conversion when they fit 8 digits together.
+  if (end - p >= 16) {
+    const std::uint64_t whole_word = load_word(p);
+    const unsigned whole = leading_digit_count(whole_word);
+    if (whole != 0 && whole < 8) {
+      const char* q = p + whole;
+      std::uint64_t digits = 0;
+      unsigned fraction = 0;
+      if (*q != '.') {
+        digits = leading_digits_value(whole_word, whole);
+      } else {
+        const std::uint64_t fraction_word = load_word(q + 1);
+        fraction = leading_digit_count(fraction_word);
+        if (fraction == 8) goto general;
+        q += 1 + fraction;
+        if (whole + fraction <= 8) {
+          const std::uint64_t whole_bytes = (std::uint64_t{1} << (8 * whole)) - 1;
+          const std::uint64_t joined = (whole_word & whole_bytes) | fraction_word << (8 * whole);
+          digits = leading_digits_value(joined, whole + fraction);
+        } else {
+          digits = std::uint64_t{leading_digits_value(whole_word, whole)} * kScaleOf[fraction] +
+                   leading_digits_value(fraction_word, fraction);
+        }
+      }
+      if (*q == 'e' || *q == 'E') return nullptr;
+      const double magnitude = static_cast<double>(digits) / kPowersOfTen[fraction];
+      value = negative ? -magnitude : magnitude;
+      return q;
+    }
+  }
+general:
   const char* const first_digit = p;
   std::uint64_t digits = 0;
   p = read_digits(p, end, digits);
