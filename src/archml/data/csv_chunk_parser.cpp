@@ -555,7 +555,12 @@ const char* ChunkParser::fast_field(const ChunkColumn& column, const CsvColumnPl
         if (negative) ++q;
         const char* digits = q;
         std::uint64_t magnitude = 0;
-        q = read_digits(q, end, magnitude);
+        // A lone digit (flags, labels, small counts) needs no word assembled.
+        if (end - q >= 2 && is_digit(q[0]) && !is_digit(q[1])) {
+          magnitude = static_cast<unsigned char>(*q++) - '0';
+        } else {
+          q = read_digits(q, end, magnitude);
+        }
         // More than 18 digits may overflow: the checked general path decides.
         if (q == digits || q - digits > 18) return nullptr;
         staged.integer =

@@ -9,6 +9,10 @@
 
 namespace archml::data {
 
+inline bool is_digit(char c) {
+  return static_cast<unsigned>(static_cast<unsigned char>(c) - '0') <= 9;
+}
+
 inline std::uint64_t load_word(const char* p) {
   std::uint64_t word;
   std::memcpy(&word, p, 8);
@@ -48,8 +52,7 @@ inline const char* read_digits(const char* p, const char* end, std::uint64_t& va
     p += count;
     if (count < 8) return p;
   }
-  while (p != end && static_cast<unsigned>(static_cast<unsigned char>(*p) - '0') <= 9)
-    value = value * 10 + static_cast<unsigned>(*p++ - '0');
+  while (p != end && is_digit(*p)) value = value * 10 + static_cast<unsigned>(*p++ - '0');
   return p;
 }
 
