@@ -145,9 +145,12 @@ void StringInterner::reserve(std::size_t values, std::size_t bytes) {
 }
 
 void StringInterner::clear() {
+  // A part filled by append_unchecked left its table empty: no need to clear it again
+  // for every chunk of an ID column.
+  if (values_.size() != 0 && !appended_unchecked_) std::fill(slots_.begin(), slots_.end(), 0);
   values_.clear();
   hashes_.clear();
-  std::fill(slots_.begin(), slots_.end(), 0);
+  appended_unchecked_ = false;
 }
 
 Dictionary StringInterner::take_values() {

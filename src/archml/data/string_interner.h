@@ -74,10 +74,12 @@ class StringInterner {
   // nearly distinct values, deduplicated later by intern_all. Do not mix with intern().
   std::uint32_t append_unchecked(std::string_view value) {
     if (value.size() <= ShortKey::kMaxLength) return append_unchecked(short_key(value));
+    appended_unchecked_ = true;
     hashes_.push_back(hash_string(value));
     return values_.append(value);
   }
   std::uint32_t append_unchecked(const ShortKey& key) {
+    appended_unchecked_ = true;
     hashes_.push_back(hash_short(key));
     return values_.append(key);
   }
@@ -130,6 +132,7 @@ class StringInterner {
   void rehash(std::size_t capacity);
 
   bool keep_hashes_ = true;
+  bool appended_unchecked_ = false;  // since the last clear(): the table is untouched
   Dictionary values_;
   std::vector<std::uint64_t> hashes_;  // per code, when kept: rehashing and merging skip hashing
   // 0 = empty; else (code + 1) in the bits of code_mask_ and, above them, as many bits

@@ -34,23 +34,23 @@ ColumnType parse_column_type(std::string_view name) {
 }
 
 std::uint32_t Dictionary::append_packed(std::string_view value) {
-  if (records_) {
+  if (!packed_) {
     // Repack the records: their bytes back to back, with offsets. The room reserved
     // for records stays reserved, at the mean length so far.
-    const std::size_t reserved_values =
-        std::max<std::size_t>(size_ + 1, bytes_.capacity() / kRecordBytes);
+    const std::size_t reserved_values = std::max<std::size_t>(size_ + 1, records_.capacity());
     const std::size_t mean_length = length_ / std::max<std::uint32_t>(size_, 1) + 1;
-    std::vector<char> packed;
-    packed.reserve(std::max(length_ + value.size(), reserved_values * mean_length));
+    bytes_.clear();
+    bytes_.reserve(std::max(length_ + value.size(), reserved_values * mean_length));
+    offsets_.clear();
     offsets_.reserve(reserved_values + 1);
     offsets_.push_back(0);
-    for (std::uint32_t code = 0; code < size_; ++code) {
-      const std::string_view old = at(code);
-      packed.insert(packed.end(), old.begin(), old.end());
-      offsets_.push_back(packed.size());
+    for (const ShortKey& record : records_) {
+      const std::string_view old = record.view();
+      bytes_.insert(bytes_.end(), old.begin(), old.end());
+      offsets_.push_back(bytes_.size());
     }
-    bytes_ = std::move(packed);
-    records_ = false;
+    std::vector<ShortKey>().swap(records_);
+    packed_ = true;
   }
   bytes_.insert(bytes_.end(), value.begin(), value.end());
   offsets_.push_back(bytes_.size());
@@ -59,11 +59,11 @@ std::uint32_t Dictionary::append_packed(std::string_view value) {
 }
 
 void Dictionary::reserve(std::size_t values, std::size_t bytes) {
-  if (records_) {
+  if (!packed_) {
     // 4 KB pages, though interning reads records at random: 2 MB pages spare TLB
     // misses, but on a VM whose host takes free memory back, a first run after a pause
     // waits far longer for fresh 2 MB pages (docs/benchmarks.md, foundation).
-    bytes_.reserve(values * kRecordBytes);
+    records_.reserve(values);
     return;
   }
   offsets_.reserve(values + 1);

@@ -83,64 +83,51 @@ inline ShortKey short_key_from_padded(const char* p, std::size_t size) {
 // of bytes plus an offset per value.
 class Dictionary {
  public:
-  static constexpr std::size_t kRecordBytes = 16;
-  static constexpr std::size_t kMaxRecordLength = kRecordBytes - 1;
+  static constexpr std::size_t kRecordBytes = sizeof(ShortKey);
+  static constexpr std::size_t kMaxRecordLength = ShortKey::kMaxLength;
 
   std::uint32_t size() const { return size_; }
   std::string_view at(std::uint32_t code) const {
-    if (records_) {
-      const char* record = bytes_.data() + std::size_t{code} * kRecordBytes;
-      return std::string_view(record, static_cast<unsigned char>(record[kMaxRecordLength]));
-    }
+    if (!packed_) return records_[code].view();
     return std::string_view(bytes_.data() + offsets_[code], offsets_[code + 1] - offsets_[code]);
   }
   // Appends without checking for duplicates; callers keep values distinct.
   std::uint32_t append(const ShortKey& key) {
-    if (!records_) return append_packed(key.view());
-    // Word by word: a key just built by two 8-byte stores, read back by one 16-byte
-    // load, would wait for the stores to reach the cache.
-    const char* bytes = reinterpret_cast<const char*>(&key);
-    bytes_.insert(bytes_.end(), bytes, bytes + 8);
-    bytes_.insert(bytes_.end(), bytes + 8, bytes + kRecordBytes);
+    if (packed_) return append_packed(key.view());
+    // Word by word: a key just built by two 8-byte stores and copied by one 16-byte
+    // load would wait for those stores to reach the cache.
+    ShortKey& record = records_.emplace_back();
+    record.low = key.low;
+    record.high = key.high;
     length_ += key.size();
     return size_++;
   }
   std::uint32_t append(std::string_view value) {
-    if (records_ && value.size() <= kMaxRecordLength) {
-      const std::size_t end = bytes_.size();
-      bytes_.resize(end + kRecordBytes);  // zero-fills the padding
-      char* record = bytes_.data() + end;
-      std::memcpy(record, value.data(), value.size());
-      record[kMaxRecordLength] = static_cast<char>(value.size());
-      length_ += value.size();
-      return size_++;
-    }
+    if (!packed_ && value.size() <= kMaxRecordLength) return append(short_key(value));
     return append_packed(value);
   }
-  // Whether value `code` is the value of `key` / `value`.
+  // Whether value `code` is the value of `key`.
   bool holds(std::uint32_t code, const ShortKey& key) const {
-    if (!records_) return at(code) == key.view();
-    return record(code) == key;
+    if (packed_) return at(code) == key.view();
+    return records_[code] == key;
   }
-  // True while every value is short: then key(code) is free.
-  bool in_records() const { return records_; }
+  // True while every value is short: then record(code) is free.
+  bool in_records() const { return !packed_; }
   // The key of value `code`; only while in_records().
-  ShortKey record(std::uint32_t code) const {
-    ShortKey key;
-    std::memcpy(&key, bytes_.data() + std::size_t{code} * kRecordBytes, kRecordBytes);
-    return key;
-  }
+  const ShortKey& record(std::uint32_t code) const { return records_[code]; }
   // Room for `values` values of `bytes` total length.
   void reserve(std::size_t values, std::size_t bytes);
-  std::size_t memory_bytes() const { return bytes_.capacity() + offsets_.capacity() * 8; }
+  std::size_t memory_bytes() const {
+    return records_.capacity() * kRecordBytes + bytes_.capacity() + offsets_.capacity() * 8;
+  }
   // Total length of the values, for builders that size the dictionary themselves.
   std::size_t byte_size() const { return length_; }
   // Hints that at(code) will be read soon (big dictionaries miss the cache). Returns
   // false when the value's bytes are still to be fetched: packed values need their
   // offset first.
   bool prefetch(std::uint32_t code) const {
-    if (records_) {
-      __builtin_prefetch(bytes_.data() + std::size_t{code} * kRecordBytes);
+    if (!packed_) {
+      __builtin_prefetch(records_.data() + code);
       return true;
     }
     __builtin_prefetch(offsets_.data() + code);
@@ -148,9 +135,10 @@ class Dictionary {
   }
   // Removes every value but keeps the memory.
   void clear() {
+    records_.clear();
     bytes_.clear();
     offsets_.clear();
-    records_ = true;
+    packed_ = false;
     size_ = 0;
     length_ = 0;
   }
@@ -158,15 +146,15 @@ class Dictionary {
  private:
   std::uint32_t append_packed(std::string_view value);
 
-  bool records_ = true;                 // fixed records, else packed bytes with offsets_
-  std::vector<char> bytes_;             // records, or the values back to back
+  bool packed_ = false;                 // records_ until a longer value came
+  std::vector<ShortKey> records_;       // one per value while every value is short
+  std::vector<char> bytes_;             // packed: the values back to back
   std::vector<std::uint64_t> offsets_;  // packed: value i is [offsets_[i], offsets_[i + 1])
   std::uint32_t size_ = 0;
   std::size_t length_ = 0;
 };
 
-static_assert(sizeof(ShortKey) == Dictionary::kRecordBytes &&
-              ShortKey::kMaxLength == Dictionary::kMaxRecordLength);
+static_assert(sizeof(ShortKey) == 16);
 
 class Column {
  public:
