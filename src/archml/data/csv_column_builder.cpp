@@ -1,9 +1,9 @@
 #include "archml/data/csv_column_builder.h"
-#include "archml/core/numbers.h"
 
 #include <algorithm>
-#include <cstring>
 #include <limits>
+
+#include "archml/core/numbers.h"
 
 namespace archml::data {
 namespace {
