@@ -39,6 +39,20 @@ TEST(SearchSpaceTest, LogarithmicMapsPositionsGeometrically) {
   EXPECT_NEAR(space.position_of(0, 0.1), 2.0 / 3, 1e-12);
 }
 
+TEST(SearchSpaceTest, EndPositionsGiveTheBoundsExactly) {
+  // exp(log(0.5)) is not 0.5; the bounds must not go through the scale.
+  SearchSpace space({continuous("eta", 0.01, 0.5, Scaling::kLogarithmic),
+                     continuous("momentum", 0.1, 0.99, Scaling::kReverseLogarithmic),
+                     integer("depth", 3, 10, Scaling::kLogarithmic)});
+  for (std::size_t i = 0; i < space.ranges().size(); ++i) {
+    EXPECT_EQ(space.value_at(i, 0.0), space.ranges()[i].min) << space.ranges()[i].name;
+    EXPECT_EQ(space.value_at(i, 1.0), space.ranges()[i].max) << space.ranges()[i].name;
+    EXPECT_EQ(space.value_at(i, -0.2), space.ranges()[i].min) << space.ranges()[i].name;
+    EXPECT_EQ(space.value_at(i, 1.7), space.ranges()[i].max) << space.ranges()[i].name;
+  }
+  EXPECT_EQ(SearchSpace::format_value(space.value_at(0, 1.0), false), "0.5");
+}
+
 TEST(SearchSpaceTest, ReverseLogarithmicIsDenseNearOne) {
   // 1 - x is logarithmic: positions 0, 1/2, 1 give 1 - x = 1, 0.1, 0.01.
   SearchSpace space({continuous("momentum", 0, 0.99, Scaling::kReverseLogarithmic)});

@@ -126,9 +126,13 @@ double SearchSpace::value_at(std::size_t index, double position) const {
   const auto& range = ranges_.at(index);
   if (range.kind == ParameterKind::kCategorical)
     return std::clamp(std::round(position), 0.0, static_cast<double>(range.values.size() - 1));
+  // The ends are exact: exp(log(0.5)) is 0.49999999999999994, which the optimiser's
+  // bound trials would otherwise pass to the trainer and print.
+  if (position <= 0) return range.min;
+  if (position >= 1) return range.max;
   auto [low, high] = scaled_bounds(range);
   const double a = to_scale(range.scaling, low), b = to_scale(range.scaling, high);
-  double value = from_scale(range.scaling, a + std::clamp(position, 0.0, 1.0) * (b - a));
+  double value = from_scale(range.scaling, a + position * (b - a));
   if (range.kind == ParameterKind::kInteger) value = std::round(value);
   return std::clamp(value, range.min, range.max);
 }
