@@ -303,6 +303,19 @@ TEST(ProfileTest, WarningsStayQuietOnOrdinaryColumns) {
   for (const auto& warning : profile.warnings) ADD_FAILURE() << warning.message;
 }
 
+TEST(ProfileTest, EmptyInputIsWarnedAbout) {
+  Profile no_columns = compute_profile(Table(), profile_options());
+  EXPECT_TRUE(has_warning(no_columns, "no_rows", ""));
+  Table header_only;
+  header_only.add_column(float_column("x", {}));
+  header_only.add_column(string_column("s", {}));
+  Profile no_rows = compute_profile(header_only, profile_options());
+  ASSERT_EQ(no_rows.warnings.size(), 1u);
+  EXPECT_EQ(no_rows.warnings[0].kind, "no_rows");
+  EXPECT_NE(no_rows.warnings[0].message.find("header but no data rows"), std::string::npos);
+  EXPECT_FALSE(has_warning(compute_profile(small_table(), profile_options()), "no_rows", ""));
+}
+
 TEST(ProfileTest, UnknownTargetNamesTheColumns) {
   try {
     compute_profile(small_table(), profile_options("nope"));

@@ -913,6 +913,10 @@ Profile compute_profile(const Table& table, const ProfileOptions& options) {
   auto warn = [&](std::string kind, const std::string& column, std::string message) {
     profile.warnings.push_back({std::move(kind), column, std::move(message)});
   };
+  if (rows == 0)
+    warn("no_rows", "",
+         column_count == 0 ? "the file is empty: no header and no rows"
+                           : "the file has a header but no data rows: there is nothing to profile");
   std::ptrdiff_t target_in_correlations = -1;
   for (std::size_t i = 0; i < profile.correlation_columns.size(); ++i)
     if (profile.correlation_columns[i] == profile.target) target_in_correlations = i;
