@@ -53,6 +53,18 @@ struct TypedValue {
   bool missing = false;
 };
 
+// What the fast path does with a field, from its column's plan and current kind, kept
+// one byte per column: the per-field dispatch then loads neither.
+enum class FieldOp : std::uint8_t {
+  kInt,
+  kFloat,
+  kText,
+  kBool,        // true/false as inferred
+  kSchemaBool,  // also 0/1, for a column the schema says is bool
+  kPass,        // a skipped column, or one that turned mixed: find the end, keep nothing
+  kSlow,        // no kind yet: the general path starts it
+};
+
 // A value read by the fast path, held until the whole row proved simple.
 struct StagedValue {
   const char* data;
@@ -91,6 +103,7 @@ class ChunkParser {
     fields_.resize(std::max<std::size_t>(column_count_, 1));
     typed_.resize(column_count_);
     staged_.resize(column_count_);
+    field_ops_.resize(column_count_);
     for (std::size_t i = 0; i < column_count_; ++i)
       if (settings.columns[i].fixed && !settings.columns[i].skip &&
           settings.columns[i].type != ColumnType::kString)
@@ -105,8 +118,8 @@ class ChunkParser {
 
   RowStatus tokenize_row();
   bool fast_row();
-  const char* fast_field(const ChunkColumn& column, const CsvColumnPlan& plan, bool last_field,
-                         StagedValue& staged, const char* p) const;
+  const char* fast_field(FieldOp op, bool last_field, StagedValue& staged, const char* p) const;
+  void update_field_ops();
   void reset_chunk();
   const char* quoted_field(const char* p, FieldRef& field);
   void store_field(std::size_t index, const FieldRef& field);
@@ -178,6 +191,7 @@ class ChunkParser {
   std::vector<std::size_t> fixed_typed_columns_;
   std::vector<TypedValue> typed_;
   std::vector<StagedValue> staged_;
+  std::vector<FieldOp> field_ops_;  // per column; kinds change only in commit_row
   CsvChunk& chunk_;
   std::uint32_t row_ = 0;  // rows committed so far
 };
@@ -534,68 +548,98 @@ void ChunkParser::commit_row() {
   ++row_;
 }
 
-// Reads field `index` starting at `p` by the column's current kind, straight from the
-// text; returns the position after its terminator (delimiter, or line end for the last
-// field), or nullptr when the field needs the general path (quotes, missing values, a
-// value of another kind, a ragged row, a lone CR). Changes nothing but staged_.
-const char* ChunkParser::fast_field(const ChunkColumn& column, const CsvColumnPlan& plan,
-                                    bool last_field, StagedValue& staged, const char* p) const {
+void ChunkParser::update_field_ops() {
+  for (std::size_t i = 0; i < column_count_; ++i) {
+    const CsvColumnPlan& plan = settings_.columns[i];
+    FieldOp op = FieldOp::kPass;
+    if (!plan.skip) {
+      switch (chunk_.columns[i].kind) {
+        case ChunkColumnKind::kInt64:
+          op = FieldOp::kInt;
+          break;
+        case ChunkColumnKind::kFloat64:
+          op = FieldOp::kFloat;
+          break;
+        case ChunkColumnKind::kString:
+          op = FieldOp::kText;
+          break;
+        case ChunkColumnKind::kBool:
+          op = plan.fixed ? FieldOp::kSchemaBool : FieldOp::kBool;
+          break;
+        case ChunkColumnKind::kMixed:
+          op = FieldOp::kPass;
+          break;
+        case ChunkColumnKind::kAllMissing:
+          op = FieldOp::kSlow;
+          break;
+      }
+    }
+    field_ops_[i] = op;
+  }
+}
+
+// Reads the field starting at `p` as `op` says, straight from the text; returns the
+// position after its terminator (delimiter, or line end for the last field), or nullptr
+// when the field needs the general path (quotes, missing values, a value of another
+// kind, a ragged row, a lone CR). Changes nothing but `staged`.
+const char* ChunkParser::fast_field(FieldOp op, bool last_field, StagedValue& staged,
+                                    const char* p) const {
   const char* const end = end_;
   if (p == end) return nullptr;
   const unsigned char first = static_cast<unsigned char>(*p);
   if (special_[first]) return nullptr;
   const char* q = p;
-  if (plan.skip) {
-    q = find_field_end(q, end, delimiter_);
-  } else {
-    switch (column.kind) {
-      case ChunkColumnKind::kInt64: {
-        if (token_first_[first]) return nullptr;
-        bool negative = first == '-';
-        if (negative) ++q;
-        const char* digits = q;
-        std::uint64_t magnitude = 0;
-        // A lone digit (flags, labels, small counts) needs no word assembled.
-        if (end - q >= 2 && is_digit(q[0]) && !is_digit(q[1])) {
-          magnitude = static_cast<unsigned char>(*q++) - '0';
-        } else {
-          q = read_digits(q, end, magnitude);
-        }
-        // More than 18 digits may overflow: the checked general path decides.
-        if (q == digits || q - digits > 18) return nullptr;
-        staged.integer =
-            negative ? -static_cast<std::int64_t>(magnitude) : static_cast<std::int64_t>(magnitude);
-        break;
+  switch (op) {
+    case FieldOp::kInt: {
+      if (token_first_[first]) return nullptr;
+      bool negative = first == '-';
+      if (negative) ++q;
+      const char* digits = q;
+      std::uint64_t magnitude = 0;
+      // A lone digit (flags, labels, small counts) needs no word assembled.
+      if (end - q >= 2 && is_digit(q[0]) && !is_digit(q[1])) {
+        magnitude = static_cast<unsigned char>(*q++) - '0';
+      } else {
+        q = read_digits(q, end, magnitude);
       }
-      case ChunkColumnKind::kFloat64: {
-        if (token_first_[first] || first == '+') return nullptr;
-        q = parse_simple_decimal(p, end, staged.real);
-        if (q == nullptr) {
-          auto result = fast_float::from_chars(p, end, staged.real);
-          if (result.ec != std::errc()) return nullptr;
-          q = result.ptr;
-        }
-        break;
-      }
-      case ChunkColumnKind::kBool:
-      case ChunkColumnKind::kString:
-      case ChunkColumnKind::kMixed: {
-        q = find_field_end(q, end, delimiter_);
-        std::string_view value(p, static_cast<std::size_t>(q - p));
-        if (column.kind == ChunkColumnKind::kBool) {
-          bool ok = plan.fixed ? parse_schema_bool(value, staged.boolean)
-                               : parse_bool(value, staged.boolean);
-          if (!ok) return nullptr;
-        } else if (column.kind == ChunkColumnKind::kString) {
-          staged.data = p;
-          staged.size = static_cast<std::uint32_t>(value.size());
-          staged.missing = is_missing(value);
-        }
-        break;
-      }
-      case ChunkColumnKind::kAllMissing:
-        return nullptr;
+      // More than 18 digits may overflow: the checked general path decides.
+      if (q == digits || q - digits > 18) return nullptr;
+      staged.integer =
+          negative ? -static_cast<std::int64_t>(magnitude) : static_cast<std::int64_t>(magnitude);
+      break;
     }
+    case FieldOp::kFloat: {
+      if (token_first_[first] || first == '+') return nullptr;
+      q = parse_simple_decimal(p, end, staged.real);
+      if (q == nullptr) {
+        auto result = fast_float::from_chars(p, end, staged.real);
+        if (result.ec != std::errc()) return nullptr;
+        q = result.ptr;
+      }
+      break;
+    }
+    case FieldOp::kText: {
+      q = find_field_end(q, end, delimiter_);
+      std::string_view value(p, static_cast<std::size_t>(q - p));
+      staged.data = p;
+      staged.size = static_cast<std::uint32_t>(value.size());
+      staged.missing = is_missing(value);
+      break;
+    }
+    case FieldOp::kBool:
+    case FieldOp::kSchemaBool: {
+      q = find_field_end(q, end, delimiter_);
+      std::string_view value(p, static_cast<std::size_t>(q - p));
+      if (!(op == FieldOp::kSchemaBool ? parse_schema_bool(value, staged.boolean)
+                                       : parse_bool(value, staged.boolean)))
+        return nullptr;
+      break;
+    }
+    case FieldOp::kPass:
+      q = find_field_end(q, end, delimiter_);
+      break;
+    case FieldOp::kSlow:
+      return nullptr;
   }
   if (!last_field) return q != end && *q == delimiter_ ? q + 1 : nullptr;
   if (q == end) return q;
@@ -613,34 +657,36 @@ bool ChunkParser::fast_row() {
   // the compiler load their data pointers again (the store might have changed them).
   ChunkColumn* const columns = chunk_.columns.data();
   const CsvColumnPlan* const plans = settings_.columns.data();
+  const FieldOp* const ops = field_ops_.data();
   StagedValue* const staged_values = staged_.data();
   const std::size_t count = column_count_;
   const char* p = pos_;
   for (std::size_t i = 0; i < count; ++i) {
-    p = fast_field(columns[i], plans[i], i + 1 == count, staged_values[i], p);
+    p = fast_field(ops[i], i + 1 == count, staged_values[i], p);
     if (p == nullptr) return false;
   }
   for (std::size_t i = 0; i < count; ++i) {
     ChunkColumn& column = columns[i];
     const StagedValue& staged = staged_values[i];
-    switch (column.kind) {
-      case ChunkColumnKind::kInt64:
+    switch (ops[i]) {
+      case FieldOp::kInt:
         column.ints.push_back(staged.integer);
         break;
-      case ChunkColumnKind::kFloat64:
+      case FieldOp::kFloat:
         column.floats.push_back(staged.real);
         break;
-      case ChunkColumnKind::kBool:
+      case FieldOp::kBool:
+      case FieldOp::kSchemaBool:
         column.bools.push_back(staged.boolean ? 1 : 0);
         break;
-      case ChunkColumnKind::kString:
+      case FieldOp::kText:
         if (staged.missing)
           add_missing(column);
         else
           column.codes.push_back(store_text_in_place(column, plans[i], staged.data, staged.size));
         break;
-      case ChunkColumnKind::kMixed:
-      case ChunkColumnKind::kAllMissing:
+      case FieldOp::kPass:
+      case FieldOp::kSlow:
         break;
     }
   }
@@ -654,6 +700,7 @@ void ChunkParser::run(std::size_t begin, std::size_t stop) {
   reset_chunk();
   chunk_.begin = begin;
   start_columns();
+  update_field_ops();
   pos_ = begin_ + begin;
   const char* const stop_at = begin_ + stop;
   while (pos_ < stop_at) {
@@ -704,6 +751,7 @@ void ChunkParser::run(std::size_t begin, std::size_t stop) {
       continue;
     }
     commit_row();
+    update_field_ops();
   }
   chunk_.end = static_cast<std::size_t>(pos_ - begin_);
   chunk_.rows = row_;
