@@ -548,34 +548,28 @@ void ChunkParser::commit_row() {
   ++row_;
 }
 
-void ChunkParser::update_field_ops() {
-  for (std::size_t i = 0; i < column_count_; ++i) {
-    const CsvColumnPlan& plan = settings_.columns[i];
-    FieldOp op = FieldOp::kPass;
-    if (!plan.skip) {
-      switch (chunk_.columns[i].kind) {
-        case ChunkColumnKind::kInt64:
-          op = FieldOp::kInt;
-          break;
-        case ChunkColumnKind::kFloat64:
-          op = FieldOp::kFloat;
-          break;
-        case ChunkColumnKind::kString:
-          op = FieldOp::kText;
-          break;
-        case ChunkColumnKind::kBool:
-          op = plan.fixed ? FieldOp::kSchemaBool : FieldOp::kBool;
-          break;
-        case ChunkColumnKind::kMixed:
-          op = FieldOp::kPass;
-          break;
-        case ChunkColumnKind::kAllMissing:
-          op = FieldOp::kSlow;
-          break;
-      }
-    }
-    field_ops_[i] = op;
+FieldOp field_op(ChunkColumnKind kind, const CsvColumnPlan& plan) {
+  if (plan.skip) return FieldOp::kPass;
+  switch (kind) {
+    case ChunkColumnKind::kInt64:
+      return FieldOp::kInt;
+    case ChunkColumnKind::kFloat64:
+      return FieldOp::kFloat;
+    case ChunkColumnKind::kString:
+      return FieldOp::kText;
+    case ChunkColumnKind::kBool:
+      return plan.fixed ? FieldOp::kSchemaBool : FieldOp::kBool;
+    case ChunkColumnKind::kMixed:
+      return FieldOp::kPass;
+    case ChunkColumnKind::kAllMissing:
+      break;
   }
+  return FieldOp::kSlow;
+}
+
+void ChunkParser::update_field_ops() {
+  for (std::size_t i = 0; i < column_count_; ++i)
+    field_ops_[i] = field_op(chunk_.columns[i].kind, settings_.columns[i]);
 }
 
 // Reads the field starting at `p` as `op` says, straight from the text; returns the
