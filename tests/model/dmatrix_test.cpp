@@ -26,6 +26,33 @@ TEST(ModelDMatrix, FromDenseKeepsShapeLabelsAndNames) {
   EXPECT_FALSE(matrix.max_bin().has_value());
 }
 
+TEST(ModelDMatrix, DeferredDenseIsBuiltOnFirstUseLikeFromDense) {
+  const auto data = make_dataset(Task::kBinary, 200, 3, 4, /*missing=*/true);
+  DMatrix deferred = DMatrix::deferred_dense(data.view(), data.labels, data.names, 1);
+  EXPECT_FALSE(deferred.built());
+  EXPECT_EQ(deferred.rows(), 200u);
+  EXPECT_EQ(deferred.cols(), 4u);
+  EXPECT_EQ(deferred.labels(), data.labels);
+  EXPECT_EQ(deferred.feature_names(), data.names);
+  EXPECT_FALSE(deferred.built()) << "shape, labels and names need no XGBoost copy";
+  ASSERT_NE(deferred.handle(), nullptr);
+  EXPECT_TRUE(deferred.built());
+  EXPECT_EQ(deferred.labels(), data.labels);
+  // Moving keeps the built matrix; a plain one always counts as built.
+  const DMatrix moved = std::move(deferred);
+  EXPECT_TRUE(moved.built());
+  EXPECT_NE(moved.handle(), nullptr);
+  EXPECT_TRUE(DMatrix::from_dense(data.view(), data.labels, data.names, 1).built());
+}
+
+TEST(ModelDMatrix, DeferredDenseChecksItsInputAtOnce) {
+  auto data = make_dataset(Task::kBinary, 10, 1, 3);
+  const std::vector<float> short_labels(9, 0.0f);
+  EXPECT_THROW(DMatrix::deferred_dense(data.view(), short_labels, {}), Error);
+  const std::vector<std::string> twice = {"a", "b", "a"};
+  EXPECT_THROW(DMatrix::deferred_dense(data.view(), data.labels, twice), Error);
+}
+
 TEST(ModelDMatrix, UnlabelledMatrixHasNoLabels) {
   const auto data = make_dataset(Task::kBinary, 10, 1);
   const DMatrix matrix = DMatrix::from_dense(data.view(), {}, {});

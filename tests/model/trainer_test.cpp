@@ -178,6 +178,59 @@ TEST(ModelTrainer, ValidationScoredHereEqualsXGBoosts) {
   EXPECT_FALSE(with_logloss.validation_scores.has_value());
 }
 
+// The training job defers the validation matrix's XGBoost copy when the trainer scores
+// those rows itself; it must then never be built, and train exactly as a built one.
+TEST(ModelTrainer, DeferredValidationMatrixIsNeverBuiltWhenScoredHere) {
+  const auto train_data = make_dataset(Task::kBinary, 3000, 51, 5, true);
+  const auto valid_data = make_dataset(Task::kBinary, 1000, 52, 5, true);
+  const DMatrix train_matrix = matrix_of(train_data);
+  const DMatrix built = matrix_of(valid_data);
+  TrainOptions options;
+  options.validation_rows = valid_data.view();
+  const Hyperparameters ranking =
+      hp({"num_round=20", "eval_metric=auc,aucpr", "early_stopping_rounds=5"});
+  EXPECT_TRUE(scores_validation_itself(ranking, train_data.labels, valid_data.labels, options));
+
+  const DMatrix deferred =
+      DMatrix::deferred_dense(valid_data.view(), valid_data.labels, valid_data.names, 1);
+  const TrainedModel lazy = train(train_matrix, &deferred, ranking, options);
+  EXPECT_FALSE(deferred.built());
+  const TrainedModel eager = train(train_matrix, &built, ranking, options);
+  EXPECT_EQ(lazy.booster.save_json(), eager.booster.save_json());
+  ASSERT_EQ(lazy.history.size(), eager.history.size());
+  for (std::size_t r = 0; r < lazy.history.size(); ++r)
+    for (std::size_t m = 0; m < 2; ++m)
+      EXPECT_EQ(lazy.history[r].metrics.at(m).value, eager.history[r].metrics.at(m).value);
+  EXPECT_EQ(lazy.validation_scores, eager.validation_scores);
+
+  // A metric left to XGBoost needs its copy: the trainer builds it and gets the same values.
+  const Hyperparameters logloss = hp({"num_round=5", "eval_metric=aucpr,logloss"});
+  EXPECT_FALSE(scores_validation_itself(logloss, train_data.labels, valid_data.labels, options));
+  const DMatrix needed =
+      DMatrix::deferred_dense(valid_data.view(), valid_data.labels, valid_data.names, 1);
+  const TrainedModel with_logloss = train(train_matrix, &needed, logloss, options);
+  EXPECT_TRUE(needed.built());
+  EXPECT_EQ(with_logloss.history.back().metrics.at(1).value,
+            train(train_matrix, &built, logloss, options).history.back().metrics.at(1).value);
+
+  // The other cases the trainer leaves to XGBoost.
+  TrainOptions no_rows;
+  EXPECT_FALSE(scores_validation_itself(ranking, train_data.labels, valid_data.labels, no_rows));
+  TrainOptions xgboost_metrics = options;
+  xgboost_metrics.xgboost_ranking_metrics = true;
+  EXPECT_FALSE(
+      scores_validation_itself(ranking, train_data.labels, valid_data.labels, xgboost_metrics));
+  const auto regression = make_dataset(Task::kRegression, 300, 53, 5, false);
+  TrainOptions regression_rows;
+  regression_rows.validation_rows = regression.view();
+  EXPECT_FALSE(scores_validation_itself(hp({"objective=reg:squarederror", "eval_metric=rmse"}),
+                                        regression.labels, regression.labels, regression_rows));
+  // Labels other than 0/1 under binary:logistic (probabilities as targets).
+  std::vector<float> soft = valid_data.labels;
+  soft[0] = 0.5f;
+  EXPECT_FALSE(scores_validation_itself(ranking, train_data.labels, soft, options));
+}
+
 // With 0.2 % positives, XGBoost 1.7's fixed base_score=0.5 makes the first trees undo
 // the bias, and under lambda=8 many of them cannot split at all. Starting from the
 // prior, every tree learns structure.

@@ -2,8 +2,10 @@
 
 #include <xgboost/c_api.h>
 
+#include <atomic>
 #include <cmath>
 #include <exception>
+#include <mutex>
 #include <unordered_set>
 #include <utility>
 
@@ -92,6 +94,42 @@ void iterator_reset(DataIterHandle handle) {
   static_cast<BatchIterator*>(handle)->reset();
 }
 
+// A copy of dense rows in XGBoost's own storage, with their labels.
+DMatrixHandle create_dense(const DenseView& features, std::span<const float> labels,
+                           unsigned nthread) {
+  const std::string data = array_interface(features);
+  const std::string config = std::string(R"({"missing": )") + kMissingNaN + R"(, "nthread": )" +
+                             std::to_string(resolve_threads(nthread)) + "}";
+  DMatrixHandle handle = nullptr;
+  check_xgb(XGDMatrixCreateFromDense(data.c_str(), config.c_str(), &handle),
+            "build a matrix from dense rows");
+  try {
+    set_labels(handle, labels);
+  } catch (...) {
+    XGDMatrixFree(handle);
+    throw;
+  }
+  return handle;
+}
+
+// Checks that names are one per column, non-empty and unique; returns them for XGBoost.
+std::vector<const char*> checked_feature_names(std::span<const std::string> names,
+                                               std::size_t cols) {
+  std::vector<const char*> pointers;
+  if (names.empty()) return pointers;
+  if (names.size() != cols) {
+    throw_invalid("got " + std::to_string(names.size()) + " feature names for " +
+                  std::to_string(cols) + " columns");
+  }
+  std::unordered_set<std::string_view> seen;
+  for (const std::string& name : names) {
+    if (name.empty()) throw_invalid("a feature name is empty; every column needs a name");
+    if (!seen.insert(name).second) throw_invalid("feature name '" + name + "' appears twice");
+    pointers.push_back(name.c_str());
+  }
+  return pointers;
+}
+
 std::size_t query_rows(DMatrixHandle handle) {
   bst_ulong rows = 0;
   check_xgb(XGDMatrixNumRow(handle, &rows), "count the rows of a matrix", ErrorKind::kInternal);
@@ -100,22 +138,59 @@ std::size_t query_rows(DMatrixHandle handle) {
 
 }  // namespace
 
+struct DMatrix::Deferred {
+  DenseView features;
+  std::vector<float> labels;
+  unsigned nthread = 0;
+  std::once_flag once;
+  std::atomic<bool> built = false;
+};
+
 DMatrix DMatrix::from_dense(const DenseView& features, std::span<const float> labels,
                             std::span<const std::string> feature_names, unsigned nthread) {
   check_labels(labels, features.rows, 0);
-  const std::string data = array_interface(features);
-  const std::string config = std::string(R"({"missing": )") + kMissingNaN + R"(, "nthread": )" +
-                             std::to_string(resolve_threads(nthread)) + "}";
   DMatrix matrix;
-  check_xgb(XGDMatrixCreateFromDense(data.c_str(), config.c_str(), &matrix.handle_),
-            "build a matrix from dense rows");
+  matrix.handle_ = create_dense(features, labels, nthread);
   // XGBoost infers the column count from the last non-missing value of each row; an
   // all-NaN trailing column would shrink it, so the shape comes from the view.
   matrix.rows_ = features.rows;
   matrix.cols_ = features.cols;
-  set_labels(matrix.handle_, labels);
   matrix.set_feature_names(feature_names);
   return matrix;
+}
+
+DMatrix DMatrix::deferred_dense(const DenseView& features, std::span<const float> labels,
+                                std::span<const std::string> feature_names, unsigned nthread) {
+  check_labels(labels, features.rows, 0);
+  checked_feature_names(feature_names, features.cols);
+  DMatrix matrix;
+  matrix.rows_ = features.rows;
+  matrix.cols_ = features.cols;
+  matrix.feature_names_.assign(feature_names.begin(), feature_names.end());
+  matrix.deferred_ = std::make_unique<Deferred>();
+  matrix.deferred_->features = features;
+  matrix.deferred_->labels.assign(labels.begin(), labels.end());
+  matrix.deferred_->nthread = nthread;
+  return matrix;
+}
+
+void DMatrix::build_deferred() const {
+  Deferred& deferred = *deferred_;
+  std::call_once(deferred.once, [&] {
+    DMatrixHandle handle = create_dense(deferred.features, deferred.labels, deferred.nthread);
+    std::vector<const char*> names = checked_feature_names(feature_names_, cols_);
+    if (!names.empty()) {
+      const int rc = XGDMatrixSetStrFeatureInfo(handle, "feature_name", names.data(), names.size());
+      if (rc != 0) XGDMatrixFree(handle);
+      check_xgb(rc, "set the feature names");
+    }
+    handle_ = handle;
+    deferred.built.store(true, std::memory_order_release);
+  });
+}
+
+bool DMatrix::built() const {
+  return !deferred_ || deferred_->built.load(std::memory_order_acquire);
 }
 
 DMatrix DMatrix::quantile_from_batches(const BatchSource& source,
@@ -155,24 +230,15 @@ DMatrix DMatrix::quantile_from_batches(const BatchSource& source,
 }
 
 void DMatrix::set_feature_names(std::span<const std::string> names) {
-  if (names.empty()) return;
-  if (names.size() != cols_) {
-    throw_invalid("got " + std::to_string(names.size()) + " feature names for " +
-                  std::to_string(cols_) + " columns");
-  }
-  std::unordered_set<std::string_view> seen;
-  std::vector<const char*> pointers;
-  for (const std::string& name : names) {
-    if (name.empty()) throw_invalid("a feature name is empty; every column needs a name");
-    if (!seen.insert(name).second) throw_invalid("feature name '" + name + "' appears twice");
-    pointers.push_back(name.c_str());
-  }
+  std::vector<const char*> pointers = checked_feature_names(names, cols_);
+  if (pointers.empty()) return;
   check_xgb(XGDMatrixSetStrFeatureInfo(handle_, "feature_name", pointers.data(), pointers.size()),
             "set the feature names");
   feature_names_.assign(names.begin(), names.end());
 }
 
 std::vector<float> DMatrix::labels() const {
+  if (deferred_) return deferred_->labels;  // what XGBoost holds once built
   bst_ulong length = 0;
   const float* values = nullptr;
   check_xgb(XGDMatrixGetFloatInfo(handle_, "label", &length, &values), "read the labels",
@@ -182,6 +248,7 @@ std::vector<float> DMatrix::labels() const {
 
 DMatrix::DMatrix(DMatrix&& other) noexcept
     : handle_(std::exchange(other.handle_, nullptr)),
+      deferred_(std::move(other.deferred_)),
       rows_(other.rows_),
       cols_(other.cols_),
       feature_names_(std::move(other.feature_names_)),
@@ -193,6 +260,7 @@ DMatrix& DMatrix::operator=(DMatrix&& other) noexcept {
     handle_ = std::exchange(other.handle_, nullptr);
     rows_ = other.rows_;
     cols_ = other.cols_;
+    deferred_ = std::move(other.deferred_);
     feature_names_ = std::move(other.feature_names_);
     max_bin_ = other.max_bin_;
   }

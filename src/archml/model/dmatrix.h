@@ -1,6 +1,8 @@
 // RAII owner of an XGBoost DMatrix: the training, validation or evaluation rows with
 // their labels and feature names. Two ways in:
 //  - from_dense copies a dense view into XGBoost's own storage (any tree_method);
+//    deferred_dense makes that copy only when XGBoost first needs the matrix, which
+//    for a validation set the trainer scores itself is never (trainer.h);
 //  - quantile_from_batches streams batches through XGBoost's proxy iterator into a
 //    QuantileDMatrix, which keeps only the quantised bin indices (1 byte a value for
 //    max_bin <= 256) and never holds the float matrix and its quantised copy at once.
@@ -12,6 +14,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -45,6 +48,10 @@ class DMatrix {
   // (XGBoost then says f0, f1, ...). Labels must be finite. Throws archml::Error.
   static DMatrix from_dense(const DenseView& features, std::span<const float> labels,
                             std::span<const std::string> feature_names, unsigned nthread = 0);
+  // As from_dense, but the copy is made on the first call of handle() (safe from several
+  // threads). `features` must stay valid until then; the labels are copied.
+  static DMatrix deferred_dense(const DenseView& features, std::span<const float> labels,
+                                std::span<const std::string> feature_names, unsigned nthread = 0);
   static DMatrix quantile_from_batches(const BatchSource& source,
                                        std::span<const std::string> feature_names,
                                        const QuantileOptions& options);
@@ -55,7 +62,13 @@ class DMatrix {
   DMatrix& operator=(const DMatrix&) = delete;
   ~DMatrix();
 
-  void* handle() const { return handle_; }  // XGBoost's DMatrixHandle
+  // XGBoost's DMatrixHandle; builds a deferred matrix first.
+  void* handle() const {
+    if (deferred_) build_deferred();
+    return handle_;
+  }
+  // False while a deferred matrix has not been needed yet.
+  bool built() const;
   std::size_t rows() const { return rows_; }
   std::size_t cols() const { return cols_; }
   const std::vector<std::string>& feature_names() const { return feature_names_; }
@@ -66,9 +79,13 @@ class DMatrix {
 
  private:
   DMatrix() = default;
+  struct Deferred;
   void set_feature_names(std::span<const std::string> names);
+  void build_deferred() const;
 
-  void* handle_ = nullptr;
+  // Written once, by build_deferred, for a deferred matrix.
+  mutable void* handle_ = nullptr;
+  std::unique_ptr<Deferred> deferred_;
   std::size_t rows_ = 0;
   std::size_t cols_ = 0;
   std::vector<std::string> feature_names_;

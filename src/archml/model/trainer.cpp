@@ -67,6 +67,19 @@ bool only_zeros_and_ones(std::span<const float> labels) {
                      [](float label) { return label == 0.0f || label == 1.0f; });
 }
 
+// Whether auc and aucpr are computed here (binary_areas) for eval sets with these labels.
+bool ranking_metrics_here(const ResolvedHyperparameters& resolved, bool xgboost_ranking_metrics,
+                          const std::vector<std::vector<float>>& label_sets) {
+  if (xgboost_ranking_metrics || resolved.objective != "binary:logistic") return false;
+  for (const auto& labels : label_sets)
+    if (!only_zeros_and_ones(labels)) return false;
+  return true;
+}
+
+bool is_ranking_metric(const std::string& name) {
+  return name == "auc" || name == "aucpr";
+}
+
 // Rows a thread handles at least in the per-round loops below: fewer are not worth a thread.
 constexpr std::size_t kRowsPerThread = 1 << 16;
 
@@ -191,13 +204,11 @@ class RoundEvaluator {
       : metric_names_(resolved.eval_metric),
         sets_(std::move(sets)),
         threads_(static_cast<unsigned>(std::max(1, resolved.nthread))) {
-    bool own = !xgboost_ranking_metrics && resolved.objective == "binary:logistic";
-    for (const EvalSet& set : sets_) {
-      if (!own) break;
-      own = only_zeros_and_ones(set.matrix->labels());
-    }
+    std::vector<std::vector<float>> label_sets;
+    for (const EvalSet& set : sets_) label_sets.push_back(set.matrix->labels());
+    const bool own = ranking_metrics_here(resolved, xgboost_ranking_metrics, label_sets);
     for (const std::string& name : metric_names_) {
-      const bool ours = own && (name == "auc" || name == "aucpr");
+      const bool ours = own && is_ranking_metric(name);
       computed_here_.push_back(ours);
       any_here_ = any_here_ || ours;
       any_xgboost_ = any_xgboost_ || !ours;
@@ -206,8 +217,7 @@ class RoundEvaluator {
       if (name == "eval_metric" && is_computed_here(value)) continue;
       xgboost_params_.emplace_back(name, value);
     }
-    if (any_here_)
-      for (const EvalSet& set : sets_) labels_.push_back(set.matrix->labels());
+    if (any_here_) labels_ = std::move(label_sets);
     // Scoring the validation rows here only pays when XGBoost evaluates nothing on them.
     if (any_here_ && !any_xgboost_ && validation_rows)
       for (std::size_t s = 0; s < sets_.size(); ++s)
@@ -280,26 +290,41 @@ class RoundEvaluator {
 
 }  // namespace
 
+bool scores_validation_itself(const Hyperparameters& hyperparameters,
+                              std::span<const float> train_labels,
+                              std::span<const float> validation_labels,
+                              const TrainOptions& options) {
+  if (!options.validation_rows || options.validation_rows->rows != validation_labels.size())
+    return false;
+  const ResolvedHyperparameters resolved = resolve(hyperparameters, summarize_target(train_labels));
+  std::vector<std::vector<float>> label_sets;
+  if (options.evaluate_train) label_sets.emplace_back(train_labels.begin(), train_labels.end());
+  label_sets.emplace_back(validation_labels.begin(), validation_labels.end());
+  return ranking_metrics_here(resolved, options.xgboost_ranking_metrics, label_sets) &&
+         std::all_of(resolved.eval_metric.begin(), resolved.eval_metric.end(), is_ranking_metric);
+}
+
 TrainedModel train(const DMatrix& train, const DMatrix* validation,
                    const Hyperparameters& hyperparameters, const TrainOptions& options) {
   check_matrices(train, validation, hyperparameters);
   const std::vector<float> labels = train.labels();
   ResolvedHyperparameters resolved = resolve(hyperparameters, summarize_target(labels));
 
-  std::vector<const DMatrix*> cache = {&train};
   std::vector<EvalSet> eval_sets;
   if (options.evaluate_train) eval_sets.push_back({"train", &train});
-  if (validation != nullptr) {
+  // Last, so that its last metric is the one early stopping watches.
+  if (validation != nullptr) eval_sets.push_back({"validation", validation});
+  RoundEvaluator evaluator(resolved, eval_sets, options.xgboost_ranking_metrics,
+                           options.validation_rows);
+  std::vector<const DMatrix*> cache = {&train};
+  // XGBoost keeps a prediction cache for these. Validation rows scored here need none,
+  // and a deferred matrix (DMatrix::deferred_dense) is then never built.
+  if (validation != nullptr && (validation->built() || !evaluator.own_validation_scores()))
     cache.push_back(validation);
-    // Last, so that its last metric is the one early stopping watches.
-    eval_sets.push_back({"validation", validation});
-  }
 
   TrainedModel model{Booster(cache), std::move(resolved),    {},          0, 0,
                      std::nullopt,   StopReason::kCompleted, std::nullopt};
   Booster& booster = model.booster;
-  RoundEvaluator evaluator(model.resolved, eval_sets, options.xgboost_ranking_metrics,
-                           options.validation_rows);
   booster.set_params(evaluator.xgboost_params());
   // After the parameters: the gradients read scale_pos_weight back from XGBoost.
   std::optional<LogisticGradients> gradients;

@@ -89,6 +89,16 @@ struct TrainedModel {
   std::optional<std::vector<float>> validation_scores;
 };
 
+// Whether train() would score the validation rows itself from options.validation_rows
+// (binary:logistic on 0/1 labels, every eval metric auc or aucpr), so that it never asks
+// XGBoost to predict on the validation matrix: one built with DMatrix::deferred_dense is
+// then never copied into XGBoost, unless a tree comes that TreeEnsemble cannot walk.
+// Throws archml::Error for hyperparameters that do not fit the labels, as train() would.
+bool scores_validation_itself(const Hyperparameters& hyperparameters,
+                              std::span<const float> train_labels,
+                              std::span<const float> validation_labels,
+                              const TrainOptions& options);
+
 // `train` and `validation` (optional) must carry labels and the same columns; the
 // booster takes train's feature names. Throws archml::Error (invalid input) for
 // hyperparameters that do not fit the data, early stopping without validation rows,
