@@ -144,6 +144,9 @@ TargetEncoding infer_target_encoding(const data::Column& column,
 
   // Numeric: the rules of summarize_target, so training and the encoding agree.
   std::set<double> distinct;
+  // Labels come in long runs (most rows are the common class): a value equal to the
+  // previous one needs no tree insert, which was most of this loop on millions of rows.
+  double previous = NAN;
   bool whole = true;
   double max = -INFINITY;
   for (std::size_t row = 0; row < n; ++row) {
@@ -154,7 +157,10 @@ TargetEncoding infer_target_encoding(const data::Column& column,
                     std::to_string(value) + " in row " + std::to_string(row + 1));
     whole = whole && value >= 0 && value == std::floor(value);
     max = std::max(max, value);
-    if (distinct.size() <= kMaxInferredClasses) distinct.insert(value);
+    if (value != previous && distinct.size() <= kMaxInferredClasses) {
+      distinct.insert(value);
+      previous = value;
+    }
   }
   TargetEncoding encoding;
   encoding.column = column.name();
