@@ -90,18 +90,7 @@ std::size_t Column::missing_count() const {
   return count;
 }
 
-double Column::number(std::size_t row) const {
-  if (is_missing(row)) return std::nan("");
-  switch (type_) {
-    case ColumnType::kInt64:
-      return static_cast<double>(ints_[row]);
-    case ColumnType::kFloat64:
-      return floats_[row];
-    case ColumnType::kBool:
-      return bools_[row] ? 1.0 : 0.0;
-    case ColumnType::kString:
-      break;
-  }
+void Column::throw_not_numeric() const {
   throw Error(ErrorKind::kInvalidInput, "column '" + name_ + "' holds strings, not numbers");
 }
 

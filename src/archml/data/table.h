@@ -187,8 +187,22 @@ class Column {
   std::vector<std::uint32_t>& mutable_codes() { return codes_; }
   Dictionary& mutable_dictionary() { return dictionary_; }
 
-  // Value of a numeric column (int, float, bool) as a double; NaN when missing.
-  double number(std::size_t row) const;
+  // Value of a numeric column (int, float, bool) as a double; NaN when missing. Inline:
+  // callers loop over millions of rows with it.
+  double number(std::size_t row) const {
+    if (is_missing(row)) return std::numeric_limits<double>::quiet_NaN();
+    switch (type_) {
+      case ColumnType::kInt64:
+        return static_cast<double>(ints_[row]);
+      case ColumnType::kFloat64:
+        return floats_[row];
+      case ColumnType::kBool:
+        return bools_[row] ? 1.0 : 0.0;
+      case ColumnType::kString:
+        break;
+    }
+    throw_not_numeric();
+  }
   // Value as text, as the CSV writer prints it; empty when missing.
   std::string text(std::size_t row) const;
 
@@ -203,6 +217,7 @@ class Column {
 
  private:
   void mark_missing_row(bool missing);
+  [[noreturn]] void throw_not_numeric() const;
 
   std::string name_;
   ColumnType type_ = ColumnType::kFloat64;
