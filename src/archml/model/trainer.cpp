@@ -67,13 +67,11 @@ bool only_zeros_and_ones(std::span<const float> labels) {
                      [](float label) { return label == 0.0f || label == 1.0f; });
 }
 
-// Whether auc and aucpr are computed here (binary_areas) for eval sets with these labels.
-bool ranking_metrics_here(const ResolvedHyperparameters& resolved, bool xgboost_ranking_metrics,
-                          const std::vector<std::vector<float>>& label_sets) {
-  if (xgboost_ranking_metrics || resolved.objective != "binary:logistic") return false;
-  for (const auto& labels : label_sets)
-    if (!only_zeros_and_ones(labels)) return false;
-  return true;
+// Whether auc and aucpr may be computed here (binary_areas); then they are when every
+// eval set's labels are 0 or 1.
+bool ranking_metrics_may_be_here(const ResolvedHyperparameters& resolved,
+                                 bool xgboost_ranking_metrics) {
+  return !xgboost_ranking_metrics && resolved.objective == "binary:logistic";
 }
 
 bool is_ranking_metric(const std::string& name) {
@@ -204,9 +202,14 @@ class RoundEvaluator {
       : metric_names_(resolved.eval_metric),
         sets_(std::move(sets)),
         threads_(static_cast<unsigned>(std::max(1, resolved.nthread))) {
+    // The labels are copied out of XGBoost only when they may be needed here.
     std::vector<std::vector<float>> label_sets;
-    for (const EvalSet& set : sets_) label_sets.push_back(set.matrix->labels());
-    const bool own = ranking_metrics_here(resolved, xgboost_ranking_metrics, label_sets);
+    bool own = ranking_metrics_may_be_here(resolved, xgboost_ranking_metrics);
+    for (const EvalSet& set : sets_) {
+      if (!own) break;
+      label_sets.push_back(set.matrix->labels());
+      own = only_zeros_and_ones(label_sets.back());
+    }
     for (const std::string& name : metric_names_) {
       const bool ours = own && is_ranking_metric(name);
       computed_here_.push_back(ours);
@@ -297,10 +300,9 @@ bool scores_validation_itself(const Hyperparameters& hyperparameters,
   if (!options.validation_rows || options.validation_rows->rows != validation_labels.size())
     return false;
   const ResolvedHyperparameters resolved = resolve(hyperparameters, summarize_target(train_labels));
-  std::vector<std::vector<float>> label_sets;
-  if (options.evaluate_train) label_sets.emplace_back(train_labels.begin(), train_labels.end());
-  label_sets.emplace_back(validation_labels.begin(), validation_labels.end());
-  return ranking_metrics_here(resolved, options.xgboost_ranking_metrics, label_sets) &&
+  return ranking_metrics_may_be_here(resolved, options.xgboost_ranking_metrics) &&
+         (!options.evaluate_train || only_zeros_and_ones(train_labels)) &&
+         only_zeros_and_ones(validation_labels) &&
          std::all_of(resolved.eval_metric.begin(), resolved.eval_metric.end(), is_ranking_metric);
 }
 
