@@ -8,8 +8,12 @@
 
 namespace archml::cli {
 
-std::shared_ptr<track::Catalog> open_catalog() {
-  return track::Workspace::open().catalog();
+std::shared_ptr<track::Catalog> read_catalog(const jobs::JobContext& context) {
+  return track::Workspace::open_existing(context.workspace).catalog();
+}
+
+std::shared_ptr<track::Catalog> open_catalog(const jobs::JobContext& context) {
+  return track::Workspace::open(context.workspace).catalog();
 }
 
 std::pair<std::size_t, std::size_t> PageFlags::range(std::size_t total) const {

@@ -58,10 +58,10 @@ class TrainJobTest : public ::testing::Test {
 // A recipe's job reads only the columns the recipe uses; the model must be exactly the
 // one trained on every column.
 TEST_F(TrainJobTest, ReadingOnlyTheRecipesColumnsTrainsTheSameModel) {
-  const TrainJobResult projected = run_train_job(options("projected"));
+  const TrainJobResult projected = run_train_job(JobContext{}, options("projected"));
   TrainJobOptions everything = options("everything");
   everything.csv.columns = {"id", "amount", "kind", "note", "label"};
-  const TrainJobResult full = run_train_job(everything);
+  const TrainJobResult full = run_train_job(JobContext{}, everything);
 
   EXPECT_EQ(projected.features, full.features);
   EXPECT_EQ(projected.test_metrics, full.test_metrics);

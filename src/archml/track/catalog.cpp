@@ -1,8 +1,11 @@
 #include "archml/track/catalog.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <unordered_map>
 
 #include "archml/core/error.h"
@@ -18,7 +21,7 @@ const char* const kJobColumns =
     "id, run_id, kind, status, failure_reason, started_at, ended_at, command_line, "
     "archml_version, host, pid, pid_start";
 
-Job read_job(const Statement& row) {
+Job job_from_row(const Statement& row) {
   Job job;
   job.id = row.int64(0);
   job.run_id = row.int64(1);
@@ -181,8 +184,41 @@ std::shared_ptr<Catalog> Catalog::open(const std::filesystem::path& file) {
   return catalog;
 }
 
+std::shared_ptr<Catalog> Catalog::open_read_only(const std::filesystem::path& file) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(file, error))
+    throw_not_found("no catalog at " + file.string() +
+                    "; run a job first or pass --home DIR (or set ARCHML_HOME)");
+  bool older = false;
+  {
+    Connection probe(file.string(), Connection::Access::kReadOnly);
+    older = schema_version(probe) < latest_schema_version();
+  }
+  // An older archml's catalog is upgraded once where that is possible at all; on
+  // read-only media the reader refuses it below.
+  if (older && ::access(file.c_str(), W_OK) == 0 &&
+      ::access(file.parent_path().empty() ? "." : file.parent_path().c_str(), W_OK) == 0)
+    Catalog upgraded(file);
+  return std::shared_ptr<Catalog>(new Catalog(file, ReadOnly{}));
+}
+
 Catalog::Catalog(const std::filesystem::path& file) : connection_(file.string()) {
   migrate(connection_);
+}
+
+Catalog::Catalog(const std::filesystem::path& file, ReadOnly)
+    : connection_(file.string(), Connection::Access::kReadOnly) {
+  require_latest_schema(connection_);
+}
+
+Job Catalog::read_job(const Statement& row) const {
+  Job job = job_from_row(row);
+  if (read_only() && job.status == JobStatus::kInProgress &&
+      job.process.host == current_process().host && !is_running(job.process)) {
+    job.status = JobStatus::kFailed;
+    job.failure_reason = kAbandonedReason;
+  }
+  return job;
 }
 
 Experiment Catalog::ensure_experiment(const std::string& name) {

@@ -2,21 +2,14 @@
 
 #include <curl/curl.h>
 
-#include <cstdlib>
 #include <memory>
 #include <mutex>
 
 #include "archml/core/base64.h"
 #include "archml/core/error.h"
-#include "archml/track/workspace.h"
 
 namespace archml::track {
 namespace {
-
-std::string& pushgateway_override() {
-  static std::string url;
-  return url;
-}
 
 bool is_unreserved(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
@@ -50,18 +43,6 @@ void initialise_curl_once() {
 }
 
 }  // namespace
-
-void set_pushgateway_override(const std::string& url) {
-  pushgateway_override() = url;
-}
-
-std::string configured_pushgateway(const WorkspaceConfig& config) {
-  if (!pushgateway_override().empty()) return pushgateway_base_url(pushgateway_override());
-  const char* env = std::getenv("ARCHML_PUSHGATEWAY_URL");
-  if (env != nullptr && *env != '\0') return pushgateway_base_url(env);
-  if (!config.pushgateway.empty()) return pushgateway_base_url(config.pushgateway);
-  return "";
-}
 
 std::string pushgateway_base_url(std::string_view url) {
   std::string base(url);

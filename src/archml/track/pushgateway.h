@@ -2,9 +2,9 @@
 // to, the URL of a grouping key, and one PUT of a text-format body. A PUT replaces every
 // metric of its group, so a pusher always sends its whole current state.
 //
-// The gateway is, in order: the --pushgateway flag (set_pushgateway_override), the
-// ARCHML_PUSHGATEWAY_URL environment variable, or the workspace config's `pushgateway`
-// key; none of them means nothing is pushed.
+// Which gateway a job pushes to is the workspace's choice (track::Workspace::pushgateway_url:
+// --pushgateway, else ARCHML_PUSHGATEWAY_URL, else the config's `pushgateway`); this file
+// holds no setting of its own.
 #pragma once
 
 #include <chrono>
@@ -15,15 +15,6 @@
 #include "archml/core/prometheus_text.h"
 
 namespace archml::track {
-
-struct WorkspaceConfig;
-
-// --pushgateway for this process; an empty URL clears it.
-void set_pushgateway_override(const std::string& url);
-
-// The gateway the rules above choose, normalised by pushgateway_base_url; empty when none
-// is configured. Throws archml::Error (invalid input) for a malformed URL.
-std::string configured_pushgateway(const WorkspaceConfig& config);
 
 // "host:9091" -> "http://host:9091", without a trailing '/'. Throws archml::Error
 // (invalid input) for a scheme other than http or https, or an empty host.
