@@ -74,5 +74,25 @@ TEST_F(TrainJobTest, ReadingOnlyTheRecipesColumnsTrainsTheSameModel) {
   EXPECT_EQ(projected_scores.size(), 3000u);
 }
 
+// A job's thread count is its context's alone: two jobs of one process with contexts
+// side by side train with their own (nthread 0 takes the context's), and the same model.
+TEST_F(TrainJobTest, EachJobTrainsWithItsOwnContextsThreads) {
+  JobContext one;
+  one.threads = 1;
+  JobContext three;
+  three.threads = 3;
+  TrainJobOptions single = options("one");
+  single.hyperparameters = {"num_round=8", "max_depth=3"};
+  TrainJobOptions triple = single;
+  triple.out_dir = directory_ / "three";
+  const TrainJobResult first = run_train_job(one, single);
+  const TrainJobResult second = run_train_job(three, triple);
+  EXPECT_EQ(first.metadata.hyperparameters.at("nthread"), 1);
+  EXPECT_EQ(second.metadata.hyperparameters.at("nthread"), 3);
+  EXPECT_EQ(run_train_job(one, single).metadata.hyperparameters.at("nthread"), 1);
+  EXPECT_EQ(core::read_text_file(first.bundle_dir / "model.json", "model"),
+            core::read_text_file(second.bundle_dir / "model.json", "model"));
+}
+
 }  // namespace
 }  // namespace archml::jobs
