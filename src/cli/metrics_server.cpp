@@ -32,7 +32,7 @@ void run_metrics_server(const jobs::JobContext& context, const MetricsServerFlag
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  auto catalog = open_catalog(context);
+  auto catalog = watch_catalog(context);
   serve::CatalogExporter exporter(catalog, {flags.recent_jobs});
   serve::HttpServerOptions options;
   options.host = flags.host;

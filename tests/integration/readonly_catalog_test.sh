@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Commands that only read the catalog never write: they work on a workspace on read-only
-# media (a read-only bind mount in a private mount namespace, since root ignores chmod),
+# Commands that only read the catalog never write: they (and metrics-server) work on a
+# workspace on read-only media (a read-only bind mount in a private mount namespace, since root ignores chmod),
 # a command that would write there fails with a clear message (exit 4), and outside any
 # workspace they create nothing (exit 3). Exits 77 (SKIP) only where no private mount
 # namespace can be made.
@@ -54,6 +54,16 @@ archml=$1
 "$archml" train --data data.csv --target isFraud --hp num_round=2 --out t2 \
   >train.out 2>train.err && exit 98 || echo $? >train.status
 "$archml" experiments delete fraud --yes >delete.out 2>delete.err && exit 97 || echo $? >delete.status
+"$archml" metrics-server --port 0 >server.log 2>&1 &
+server=$!
+for _ in $(seq 1 100); do
+  address=$(sed -n "s|.* on http://\([^/]*\)/metrics.*|\1|p" server.log)
+  [ -n "$address" ] && break
+  sleep 0.1
+done
+curl -sf "http://$address/metrics" >scrape.txt || true
+kill "$server"
+wait "$server" || true
 ' || fail "reading the read-only workspace failed (status $?)"
 python3 - <<'PY' || fail "the read-only workspace read wrong"
 import json
@@ -69,6 +79,8 @@ grep -q "cannot be written (read-only media" train.err ||
   fail "train on a read-only workspace says: $(cat train.err)"
 [ "$(cat delete.status)" = 4 ] || fail "experiments delete exited $(cat delete.status), expected 4"
 grep -q "cannot be written" delete.err || fail "experiments delete says: $(cat delete.err)"
+grep -q "^archml_catalog_runs 1" scrape.txt ||
+  fail "metrics-server on the read-only workspace: $(cat scrape.txt server.log)"
 after=$(cd "$ARCHML_HOME" && find . -printf '%p %s %T@\n' | sort)
 [ "$before" = "$after" ] || fail "the read-only workspace changed: $(diff <(echo "$before") <(echo "$after"))"
 

@@ -38,6 +38,11 @@ Job job_from_row(const Statement& row) {
   return job;
 }
 
+// An InProgress job of this host whose process is gone: what recover_abandoned_jobs marks.
+bool abandoned_here(const ProcessIdentity& owner) {
+  return owner.host == current_process().host && !is_running(owner);
+}
+
 const char* const kRunSelect =
     "SELECT r.id, r.experiment_id, e.name, r.name, r.created_at FROM runs r "
     "JOIN experiments e ON e.id = r.experiment_id ";
@@ -213,8 +218,7 @@ Catalog::Catalog(const std::filesystem::path& file, ReadOnly)
 
 Job Catalog::read_job(const Statement& row) const {
   Job job = job_from_row(row);
-  if (read_only() && job.status == JobStatus::kInProgress &&
-      job.process.host == current_process().host && !is_running(job.process)) {
+  if (read_only() && job.status == JobStatus::kInProgress && abandoned_here(job.process)) {
     job.status = JobStatus::kFailed;
     job.failure_reason = kAbandonedReason;
   }
@@ -602,12 +606,25 @@ CatalogCounts Catalog::counts() {
                    "SELECT kind, status, count(*) FROM jobs GROUP BY kind, status");
     while (jobs.step())
       counts.jobs[{parse_job_kind(jobs.text(0)), parse_job_status(jobs.text(1))}] = jobs.int64(2);
+    if (read_only()) count_abandoned_as_failed(counts);
   } catch (...) {
     connection_.execute("ROLLBACK");
     throw;
   }
   connection_.execute("COMMIT");
   return counts;
+}
+
+void Catalog::count_abandoned_as_failed(CatalogCounts& counts) {
+  Statement live(connection_.handle(),
+                 "SELECT kind, host, pid, pid_start FROM jobs WHERE status = 'InProgress'");
+  while (live.step()) {
+    if (!abandoned_here({live.text(1), static_cast<long>(live.int64(2)), live.text(3)})) continue;
+    const JobKind kind = parse_job_kind(live.text(0));
+    if (--counts.jobs[{kind, JobStatus::kInProgress}] == 0)
+      counts.jobs.erase({kind, JobStatus::kInProgress});
+    ++counts.jobs[{kind, JobStatus::kFailed}];
+  }
 }
 
 }  // namespace archml::track

@@ -216,6 +216,8 @@ class Catalog {
   // A job row as this connection presents it: for a reader, a job recover_abandoned_jobs
   // would mark is shown as it will be recorded.
   Job read_job(const Statement& row) const;
+  // For a reader: counts such jobs as Failed, as read_job shows them.
+  void count_abandoned_as_failed(CatalogCounts& counts);
 
   std::recursive_mutex mutex_;  // public calls nest (run_details calls run)
   Connection connection_;
