@@ -17,6 +17,7 @@
 #include "archml/track/workspace.h"
 #include "archml/version.h"
 #include "cli/commands.h"
+#include "cli/help_format.h"
 
 int main(int argc, char** argv) {
   archml::core::ResourceMeter meter;
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
       "Run 'archml <command> --help' for the flags of a command.",
       "archml"};
   app.require_subcommand(1);
+  app.formatter(archml::cli::one_line_command_list());
   app.set_version_flag("--version", "archml " ARCHML_VERSION);
 
   bool print_stats = false;
