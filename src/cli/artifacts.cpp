@@ -216,7 +216,7 @@ void add_artifacts_command(CLI::App& app, const jobs::JobContext& context) {
   auto args = std::make_shared<ArtifactsArgs>();
   auto* artifacts = app.add_subcommand(
       "artifacts",
-      "Move files between local paths and artifact stores, and inspect what a store holds.\n"
+      "Copy files to and from artifact stores, and see what a store holds.\n\n"
       "A store is a folder or s3://bucket/prefix on any S3-compatible server; credentials\n"
       "come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), the\n"
       "region from AWS_REGION (default us-east-1). See docs/artifacts.md.\n\n"
@@ -227,8 +227,8 @@ void add_artifacts_command(CLI::App& app, const jobs::JobContext& context) {
       "  archml artifacts cat s3://ml-artifacts/runs/7/bundle/bundle.json");
   artifacts->require_subcommand(1);
 
-  auto* ls = artifacts->add_subcommand(
-      "ls", "List the objects under a prefix (s3://bucket/prefix) or in a folder, with sizes");
+  auto* ls =
+      artifacts->add_subcommand("ls", "List the objects under a prefix or in a folder, with sizes");
   ls->add_option("URI", args->source, "s3://bucket[/prefix] or a folder")->required();
   ls->add_flag("--json", args->json, "Print a JSON array for scripts");
   ls->add_option("--page-size", args->store.page_size,
@@ -239,9 +239,10 @@ void add_artifacts_command(CLI::App& app, const jobs::JobContext& context) {
 
   auto* cp = artifacts->add_subcommand(
       "cp",
-      "Copy a file or a folder (recursively) to or from a store. A destination ending in '/'\n"
-      "(or a bucket alone) receives the source's name; an s3:// source that is no object\n"
-      "but a prefix is downloaded as a folder. Large files go up in parts.");
+      "Copy a file or a folder (recursively) to or from a store.\n\n"
+      "A destination ending in '/' (or a bucket alone) receives the source's name; an\n"
+      "s3:// source that is no object but a prefix is downloaded as a folder. Large files\n"
+      "go up in parts.");
   cp->add_option("SOURCE", args->source, "Local file or folder, or s3://bucket/key")->required();
   cp->add_option("DESTINATION", args->destination, "s3://bucket/key, or a local path")->required();
   cp->add_option("--part-size-mb", args->store.part_size_mb, "Multipart part size (min 5)")
@@ -277,7 +278,7 @@ void add_artifacts_command(CLI::App& app, const jobs::JobContext& context) {
   stat_command->callback([args, &context] { stat(context, *args); });
 
   auto* mb = artifacts->add_subcommand(
-      "mb", "Make a bucket on an S3-compatible server (an existing bucket of yours is fine)");
+      "mb", "Make a bucket on an S3-compatible server.\n\nAn existing bucket of yours is fine.");
   mb->add_option("URI", args->source, "s3://bucket")->required();
   add_store_flags(*mb, args->store);
   mb->callback([args, &context] { make_bucket(context, *args); });

@@ -166,7 +166,8 @@ void add_evaluate_command(CLI::App& app, const jobs::JobContext& context) {
   auto flags = std::make_shared<EvaluateFlags>();
   auto* command = app.add_subcommand(
       "evaluate",
-      "Evaluate a trained model on labelled rows. Binary classifiers get ROC AUC, PR AUC\n"
+      "Evaluate a model on labelled rows: metrics, curves, business costs.\n\n"
+      "Binary classifiers get ROC AUC, PR AUC\n"
       "(average precision), log loss, Brier score, the confusion matrix and classification\n"
       "report at the cutoff, ROC and PR curves, the score histogram, a calibration table and\n"
       "the business view: the total cost at every cutoff 0.01..0.99 for a cost matrix, the\n"

@@ -94,8 +94,9 @@ void add_experiments_command(CLI::App& app, const jobs::JobContext& context) {
   auto flags = std::make_shared<ExperimentsFlags>();
   auto* command = app.add_subcommand(
       "experiments",
-      "List, show or delete the experiments of the catalog (docs/catalog.md). An experiment\n"
-      "groups runs (SageMaker's trials); 'archml train --experiment NAME' creates one.");
+      "List, show or delete the experiments of the catalog (docs/catalog.md).\n\n"
+      "An experiment groups runs (SageMaker's trials); 'archml train --experiment NAME' creates "
+      "one.");
   command->require_subcommand(1);
 
   auto* list = command->add_subcommand("list", "Every experiment with its number of runs");

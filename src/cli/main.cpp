@@ -16,6 +16,7 @@
 #include "archml/jobs/job_context.h"
 #include "archml/version.h"
 #include "cli/commands.h"
+#include "cli/help_format.h"
 
 extern char** environ;
 
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
       "Run 'archml <command> --help' for the flags of a command.",
       "archml"};
   app.require_subcommand(1);
+  app.formatter(archml::cli::one_line_command_list());
   app.set_version_flag("--version", "archml " ARCHML_VERSION);
 
   bool print_stats = false;

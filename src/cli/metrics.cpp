@@ -159,6 +159,7 @@ void add_metrics_command(CLI::App& app, const jobs::JobContext& context) {
   auto flags = std::make_shared<MetricsFlags>();
   auto* command = app.add_subcommand(
       "metrics",
+      "Show the metric series of a run, or one series point by point.\n\n"
       "The metric series of a run: per-round train:/validation: metrics, final test:\n"
       "metrics, and the resource:* series sampled about every second while each job ran\n"
       "(CPU seconds, RSS and peak RSS in MB, wall seconds). A series logged by several jobs\n"

@@ -62,7 +62,7 @@ void add_metrics_server_command(CLI::App& app, const jobs::JobContext& context) 
   auto flags = std::make_shared<MetricsServerFlags>();
   auto* command = app.add_subcommand(
       "metrics-server",
-      "Serve the catalog's metrics to Prometheus (see docs/monitoring.md):\n"
+      "Serve the catalog's metrics to Prometheus (see docs/monitoring.md).\n\n"
       "  GET /metrics  experiments, runs, jobs by kind and status, the catalog's size, and\n"
       "                for the most recent jobs their status, final metrics and resource use\n"
       "                (labels experiment, run, job_id, kind, metric)\n"

@@ -85,7 +85,8 @@ void add_predict_command(CLI::App& app, const jobs::JobContext& context) {
   auto flags = std::make_shared<PredictFlags>();
   auto* command = app.add_subcommand(
       "predict",
-      "Batch prediction: score every row of a CSV file with a trained model. The rows go\n"
+      "Batch prediction: score every row of a CSV file with a trained model.\n\n"
+      "The rows go\n"
       "through the bundle's fitted recipe and the booster exactly as in training and\n"
       "serving; the target column may be present or not (it is ignored). Writes a CSV with\n"
       "the --keep columns, then `score,label` for a binary model (label at the bundle's\n"

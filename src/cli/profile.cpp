@@ -147,7 +147,8 @@ void add_profile_command(CLI::App& app, const jobs::JobContext& context) {
   auto flags = std::make_shared<ProfileFlags>();
   auto* command = app.add_subcommand(
       "profile",
-      "Profile a CSV file: shape, column types, missing values, describe-style statistics,\n"
+      "Profile a CSV file: statistics, warnings and charts for exploring it.\n\n"
+      "The profile holds the shape, column types, missing values, describe-style statistics,\n"
       "value counts, the target's class balance, per-class statistics, histograms and the\n"
       "correlation matrix, with warnings (ID-like and constant columns, class imbalance,\n"
       "features that give the target away, mostly missing columns).\n"

@@ -243,7 +243,8 @@ void add_runs_command(CLI::App& app, const jobs::JobContext& context) {
   auto flags = std::make_shared<RunsFlags>();
   auto* command = app.add_subcommand(
       "runs",
-      "Find, inspect and compare runs (SageMaker's trials): each holds the jobs of one\n"
+      "Find, inspect and compare runs (SageMaker's trials).\n\n"
+      "Each run holds the jobs of one\n"
       "attempt (training, evaluation, transform ...) with their parameters, metric series,\n"
       "artifacts and lineage (docs/catalog.md). A RUN is its id, its name, or\n"
       "EXPERIMENT/NAME.");
@@ -251,7 +252,7 @@ void add_runs_command(CLI::App& app, const jobs::JobContext& context) {
 
   auto* list = command->add_subcommand(
       "list",
-      "Runs, newest first, or sorted and filtered by parameters and final metrics.\n\n"
+      "List runs, newest first, or filtered and sorted by their metrics.\n\n"
       "Examples:\n"
       "  archml runs list --experiment fraud --sort-by validation:aucpr\n"
       "  archml runs list --filter \"eta>0.1 and validation:aucpr>=0.9\" --sort-by eta:asc\n"

@@ -68,7 +68,8 @@ void add_schema_command(CLI::App& app, const jobs::JobContext& context) {
   auto args = std::make_shared<SchemaArgs>();
   auto* command = app.add_subcommand(
       "schema",
-      "Read a CSV file and show the table it becomes: each column's inferred type, missing\n"
+      "Read a CSV file and show the table it becomes.\n\n"
+      "It shows each column's inferred type, missing\n"
       "values and distinct count, and the first rows. Use it to check how archml sees a\n"
       "file before profiling or training on it.\n\n"
       "Example:\n  archml schema transactions.csv --head 3\n"

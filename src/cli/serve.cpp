@@ -166,6 +166,7 @@ void add_serve_command(CLI::App& app, const jobs::JobContext& context) {
   auto flags = std::make_shared<ServeFlags>();
   auto* command = app.add_subcommand(
       "serve",
+      "Serve a model over HTTP: SageMaker's real-time inference contract.\n\n"
       "Real-time inference endpoint speaking SageMaker's XGBoost container contract, so\n"
       "clients written for a SageMaker endpoint work unchanged (see docs/serve.md):\n"
       "  GET /ping, GET /execution-parameters, POST /invocations, GET /metrics,\n"

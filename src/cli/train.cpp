@@ -185,10 +185,11 @@ void add_train_command(CLI::App& app, const jobs::JobContext& context) {
   auto flags = std::make_shared<TrainFlags>();
   auto* command = app.add_subcommand(
       "train",
-      "Train an XGBoost model on a CSV file: split the rows into train / validation / test,\n"
-      "fit the feature recipe on the training rows, boost with per-round metrics on the\n"
-      "validation rows, choose the cost-optimal cutoff on validation, score the test rows,\n"
-      "and write the model bundle (docs/training.md).\n\n"
+      "Train an XGBoost model on a CSV file.\n\n"
+      "The job splits the rows into train / validation / test,\n"
+      "fits the feature recipe on the training rows, boosts with per-round metrics on the\n"
+      "validation rows, chooses the cost-optimal cutoff on validation, scores the test rows,\n"
+      "and writes the model bundle (docs/training.md).\n\n"
       "Hyperparameters use SageMaker's XGBoost names and defaults; see\n"
       "docs/hyperparameters.md for each one's range and meaning (num_round, eta, max_depth,\n"
       "subsample, colsample_bytree, gamma, min_child_weight, lambda, alpha,\n"

@@ -86,8 +86,8 @@ void add_tune_command(CLI::App& app, const jobs::JobContext& context) {
   auto flags = std::make_shared<TuneFlags>();
   auto* command = app.add_subcommand(
       "tune",
-      "Tune hyperparameters like SageMaker Automatic Model Tuning, on this machine: a\n"
-      "Bayesian (default), Random, Grid or Hyperband search over continuous, integer and\n"
+      "Tune hyperparameters like SageMaker's Automatic Model Tuning.\n\n"
+      "A Bayesian (default), Random, Grid or Hyperband search over continuous, integer and\n"
       "categorical ranges, with parallel trials, early stopping (median rule), completion\n"
       "criteria and warm start from earlier tuning jobs (docs/tuning.md).\n\n"
       "The config (YAML or JSON) names the objective, the ranges, and what to tune: a\n"

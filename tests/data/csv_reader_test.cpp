@@ -10,6 +10,7 @@
 #include <random>
 #include <string>
 
+#include "../support/paysim_data.h"
 #include "archml/core/error.h"
 #include "archml/data/number_parse.h"
 
@@ -574,8 +575,8 @@ TEST(CsvReader, SimpleDecimalsMatchTheGeneralParser) {
 }
 
 TEST(CsvReader, PaysimSample) {
-  const std::string path = std::string(ARCHML_SOURCE_DIR) + "/../shared/data/paysim-5k.csv";
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "no sample at " << path;
+  const std::string path = testing::paysim_sample_path();
+  if (path.empty()) GTEST_SKIP() << testing::kPaysimSampleAbsent;
   CsvReport report;
   Table table = read_csv(path, quiet(), &report);
   EXPECT_EQ(table.row_count(), 4999u);

@@ -8,7 +8,8 @@ archml=$1
 source_dir=${ARCHML_SOURCE_DIR:-$(pwd)}
 source "$(dirname "$0")/lib.sh"
 python=/usr/bin/python3
-data="$source_dir/../shared/data/paysim-5k.csv"
+data=$tmp/paysim.csv
+"$archml" -q datagen paysim --rows 20000 --seed 1729 --out "$data" >/dev/null
 hp=(--hp num_round=20 max_depth=4 eval_metric=auc,aucpr)
 cd "$tmp"
 

@@ -38,7 +38,7 @@ class S3StoreLive : public ::testing::Test {
  protected:
   void SetUp() override {
     const char* bucket = std::getenv("ARCHML_S3_LIVE_BUCKET");
-    if (bucket == nullptr) GTEST_SKIP() << "ARCHML_S3_LIVE_BUCKET is not set (no S3 server)";
+    if (bucket == nullptr) GTEST_SKIP() << "SKIP: ARCHML_S3_LIVE_BUCKET is not set (no S3 server)";
     bucket_ = bucket;
     prefix_ = "live-" + std::to_string(::getpid()) + "/" +
               ::testing::UnitTest::GetInstance()->current_test_info()->name();

@@ -5,7 +5,7 @@
 
 #include "archml/core/error.h"
 #include "archml/core/text_file.h"
-#include "archml/features/yaml_json.h"
+#include "archml/core/yaml_json.h"
 #include "archml/jobs/command_objective.h"
 #include "archml/jobs/training_objective.h"
 #include "archml/store/open_store.h"
@@ -156,7 +156,7 @@ TuneJobResult run_tune_job(const JobContext& context, const TuneJobOptions& opti
     if (options.on_stage) options.on_stage(name);
   };
   const std::string text = core::read_text_file(options.config_file, "tuning config");
-  const nlohmann::json document = features::parse_yaml_or_json(text, options.config_file.string());
+  const nlohmann::json document = core::parse_yaml_or_json(text, options.config_file.string());
   const fs::path base_dir = options.config_file.parent_path();
   tune::TuningConfig config = tune::parse_tuning_config(document, base_dir);
   const tune::SearchSpace space(config.ranges);
