@@ -15,11 +15,11 @@
 #include <thread>
 
 #include "archml/core/digest.h"
+#include "archml/core/atomic_file.h"
 #include "archml/core/error.h"
 #include "archml/core/parallel.h"
 #include "archml/core/progress.h"
 #include "archml/store/artifact_key.h"
-#include "archml/store/atomic_file.h"
 #include "archml/store/etag.h"
 #include "archml/store/file_range.h"
 #include "archml/store/multipart_plan.h"
@@ -434,7 +434,7 @@ std::string S3Store::get_bytes(std::string_view key) {
 
 void S3Store::download_in_parts(std::string_view key, const ObjectInfo& object,
                                 const fs::path& destination) {
-  AtomicFile file(destination);
+  core::AtomicFile file(destination, core::ParentFolders::kCreate);
   std::vector<Part> parts = plan_parts(object.size, config_.part_size);
   core::Progress progress("download " + uri_of(key), object.size, "B");
   CurlHandles handles;
@@ -477,7 +477,7 @@ void S3Store::get_file(std::string_view key, const fs::path& destination) {
     download_in_parts(key, *object, destination);
     return;
   }
-  AtomicFile file(destination);
+  core::AtomicFile file(destination, core::ParentFolders::kCreate);
   Md5 digest;
   std::uint64_t received = 0;
   std::optional<core::Progress> progress;
