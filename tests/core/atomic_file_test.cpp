@@ -100,6 +100,15 @@ TEST_F(AtomicFileTest, ParentFoldersAreCreatedOnlyWhenAsked) {
   EXPECT_TRUE(fs::is_regular_file(dir_ / "made/deep/out.json"));
 }
 
+TEST_F(AtomicFileTest, ASymbolicLinkStaysOneAndItsFileIsReplaced) {
+  write_text_file(dir_ / "real.csv", "old");
+  fs::create_symlink(dir_ / "real.csv", dir_ / "link.csv");
+  write_text_file(dir_ / "link.csv", "new");
+  EXPECT_TRUE(fs::is_symlink(dir_ / "link.csv"));
+  EXPECT_EQ(read_text_file(dir_ / "real.csv"), "new");
+  EXPECT_EQ(entries(), (std::vector<std::string>{"link.csv", "real.csv"}));
+}
+
 TEST_F(AtomicFileTest, AFolderIsNotReplaced) {
   fs::create_directories(dir_ / "taken");
   EXPECT_NE(message_of([&] { write_text_file(dir_ / "taken", "x"); }).find("it is a folder"),

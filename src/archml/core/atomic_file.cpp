@@ -35,6 +35,16 @@ Existing existing(const fs::path& path) {
   return S_ISDIR(status.st_mode) ? Existing::kFolder : Existing::kSpecial;
 }
 
+// What the finished file is renamed onto: the destination, or the file a symbolic link
+// there names (the link stays a link); empty for a link that leads nowhere, which is
+// written through in place.
+fs::path rename_target(const fs::path& destination) {
+  std::error_code error;
+  if (!fs::is_symlink(destination, error)) return destination;
+  fs::path target = fs::canonical(destination, error);
+  return error ? fs::path() : target;
+}
+
 void create_parents(const fs::path& destination) {
   if (!destination.has_parent_path()) return;
   std::error_code error;
@@ -121,10 +131,11 @@ AtomicFile::AtomicFile(fs::path destination, ParentFolders parents)
   Existing now = existing(destination_);
   if (now == Existing::kFolder)
     throw_io("cannot write '" + destination_.string() + "': it is a folder; name a file");
-  if (now == Existing::kSpecial) {
+  if (now == Existing::kNothingOrFile) target_ = rename_target(destination_);
+  if (target_.empty()) {
     file_ = std::fopen(destination_.c_str(), "wb");
   } else {
-    temporary_ = destination_;
+    temporary_ = target_;
     temporary_ += std::string(kTemporaryMarker) + temporary_suffix();
     file_ = std::fopen(temporary_.c_str(), "wb");
   }
@@ -187,7 +198,7 @@ void AtomicFile::commit(bool durable) {
     throw_io(write_failure(destination_, failure));
   }
   if (in_place) return;
-  fs::rename(temporary_, destination_, error);
+  fs::rename(temporary_, target_, error);
   if (error) {
     std::error_code ignored;
     fs::remove(temporary_, ignored);

@@ -5,7 +5,8 @@
 // artifacts (core/text_file), CSV tables and predictions, generated data, store objects
 // and downloads.
 // A destination that exists and is not a regular file (/dev/null, /dev/full, a FIFO) is
-// written in place: there is nothing to rename over it.
+// written in place: there is nothing to rename over it. A symbolic link stays one: the
+// file it names is replaced.
 // Failures are archml::Error kIo naming the destination and the reason; a full disk says
 // "no space left on device".
 #pragma once
@@ -57,6 +58,7 @@ class AtomicFile {
   class Buffer;
 
   std::filesystem::path destination_;
+  std::filesystem::path target_;     // renamed onto at commit; empty when written in place
   std::filesystem::path temporary_;  // empty when written in place
   std::FILE* file_ = nullptr;
   std::unique_ptr<Buffer> buffer_;
