@@ -50,7 +50,7 @@ std::unique_ptr<store::ArtifactStore> open_workspace_store() {
 }
 
 fs::path fetch_bundle(const std::string& model) {
-  if (!store::is_s3_uri(model)) return model;
+  if (!store::is_s3_uri(model)) return store::local_path(model);
   const store::S3Uri location = store::parse_s3_uri(model);
   if (location.key.empty())
     throw_invalid("--model " + model + ": name the bundle inside the bucket, e.g. s3://" +

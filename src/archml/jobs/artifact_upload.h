@@ -30,9 +30,10 @@ track::Artifact keep_artifact(store::ArtifactStore& store, std::string_view key,
 // Opens the store the workspace names (--artifacts, ARCHML_ARTIFACTS, config, default).
 std::unique_ptr<store::ArtifactStore> open_workspace_store();
 
-// `model` as a local bundle folder: a local path is returned as is; an s3:// URI of a
-// bundle (…/bundle) or of a training job's folder holding bundle/ is downloaded to
-// <workspace>/cache/<bucket>/<key>/ (replaced on every call) and that folder returned.
+// `model` as a local bundle folder: a local path (or file:///path) is returned as a path;
+// an s3:// URI of a bundle (…/bundle) or of a training job's folder holding bundle/ is
+// downloaded to <workspace>/cache/<bucket>/<key>/ (replaced on every call) and that
+// folder returned.
 std::filesystem::path fetch_bundle(const std::string& model);
 
 }  // namespace archml::jobs

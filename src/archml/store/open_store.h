@@ -1,8 +1,9 @@
 // Opens the artifact store a URI names, so a job or a command takes one string (a flag,
 // a config value) and never cares which kind of store is behind it:
 //   a path or file:///path      -> LocalStore rooted there
-//   s3://bucket[/prefix]        -> S3Store, configured from the options and the standard
-//                                  AWS environment variables (see docs/artifacts.md)
+//   s3://bucket[/prefix]        -> S3Store, configured from the options, the standard
+//                                  AWS environment variables and ARCHML_S3_* (timeouts,
+//                                  listing limit; see docs/artifacts.md)
 #pragma once
 
 #include <cstdint>
@@ -25,9 +26,20 @@ struct StoreOptions {
   std::uint64_t part_size = 16ull << 20;
   int list_page_size = 1000;
   RetryPolicy retry;
+  // Unset: ARCHML_S3_CONNECT_TIMEOUT, ARCHML_S3_READ_TIMEOUT, ARCHML_S3_LIST_MAX_KEYS,
+  // else the defaults of S3Config (5 s, 10 s, 1,000,000 keys).
+  std::optional<long> connect_timeout_seconds;
+  std::optional<long> read_timeout_seconds;
+  std::optional<std::uint64_t> list_max_keys;
 };
 
 bool is_s3_uri(std::string_view uri);
+
+// The local path a store URI that is not s3:// names: "file:///srv/a" (or
+// "file://localhost/srv/a") is "/srv/a", a plain path is itself. kInvalidInput for any
+// other scheme or a file:// URI that is not absolute. The path is taken as written (no
+// percent-decoding), as the catalog records it.
+std::string local_path(std::string_view uri);
 
 // "s3://bucket/a/b" -> {"bucket", "a/b"}; kInvalidInput for a URI without a bucket.
 struct S3Uri {
