@@ -3,6 +3,7 @@
 // archml/store: every decision about keys, retries and integrity lives there.
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -11,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "archml/core/atomic_file.h"
 #include "archml/core/error.h"
 #include "archml/report/format.h"
 #include "archml/store/artifact_key.h"
@@ -76,8 +78,9 @@ void list(const jobs::JobContext& context, const ArtifactsArgs& args) {
     store = std::move(location.store);
     prefix = location.key;
   } else {
-    if (!fs::is_directory(args.source)) throw_not_found("no folder '" + args.source + "'");
-    store = std::make_unique<store::LocalStore>(args.source);
+    std::string folder = store::local_path(args.source);
+    if (!fs::is_directory(folder)) throw_not_found("no folder '" + folder + "'");
+    store = std::make_unique<store::LocalStore>(folder);
   }
   std::vector<ObjectInfo> objects = store->list(prefix);
   if (args.json) {
@@ -111,7 +114,7 @@ void copy(const jobs::JobContext& context, const ArtifactsArgs& args) {
         "'archml artifacts cp' needs an s3:// URI on at least one side; use cp for "
         "local copies");
   if (!from_s3) {
-    fs::path source(args.source);
+    fs::path source(store::local_path(args.source));
     Location destination = locate(args.destination, to_options(args.store, context));
     if (fs::is_directory(source)) {
       store::TransferTotals totals =
@@ -147,14 +150,14 @@ void copy(const jobs::JobContext& context, const ArtifactsArgs& args) {
   }
   if (!source.store->exists(key)) {
     // No object of that name: a "folder" of objects under key/ is copied whole.
-    store::TransferTotals totals =
-        store::download_directory(*source.store, key, args.destination, context.progress);
+    std::string folder = store::local_path(args.destination);
+    store::TransferTotals totals = store::download_directory(*source.store, key, folder, context.progress);
     std::fprintf(stderr, "downloaded %llu files (%s bytes) to %s\n",
                  static_cast<unsigned long long>(totals.files),
-                 report::format_count(totals.bytes).c_str(), args.destination.c_str());
+                 report::format_count(totals.bytes).c_str(), folder.c_str());
     return;
   }
-  fs::path target(args.destination);
+  fs::path target(store::local_path(args.destination));
   if (fs::is_directory(target) || args.destination.back() == '/') target /= name;
   source.store->get_file(key, target);
   std::fprintf(stderr, "downloaded %s\n", target.c_str());
@@ -165,8 +168,11 @@ void cat(const jobs::JobContext& context, const ArtifactsArgs& args) {
   std::string key = require_key(location, args.source);
   std::string bytes = args.length > 0 ? location.store->get_range(key, args.offset, args.length)
                                       : location.store->get_bytes(key);
-  if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size())
-    throw_io("cannot write to standard output");
+  // The object is complete and verified before its first byte goes out: a truncated or
+  // corrupted download fails with nothing written.
+  if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() ||
+      std::fflush(stdout) != 0)
+    throw_io(core::write_failure("standard output", errno));
 }
 
 void remove(const jobs::JobContext& context, const ArtifactsArgs& args) {

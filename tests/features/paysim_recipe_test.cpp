@@ -82,8 +82,8 @@ TEST(PaysimRecipe, FirstRowOfTheFixtureByHand) {
 }
 
 TEST(PaysimRecipe, FirstRowOfTheRealSampleByHand) {
-  const std::string sample = testing::paysim_sample_path();
-  if (sample.empty()) GTEST_SKIP() << testing::kPaysimSampleAbsent;
+  const std::string sample = archml::testing::paysim_sample_path();
+  if (sample.empty()) GTEST_SKIP() << archml::testing::kPaysimSampleAbsent;
   Recipe recipe = workshop_recipe();
   data::Table table = read_quietly(sample);
   ASSERT_EQ(table.row_count(), 4999u);
@@ -151,7 +151,7 @@ void expect_paysim_steps(const Recipe& recipe) {
 }
 
 TEST(PaysimRecipe, AutomaticRecipeOnGeneratedData) {
-  const std::string& path = testing::generated_paysim_csv();
+  const std::string& path = archml::testing::generated_paysim_csv();
   data::Table table = read_quietly(path);
   Recipe recipe = automatic_recipe(table, "isFraud");
   expect_paysim_steps(recipe);
@@ -164,8 +164,8 @@ TEST(PaysimRecipe, AutomaticRecipeOnGeneratedData) {
 }
 
 TEST(PaysimRecipe, AutomaticRecipeOnTheRealSample) {
-  const std::string sample = testing::paysim_sample_path();
-  if (sample.empty()) GTEST_SKIP() << testing::kPaysimSampleAbsent;
+  const std::string sample = archml::testing::paysim_sample_path();
+  if (sample.empty()) GTEST_SKIP() << archml::testing::kPaysimSampleAbsent;
   data::Table table = read_quietly(sample);
   Recipe recipe = automatic_recipe(table, "isFraud");
   expect_paysim_steps(recipe);

@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "archml/core/atomic_file.h"
 #include "archml/core/error.h"
 #include "archml/core/text_file.h"
-#include "archml/store/atomic_file.h"
 #include "archml/store/open_store.h"
 #include "archml/store/transfer.h"
 
@@ -72,14 +72,15 @@ TEST_F(LocalStoreTest, FilesGoInAndOutAtomically) {
   store.get_file("data/train.csv", dir_ / "out/deep/copy.csv");
   EXPECT_EQ(core::read_text_file(dir_ / "out/deep/copy.csv"), "a,b\n1,2\n");
   for (const auto& entry : fs::recursive_directory_iterator(dir_))
-    EXPECT_EQ(entry.path().string().find(kTemporaryMarker), std::string::npos) << entry.path();
+    EXPECT_EQ(entry.path().string().find(core::kTemporaryMarker), std::string::npos)
+        << entry.path();
 }
 
 TEST_F(LocalStoreTest, AbandonedAtomicFileLeavesNothingBehind) {
   LocalStore store(dir_);
   store.put_bytes("kept", "old");
   {
-    AtomicFile file(dir_ / "kept");
+    core::AtomicFile file(dir_ / "kept", core::ParentFolders::kCreate);
     file.write("half of the new");
   }  // destroyed without commit, as when a job dies mid-write
   EXPECT_EQ(store.get_bytes("kept"), "old");
@@ -100,7 +101,8 @@ TEST_F(LocalStoreTest, ListIsAStringPrefixSortedAndSkipsPartials) {
   LocalStore store(dir_);
   for (const char* key : {"runs/2/b", "runs/10/a", "runs/1/a", "rung", "other/x"})
     store.put_bytes(key, key);
-  core::write_text_file(dir_ / ("runs/1/c" + std::string(kTemporaryMarker) + "1-1"), "partial");
+  core::write_text_file(dir_ / ("runs/1/c" + std::string(core::kTemporaryMarker) + "1-1"),
+                        "partial");
   std::vector<std::string> keys;
   for (const ObjectInfo& info : store.list("run")) keys.push_back(info.key);
   EXPECT_EQ(keys, (std::vector<std::string>{"rung", "runs/1/a", "runs/10/a", "runs/2/b"}));

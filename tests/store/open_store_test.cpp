@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <map>
 #include <string>
 
@@ -10,6 +13,8 @@
 
 namespace archml::store {
 namespace {
+
+namespace fs = std::filesystem;
 
 // Store options as the command line builds them from these environment variables.
 StoreOptions options_from(const std::map<std::string, std::string>& variables) {
@@ -97,6 +102,71 @@ TEST(OpenStore, ClearErrorsForMissingCredentialsAndBadUris) {
   EXPECT_THROW(open_artifact_store("s3://bkt/../up", options), Error);
   options.s3_endpoint = "127.0.0.1:9000";
   EXPECT_THROW(open_artifact_store("s3://bkt", options), Error);
+}
+
+TEST(OpenStore, TimeoutsAndTheListingLimitFromOptionsEnvironmentOrDefaults) {
+  const auto defaults =
+      open_artifact_store("s3://bkt", options_from({{"AWS_ACCESS_KEY_ID", "AK"},
+                                                    {"AWS_SECRET_ACCESS_KEY", "SK"}}));
+  const S3Config& plain = config_of(defaults);
+  EXPECT_EQ(plain.connect_timeout_seconds, 5);
+  EXPECT_EQ(plain.read_timeout_seconds, 10);
+  EXPECT_EQ(plain.list_limits.max_keys, 1'000'000u);
+
+  StoreOptions options = options_from({{"AWS_ACCESS_KEY_ID", "AK"},
+                                       {"AWS_SECRET_ACCESS_KEY", "SK"},
+                                       {"ARCHML_S3_CONNECT_TIMEOUT", "7"},
+                                       {"ARCHML_S3_READ_TIMEOUT", "90"},
+                                       {"ARCHML_S3_LIST_MAX_KEYS", "20000000"}});
+  auto from_environment = open_artifact_store("s3://bkt", options);
+  EXPECT_EQ(config_of(from_environment).connect_timeout_seconds, 7);
+  EXPECT_EQ(config_of(from_environment).read_timeout_seconds, 90);
+  EXPECT_EQ(config_of(from_environment).list_limits.max_keys, 20'000'000u);
+  options.read_timeout_seconds = 3;
+  EXPECT_EQ(config_of(open_artifact_store("s3://bkt", options)).read_timeout_seconds, 3);
+
+  for (const char* bad : {"0", "-1", "+5", "3601", "ten", "5s", "99999999999999999999999"}) {
+    StoreOptions wrong = options_from({{"AWS_ACCESS_KEY_ID", "AK"},
+                                       {"AWS_SECRET_ACCESS_KEY", "SK"},
+                                       {"ARCHML_S3_READ_TIMEOUT", bad}});
+    try {
+      open_artifact_store("s3://bkt", wrong);
+      ADD_FAILURE() << "accepted ARCHML_S3_READ_TIMEOUT=" << bad;
+    } catch (const Error& error) {
+      EXPECT_EQ(error.kind(), ErrorKind::kInvalidInput);
+      EXPECT_NE(std::string(error.what()).find("ARCHML_S3_READ_TIMEOUT"), std::string::npos);
+    }
+  }
+}
+
+TEST(OpenStore, MalformedEndpointsAreInvalidInputNamingWhereTheyCameFrom) {
+  StoreOptions options = options_from({{"AWS_ACCESS_KEY_ID", "AK"},
+                                       {"AWS_SECRET_ACCESS_KEY", "SK"},
+                                       {"AWS_ENDPOINT_URL", "http://127.0.0.1:99999"}});
+  try {
+    open_artifact_store("s3://bkt", options);
+    FAIL() << "opened a store at a port that cannot exist";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kInvalidInput);
+    EXPECT_NE(std::string(error.what()).find("(AWS_ENDPOINT_URL)"), std::string::npos);
+  }
+}
+
+TEST(OpenStore, FileUrisNameLocalPaths) {
+  EXPECT_EQ(local_path("file:///srv/ml/artifacts"), "/srv/ml/artifacts");
+  EXPECT_EQ(local_path("file://localhost/srv/a b"), "/srv/a b");
+  EXPECT_EQ(local_path("relative/dir"), "relative/dir");
+  EXPECT_EQ(local_path("/abs"), "/abs");
+  EXPECT_THROW(local_path("file://relative/dir"), Error);
+  EXPECT_THROW(local_path("file://"), Error);
+  EXPECT_THROW(local_path("http://host/x"), Error);
+
+  fs::path dir = fs::temp_directory_path() / ("archml-file-uri-" + std::to_string(::getpid()));
+  auto store = open_artifact_store("file://" + dir.string());
+  store->put_bytes("a/b.txt", "x");
+  EXPECT_EQ(store->get_bytes("a/b.txt"), "x");
+  EXPECT_TRUE(fs::is_regular_file(dir / "a/b.txt"));
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -1,14 +1,10 @@
 #include "archml/data/csv_writer.h"
 
-#include <unistd.h>
-
-#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
-#include <fstream>
 
+#include "archml/core/atomic_file.h"
 #include "archml/core/error.h"
 #include "archml/core/parallel.h"
 
@@ -110,32 +106,9 @@ void write_csv(const Table& table, std::ostream& out, char delimiter, unsigned t
 }
 
 void write_csv(const Table& table, const std::string& path, char delimiter, unsigned threads) {
-  static std::atomic<unsigned> counter{0};
-  const std::string temporary =
-      path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter.fetch_add(1));
-  {
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    if (!file)
-      throw_io("cannot create '" + temporary + "': " + std::strerror(errno) +
-               "; check that the directory exists and is writable");
-    try {
-      write_csv(table, file, delimiter, threads);
-    } catch (...) {
-      file.close();
-      std::remove(temporary.c_str());
-      throw;
-    }
-    file.close();
-    if (!file) {
-      std::remove(temporary.c_str());
-      throw_io("cannot write '" + path + "' (disk full?)");
-    }
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    int error = errno;
-    std::remove(temporary.c_str());
-    throw_io("cannot move '" + temporary + "' to '" + path + "': " + std::strerror(error));
-  }
+  core::AtomicFile file(path);
+  write_csv(table, file.stream(), delimiter, threads);
+  file.commit(false);
 }
 
 }  // namespace archml::data

@@ -46,7 +46,7 @@ track::Artifact keep_artifact(store::ArtifactStore& store, std::string_view key,
 }
 
 fs::path fetch_bundle(const JobContext& context, const std::string& model) {
-  if (!store::is_s3_uri(model)) return model;
+  if (!store::is_s3_uri(model)) return store::local_path(model);
   const store::S3Uri location = store::parse_s3_uri(model);
   if (location.key.empty())
     throw_invalid("--model " + model + ": name the bundle inside the bucket, e.g. s3://" +

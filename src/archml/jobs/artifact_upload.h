@@ -28,10 +28,10 @@ track::Artifact keep_artifact(store::ArtifactStore& store, std::string_view key,
                               const std::string& name, const std::filesystem::path& file,
                               const std::string& media_type);
 
-// `model` as a local bundle folder: a local path is returned as is; an s3:// URI of a
-// bundle (…/bundle) or of a training job's folder holding bundle/ is downloaded, with the
-// context's store settings, to <workspace>/cache/<bucket>/<key>/ (replaced on every call)
-// and that folder returned.
+// `model` as a local bundle folder: a local path (or file:///path) is returned as a path;
+// an s3:// URI of a bundle (…/bundle) or of a training job's folder holding bundle/ is
+// downloaded, with the context's store settings, to <workspace>/cache/<bucket>/<key>/
+// (replaced on every call) and that folder returned.
 std::filesystem::path fetch_bundle(const JobContext& context, const std::string& model);
 
 }  // namespace archml::jobs

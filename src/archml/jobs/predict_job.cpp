@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <fstream>
 #include <iostream>
 #include <numeric>
 
+#include "archml/core/atomic_file.h"
 #include "archml/core/error.h"
 #include "archml/core/numbers.h"
 #include "archml/core/progress.h"
@@ -328,28 +328,9 @@ PredictJobResult run_predict_job(const JobContext& context, const PredictJobOpti
   } else {
     // Written beside the target and renamed at the end, so a failed run never leaves a
     // half-written file where a finished one is expected.
-    const fs::path target(options.out);
-    fs::path temporary = target;
-    temporary += ".partial";
-    {
-      std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-      if (!file)
-        throw_io("cannot write '" + options.out + "': check that the directory exists and is " +
-                 "writable");
-      try {
-        result = predict_table(context, predictor, table, options, file);
-      } catch (...) {
-        file.close();
-        std::error_code ignored;
-        fs::remove(temporary, ignored);
-        throw;
-      }
-      file.close();
-      if (!file) throw_io("cannot write '" + options.out + "'");
-    }
-    std::error_code error;
-    fs::rename(temporary, target, error);
-    if (error) throw_io("cannot write '" + options.out + "': " + error.message());
+    core::AtomicFile file(options.out);
+    result = predict_table(context, predictor, table, options, file.stream());
+    file.commit(false);
   }
   result.bundle_directory = model::Bundle::locate(options.model);
   result.skipped_csv_rows = report.skipped_rows;

@@ -44,6 +44,10 @@ TransferTotals download_directory(ArtifactStore& store, std::string_view key_pre
   if (!folder.empty()) folder += '/';
   std::vector<ObjectInfo> objects = store.list(folder);
   if (objects.empty()) throw_not_found("no artifacts under " + store.uri_of(folder));
+  for (const ObjectInfo& object : objects)
+    if (object.key.size() <= folder.size() || object.key.compare(0, folder.size(), folder) != 0)
+      throw_io("the listing of " + store.uri_of(folder) + " returned the key '" + object.key +
+               "', which is not below it; nothing was downloaded");
   TransferTotals totals;
   for (const ObjectInfo& object : objects) totals.bytes += object.size;
   core::Progress progress("download " + store.uri_of(folder), totals.bytes, "B", progress_shown);
