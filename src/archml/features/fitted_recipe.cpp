@@ -37,6 +37,14 @@ FittedRecipe::FittedRecipe(std::string target, std::vector<InputColumn> columns,
   plan_ = std::move(plan);
 }
 
+// Names the first feature of a row that is not finite (overflows_feature).
+void FittedRecipe::refuse_non_finite(std::size_t row, const std::vector<const double*>& sources,
+                                     std::size_t offset) const {
+  for (std::size_t f = 0; f < sources.size(); ++f)
+    if (overflows_feature(sources[f][offset])) throw_non_finite(features_[f], row + 1);
+  throw Error(ErrorKind::kInternal, "a non-finite feature was seen but not found again");
+}
+
 FeatureMatrix FittedRecipe::transform(const data::Table& table) const {
   FeatureMatrix matrix(table.row_count(), features_);
   transform_into(table, 0, table.row_count(), [&](std::size_t row) { return matrix.row(row); });
@@ -56,7 +64,12 @@ void FittedRecipe::transform_into(const data::Table& table, std::size_t begin, s
         for (std::size_t i = 0; i < block.size(); ++i) {
           float* cell = destination(block.begin + i);
           if (cell == nullptr) continue;
-          for (std::size_t f = 0; f < width; ++f) cell[f] = static_cast<float>(sources[f][i]);
+          bool overflow = false;
+          for (std::size_t f = 0; f < width; ++f) {
+            overflow |= overflows_feature(sources[f][i]);
+            cell[f] = static_cast<float>(sources[f][i]);
+          }
+          if (overflow) refuse_non_finite(block.begin + i, sources, i);
         }
       },
       begin, end);

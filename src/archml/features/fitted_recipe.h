@@ -37,7 +37,8 @@ class FittedRecipe {
 
   // Raw rows to features. Numeric columns may arrive as any numeric type. Throws
   // archml::Error naming missing columns, or row and column of an unseen category under
-  // unseen: error.
+  // unseen: error, or of a value that is not finite (see feature_matrix.h): rows count
+  // from 1 in `table`.
   FeatureMatrix transform(const data::Table& table) const;
   // The same features for rows [begin, end) of `table`, each written where
   // destination(row) points (a row of feature_names().size() floats), or skipped when it
@@ -54,6 +55,10 @@ class FittedRecipe {
   static FittedRecipe from_json(const nlohmann::json& json);
 
  private:
+  // `row` of the table is at `offset` in the block's `sources`.
+  [[noreturn]] void refuse_non_finite(std::size_t row, const std::vector<const double*>& sources,
+                                      std::size_t offset) const;
+
   std::string target_;
   std::vector<InputColumn> columns_;
   std::vector<FittedStep> steps_;
