@@ -9,6 +9,7 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "archml/core/error.h"
 #include "archml/data/number_parse.h"
@@ -411,6 +412,42 @@ TEST(CsvReader, IntColumnBecomesFloatInALateChunk) {
   EXPECT_DOUBLE_EQ(table.column("n").floats()[2900], 2.5);
   EXPECT_EQ(table.column("m").type(), ColumnType::kInt64);
   EXPECT_TRUE(table.column("m").is_missing(3));
+}
+
+// A float column holds -0.0 for "-0" whether the rows before it in its chunk were read
+// as ints (then promoted) or as floats, and whatever the chunk boundaries.
+TEST(CsvReader, NegativeZeroKeepsItsSignInEveryChunking) {
+  std::string text = "x,n\n";
+  std::vector<std::size_t> negative_zero_rows;
+  for (int row = 0; row < 400; ++row) {
+    bool zero = row % 7 == 3;
+    if (zero) negative_zero_rows.push_back(static_cast<std::size_t>(row));
+    text += (zero ? std::string("-0") : std::to_string(row)) + "," + std::to_string(row) + "\n";
+    if (row == 200) text += "2.5,0\n";  // the column becomes float64 half-way
+  }
+  for (std::size_t& row : negative_zero_rows)
+    if (row > 200) ++row;  // the 2.5 row
+  for (unsigned threads : {1u, 3u}) {
+    for (std::size_t chunk_bytes :
+         {std::size_t{8}, std::size_t{50}, std::size_t{333}, std::size_t{1000}, text.size() + 1}) {
+      CsvOptions options = quiet();
+      options.threads = threads;
+      options.chunk_bytes = chunk_bytes;
+      Table table = read(text, options);
+      const Column& x = table.column("x");
+      ASSERT_EQ(x.type(), ColumnType::kFloat64);
+      for (std::size_t row : negative_zero_rows) {
+        ASSERT_EQ(x.floats()[row], 0.0);
+        ASSERT_TRUE(std::signbit(x.floats()[row]))
+            << "row " << row << " threads " << threads << " chunk " << chunk_bytes;
+      }
+      EXPECT_FALSE(std::signbit(x.floats()[0]));
+    }
+  }
+  // An int column keeps 0 (an int has no negative zero), as pandas reads it.
+  Table ints = read("n\n-0\n3\n");
+  EXPECT_EQ(ints.column("n").type(), ColumnType::kInt64);
+  EXPECT_EQ(ints.column("n").ints()[0], 0);
 }
 
 TEST(CsvReader, NumbersThenAWordInALateChunkBecomeText) {
