@@ -1,6 +1,7 @@
 #include "archml/data/csv_reader.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include <cmath>
@@ -9,6 +10,7 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "archml/core/error.h"
@@ -182,6 +184,26 @@ TEST(CsvReader, Utf8PassesThrough) {
   EXPECT_EQ(table.column(0).name(), "ville");
   EXPECT_EQ(table.column("ville").text(0), "São Paulo");
   EXPECT_EQ(table.column("ville").text(1), "東京");
+}
+
+TEST(CsvReader, FifoIsReadToItsEnd) {
+  std::filesystem::path dir = temp_dir();
+  std::string path = (dir / "rows.csv").string();
+  ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);
+  std::string text = "a,b\n";
+  for (int row = 0; row < 50000; ++row)
+    text += std::to_string(row) + ",x" + std::to_string(row % 7) + "\n";
+  std::thread writer([&] {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+  });
+  CsvOptions options = quiet();
+  Table table = read_csv(path, options);
+  writer.join();
+  ASSERT_EQ(table.row_count(), 50000u);
+  EXPECT_EQ(table.column("a").ints()[49999], 49999);
+  EXPECT_EQ(table.column("b").text(8), "x1");
+  std::filesystem::remove_all(dir);
 }
 
 TEST(CsvReader, HugeField) {

@@ -100,6 +100,18 @@ TEST(Table, FindsColumnsAndRejectsMismatchedLengths) {
 
 // Values of every short length, including ones with zero bytes and the empty string,
 // then values too long for a record: every code keeps its value across the repacking.
+TEST(Table, AnEmptyTableSaysSoWhenAColumnIsAskedFor) {
+  Table empty;
+  try {
+    empty.column("isFraud");
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kInvalidInput);
+    EXPECT_NE(std::string(error.what()).find("the input is empty"), std::string::npos)
+        << error.what();
+  }
+}
+
 TEST(Dictionary, ShortValuesSurviveTheSwitchToPackedStorage) {
   std::vector<std::string> values;
   for (std::size_t length = 0; length <= Dictionary::kMaxRecordLength; ++length)

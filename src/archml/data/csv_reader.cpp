@@ -1,6 +1,11 @@
 #include "archml/data/csv_reader.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <condition_variable>
 #include <cstring>
 #include <exception>
@@ -71,6 +76,36 @@ std::vector<std::string> column_names(const CsvRow& first_row, bool has_header) 
     names.push_back(std::move(name));
   }
   return names;
+}
+
+// A pipe, FIFO or character device (`<(zcat f.gz)`, /dev/stdin) has no size to map: it
+// is read to its end into memory instead.
+bool is_stream(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return false;  // the mapping reports the error
+  return S_ISFIFO(info.st_mode) || S_ISCHR(info.st_mode) || S_ISSOCK(info.st_mode);
+}
+
+std::string read_stream(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw_io("cannot open '" + path + "': " + std::strerror(errno));
+  std::string text;
+  std::size_t filled = 0;
+  for (;;) {
+    if (filled == text.size()) text.resize(std::max<std::size_t>(text.size() * 2, 1 << 16));
+    ssize_t got = ::read(fd, text.data() + filled, text.size() - filled);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      int error = errno;
+      ::close(fd);
+      throw_io("cannot read '" + path + "': " + std::strerror(error));
+    }
+    if (got == 0) break;
+    filled += static_cast<std::size_t>(got);
+  }
+  ::close(fd);
+  text.resize(filled);
+  return text;
 }
 
 std::string join_names(const std::vector<std::string>& names) {
@@ -436,6 +471,10 @@ Table Reader::read(CsvReport* report) {
 Table read_csv(const std::string& path, const CsvOptions& options, CsvReport* report) {
   if (ends_with(path, ".gz")) {
     std::string text = core::read_gzip_file(path);
+    return Reader(text, options, path, nullptr).read(report);
+  }
+  if (is_stream(path)) {
+    std::string text = read_stream(path);
     return Reader(text, options, path, nullptr).read(report);
   }
   core::MappedFile file(path);

@@ -1,5 +1,5 @@
 // Reads CSV into a columnar Table: the file is memory-mapped (or gunzipped when it ends
-// in .gz), split into chunks at row boundaries, and parsed by several threads.
+// in .gz, or read into memory when it is a pipe), split into chunks at row boundaries, and parsed by several threads.
 // RFC 4180 quoting (embedded delimiters, doubled quotes, newlines), CRLF or LF, an
 // optional header, per-column type inference (bool, int64, float64, else string) with
 // an explicit schema override, and missing-value tokens.
@@ -12,6 +12,7 @@
 // value (or a file with no rows) is float64; numbers and words in one column make a
 // string column. A schema bool also accepts 0/1. An empty file gives an empty table.
 // Codes of string columns follow first appearance, whatever the threads or chunks.
+// A pipe or FIFO is read to its end, then parsed.
 #pragma once
 
 #include <cstddef>

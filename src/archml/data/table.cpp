@@ -166,6 +166,9 @@ std::ptrdiff_t Table::find(std::string_view name) const {
 const Column& Table::column(std::string_view name) const {
   std::ptrdiff_t index = find(name);
   if (index < 0) {
+    if (columns_.empty())
+      throw_invalid("there is no column '" + std::string(name) +
+                    "': the input is empty (no header, no rows); check the file");
     std::string known;
     for (const auto& column : columns_) known += (known.empty() ? "" : ", ") + column.name();
     throw_not_found("no column named '" + std::string(name) + "'; the columns are: " + known);

@@ -239,7 +239,8 @@ class Table {
   Column& mutable_column(std::size_t index) { return columns_.at(index); }
   // Index of the named column, or -1.
   std::ptrdiff_t find(std::string_view name) const;
-  // The named column; throws archml::Error (not found) naming the columns that exist.
+  // The named column; throws archml::Error (not found) naming the columns that exist, or
+  // (invalid input) saying the table is empty when it has no column at all.
   const Column& column(std::string_view name) const;
 
   // Adds a column; it must have row_count() rows unless the table is empty.
