@@ -186,6 +186,42 @@ TEST(CsvReader, Utf8PassesThrough) {
   EXPECT_EQ(table.column("ville").text(1), "東京");
 }
 
+// docs/csv.md, "Text encoding": a header name must be UTF-8; in values, bytes that are
+// not become U+FFFD, the same whatever the chunking, and values that then agree merge.
+TEST(CsvReader, InvalidUtf8HeaderIsRefusedWithItsPosition) {
+  std::string message = error_of("id,caf\xE9,n\n1,2,3\n");
+  EXPECT_NE(message.find("column 2 in the header ('caf\xEF\xBF\xBD') is not valid UTF-8"),
+            std::string::npos)
+      << message;
+  CsvOptions no_header = quiet();
+  no_header.has_header = false;
+  EXPECT_EQ(read("caf\xE9,1\n", no_header).column("column_1").text(0), "caf\xEF\xBF\xBD");
+}
+
+TEST(CsvReader, InvalidUtf8ValuesReadAsReplacementCharacters) {
+  std::string text = "city,n\n";
+  for (int row = 0; row < 500; ++row) {
+    const char* cities[] = {"caf\xE9",          "Z\xFCrich", "caf\xE8",
+                            "S\xC3\xA3o Paulo", "Oslo",      "caf\xEF\xBF\xBD"};
+    text += std::string(cities[row % 6]) + "," + std::to_string(row) + "\n";
+  }
+  CsvReport report;
+  Table table = read(text, quiet(), &report);
+  EXPECT_EQ(report.invalid_utf8_values, 3u);
+  const Column& city = table.column("city");
+  EXPECT_EQ(city.text(0), "caf\xEF\xBF\xBD");
+  EXPECT_EQ(city.text(1), "Z\xEF\xBF\xBDrich");
+  EXPECT_EQ(city.text(3), "S\xC3\xA3o Paulo");
+  // caf\xE9, caf\xE8 and a real "caf\uFFFD" are one value now, with the first's code.
+  EXPECT_EQ(city.codes()[2], city.codes()[0]);
+  EXPECT_EQ(city.codes()[5], city.codes()[0]);
+  EXPECT_EQ(city.dictionary().size(), 4u);
+  read_every_way(text);
+  // A number column that turns to text late is checked too.
+  Table late = read("x\n1\n2\n\xFF\n");
+  EXPECT_EQ(late.column("x").text(2), "\xEF\xBF\xBD");
+}
+
 TEST(CsvReader, FifoIsReadToItsEnd) {
   std::filesystem::path dir = temp_dir();
   std::string path = (dir / "rows.csv").string();

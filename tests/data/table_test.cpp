@@ -112,6 +112,19 @@ TEST(Table, AnEmptyTableSaysSoWhenAColumnIsAskedFor) {
   }
 }
 
+TEST(Dictionary, AsciiCheckCoversRecordsAndPackedValues) {
+  Dictionary dictionary;
+  dictionary.append(std::string_view("Paris"));
+  EXPECT_TRUE(dictionary.is_ascii());
+  dictionary.append(std::string_view("a value longer than fifteen bytes"));
+  EXPECT_TRUE(dictionary.is_ascii());
+  dictionary.append(std::string_view("S\xC3\xA3o"));
+  EXPECT_FALSE(dictionary.is_ascii());
+  Dictionary records;
+  records.append(std::string_view("fifteen bytes!\xE9"));  // the last of 15 bytes
+  EXPECT_FALSE(records.is_ascii());
+}
+
 TEST(Dictionary, ShortValuesSurviveTheSwitchToPackedStorage) {
   std::vector<std::string> values;
   for (std::size_t length = 0; length <= Dictionary::kMaxRecordLength; ++length)

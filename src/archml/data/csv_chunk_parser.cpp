@@ -331,6 +331,7 @@ void ChunkParser::reset_chunk() {
     column.strings.clear();
     column.missing_rows.clear();
     column.negative_zero_rows.clear();
+    column.non_ascii = false;
   }
 }
 
@@ -759,6 +760,11 @@ void ChunkParser::run(std::size_t begin, std::size_t stop) {
   chunk_.end = static_cast<std::size_t>(pos_ - begin_);
   chunk_.rows = row_;
   chunk_.lines = lines_;
+  // Here, on the parsing threads, while the values are in cache: the column's UTF-8 check
+  // at the end of the read then skips the (usual) all-ASCII columns.
+  for (ChunkColumn& column : chunk_.columns)
+    if (column.kind == ChunkColumnKind::kString)
+      column.non_ascii = !column.strings.values().is_ascii();
 }
 
 CsvRow ChunkParser::single_row(std::size_t begin) {

@@ -161,6 +161,7 @@ void CsvColumnBuilder::append_missing_rows(const ChunkColumn& part, std::size_t 
 }
 
 void CsvColumnBuilder::append_strings(const ChunkColumn& part, std::size_t rows) {
+  non_ascii_ |= part.non_ascii;
   const StringInterner& local = part.strings;
   if (local.size() != 0) {
     if (strings_.size() == 0) {

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "archml/core/error.h"
 #include "archml/core/gzip_file.h"
@@ -20,6 +21,7 @@
 #include "archml/core/page_advice.h"
 #include "archml/core/parallel.h"
 #include "archml/core/progress.h"
+#include "archml/core/utf8.h"
 #include "archml/data/csv_chunk_parser.h"
 #include "archml/data/csv_column_builder.h"
 
@@ -127,6 +129,7 @@ class Reader {
  private:
   std::string where(std::size_t line, std::size_t column) const;
   void read_header();
+  void check_header_utf8(const CsvRow& header) const;
   void plan_columns();
   void split_chunks();
   void parse_and_append();
@@ -136,6 +139,7 @@ class Reader {
   void append_column(std::size_t index, std::size_t kept, CsvChunk& chunk);
   void reparse(std::size_t index, CsvChunk& chunk);
   void release_appended_text(std::size_t index);
+  void repair_utf8(Column& column);
   void map_column_pages();
   // How chunks parsed from now on treat `column`; only the appending thread calls it.
   template <typename Change>
@@ -204,12 +208,22 @@ void Reader::read_header() {
                   (options_.has_header ? "header" : "first row"));
   }
   names_ = column_names(first, options_.has_header);
+  if (options_.has_header) check_header_utf8(first);
   if (options_.has_header) {
     data_begin_ = first.end;
     header_lines_ = first.lines;
   } else {
     data_begin_ = begin;
   }
+}
+
+void Reader::check_header_utf8(const CsvRow& header) const {
+  for (std::size_t i = 0; i < header.fields.size(); ++i)
+    if (!core::is_valid_utf8(header.fields[i]))
+      throw_invalid(source_ + ": the name of column " + std::to_string(i + 1) +
+                    " in the header ('" + core::valid_utf8(header.fields[i]) +
+                    "') is not valid UTF-8; save the file as UTF-8 (from Latin-1: iconv -f "
+                    "latin1 -t utf-8 IN > OUT)");
 }
 
 void Reader::plan_columns() {
@@ -450,6 +464,29 @@ void Reader::append_column(std::size_t index, std::size_t kept, CsvChunk& chunk)
   builder.append(again.columns[column], again.rows);
 }
 
+// Values that are not valid UTF-8 get U+FFFD for each bad byte; values that become equal
+// merge into one code (the first's). Rare, so done here, after the read, and only for
+// columns where a non-ASCII byte was seen.
+void Reader::repair_utf8(Column& column) {
+  const Dictionary& values = column.dictionary();
+  std::size_t invalid = 0;
+  for (std::uint32_t code = 0; code < values.size(); ++code)
+    invalid += !core::is_valid_utf8(values.at(code));
+  if (invalid == 0) return;
+  Dictionary repaired;
+  std::unordered_map<std::string, std::uint32_t> code_of;
+  std::vector<std::uint32_t> remap(values.size());
+  for (std::uint32_t code = 0; code < values.size(); ++code) {
+    auto [at, added] = code_of.try_emplace(core::valid_utf8(values.at(code)), repaired.size());
+    if (added) repaired.append(std::string_view(at->first));
+    remap[code] = at->second;
+  }
+  for (std::uint32_t& code : column.mutable_codes())
+    if (code != Column::kMissingCode) code = remap[code];
+  column.mutable_dictionary() = std::move(repaired);
+  report_.invalid_utf8_values += invalid;
+}
+
 Table Reader::read(CsvReport* report) {
   read_header();
   Table table;
@@ -460,7 +497,11 @@ Table Reader::read(CsvReport* report) {
   plan_columns();
   split_chunks();
   parse_and_append();
-  for (CsvColumnBuilder& builder : builders_) table.add_column(builder.finish());
+  for (CsvColumnBuilder& builder : builders_) {
+    Column column = builder.finish();
+    if (builder.saw_non_ascii()) repair_utf8(column);
+    table.add_column(std::move(column));
+  }
   report_.rows = total_rows_;
   if (report != nullptr) *report = std::move(report_);
   return table;

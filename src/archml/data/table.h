@@ -120,6 +120,8 @@ class Dictionary {
   std::size_t memory_bytes() const {
     return records_.capacity() * kRecordBytes + bytes_.capacity() + offsets_.capacity() * 8;
   }
+  // Whether every value is plain ASCII (then it is valid UTF-8 too); a word-wide scan.
+  bool is_ascii() const;
   // Total length of the values, for builders that size the dictionary themselves.
   std::size_t byte_size() const { return length_; }
   // Hints that at(code) will be read soon (big dictionaries miss the cache). Returns
