@@ -6,7 +6,10 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "archml/core/error.h"
 #include "archml/core/text_file.h"
@@ -105,6 +108,25 @@ void print_summary(const data::Profile& profile, const std::string& file,
   }
 }
 
+// Written under a temporary name and renamed, so a failed or interrupted run never
+// leaves a partial file where a complete one is expected.
+void write_whole(const fs::path& path, std::string_view text) {
+  fs::path partial = path;
+  partial += ".partial";
+  try {
+    core::write_text_file(partial, text);
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove(partial, ignored);
+    throw;
+  }
+  std::error_code error;
+  fs::rename(partial, path, error);
+  if (error)
+    throw_io("cannot rename '" + partial.string() + "' to '" + path.string() +
+             "': " + error.message());
+}
+
 void run_profile(const ProfileFlags& flags) {
   data::CsvOptions csv = to_csv_options(flags.csv);
   data::CsvReport csv_report;
@@ -124,10 +146,12 @@ void run_profile(const ProfileFlags& flags) {
   std::error_code error;
   fs::create_directories(out, error);
   if (error) throw_io("cannot create output directory '" + out.string() + "': " + error.message());
-  core::write_text_file(out / "profile.json", data::to_json(profile).dump(2) + "\n");
-  core::write_text_file(
-      out / "profile.html",
-      data::render_profile_html(profile, fs::path(flags.file).filename().string()));
+  // Text from the data is valid UTF-8 (the reader's rule); a file name may not be.
+  write_whole(
+      out / "profile.json",
+      data::to_json(profile).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+  write_whole(out / "profile.html",
+              data::render_profile_html(profile, fs::path(flags.file).filename().string()));
 
   auto seconds = [](auto from, auto to) {
     return std::chrono::duration<double>(to - from).count();
