@@ -197,6 +197,13 @@ TEST(FittedRecipe, NonFiniteValuesAreRefusedNamingRowAndColumn) {
     EXPECT_THAT(error_of(table({numbers("v", {1, 2, 3}), numbers("w", {1, bad, 3})})),
                 HasSubstr("row 2, column 'w': the value is not a finite number"))
         << bad;
+  // Only rows the caller takes count: a split that leaves the row out is not refused.
+  data::Table with_inf = table({numbers("v", {1, 2, 3}), numbers("w", {1, inf, 3})});
+  std::vector<float> kept(2 * fitted.feature_names().size());
+  fitted.transform_into(with_inf, 0, 3, [&](std::size_t row) -> float* {
+    return row == 1 ? nullptr : kept.data() + (row / 2) * fitted.feature_names().size();
+  });
+  EXPECT_EQ(kept[fitted.feature_names().size()], 3.0f);
   // Missing stays missing; a recipe's own non-finite result (x / 0) is missing, not refused.
   FeatureMatrix matrix = fitted.transform(table({numbers("v", {kNA, 2}), numbers("w", {1, 2})}));
   EXPECT_TRUE(std::isnan(matrix.at(0, 0)));

@@ -10,6 +10,7 @@
 // results (log(0), x / 0) are missing by definition (docs/recipe.md).
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -21,7 +22,7 @@ namespace archml::features {
 // True when `value`, converted to a feature, would be infinite (NaN is missing, not this).
 inline bool overflows_feature(double value) {
   constexpr double kMaxFeature = 3.4028234663852886e38;  // FLT_MAX
-  return value > kMaxFeature || value < -kMaxFeature;
+  return std::fabs(value) > kMaxFeature;
 }
 // Throws archml::Error (invalid input) saying the value of `column` in `row` (1-based)
 // is not a finite number; `text` is the value as written, when there is one.

@@ -21,6 +21,7 @@
 namespace archml::features {
 
 class Plan;
+struct Block;
 
 class FittedRecipe {
  public:
@@ -55,15 +56,16 @@ class FittedRecipe {
   static FittedRecipe from_json(const nlohmann::json& json);
 
  private:
-  // `row` of the table is at `offset` in the block's `sources`.
-  [[noreturn]] void refuse_non_finite(std::size_t row, const std::vector<const double*>& sources,
-                                      std::size_t offset) const;
+  void refuse_non_finite(const Block& block, const std::vector<const double*>& sources,
+                         const std::function<float*(std::size_t row)>& destination) const;
 
   std::string target_;
   std::vector<InputColumn> columns_;
   std::vector<FittedStep> steps_;
   std::vector<std::string> features_;
   std::vector<std::size_t> feature_slots_;
+  // Features that may be non-finite: all but one_hot's 0/1 indicators.
+  std::vector<std::size_t> checked_features_;
   std::vector<InputColumn> schema_;
   std::shared_ptr<const Plan> plan_;
 };
