@@ -96,4 +96,16 @@ status=$(curl -s -o "$tmp/body" -w '%{http_code}' -H "Content-Type: text/csv" \
   --data-binary "@$tmp/request.csv" "$url/invocations")
 [ "$status" = 400 ] || fail "serve answered $status to inf: $(cat "$tmp/body")"
 grep -q "column 'amount'.*not a finite number" "$tmp/body" || fail "serve's 400 says: $(cat "$tmp/body")"
+# --prepared feature rows: the same rule (the 7th of the 12 features is amount).
+"$archml" serve --model "$tmp/train" --prepared --port 0 >"$tmp/prepared.out" 2>"$tmp/prepared.err" &
+pid=$!
+servers+=("$pid")
+await_announcement "$tmp/prepared.out" "$pid" 's/.*listening on \(http[^ ]*\).*/\1/p' "$tmp/prepared.err"
+for bad in inf 1e39; do
+  echo "1,0,0,0,1,0,$bad,10,0,0,0,0" >"$tmp/prepared.csv"
+  status=$(curl -s -o "$tmp/body" -w '%{http_code}' -H "Content-Type: text/csv" \
+    --data-binary "@$tmp/prepared.csv" "$announced/invocations")
+  [ "$status" = 400 ] || fail "serve --prepared answered $status to $bad: $(cat "$tmp/body")"
+  grep -q "'$bad' is not a finite number" "$tmp/body" || fail "serve --prepared's 400 says: $(cat "$tmp/body")"
+done
 echo "bad input: pipes, empty files, UTF-8 and non-finite numbers follow docs/csv.md"
