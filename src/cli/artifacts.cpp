@@ -151,7 +151,8 @@ void copy(const jobs::JobContext& context, const ArtifactsArgs& args) {
   if (!source.store->exists(key)) {
     // No object of that name: a "folder" of objects under key/ is copied whole.
     std::string folder = store::local_path(args.destination);
-    store::TransferTotals totals = store::download_directory(*source.store, key, folder, context.progress);
+    store::TransferTotals totals =
+        store::download_directory(*source.store, key, folder, context.progress);
     std::fprintf(stderr, "downloaded %llu files (%s bytes) to %s\n",
                  static_cast<unsigned long long>(totals.files),
                  report::format_count(totals.bytes).c_str(), folder.c_str());

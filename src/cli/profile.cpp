@@ -6,7 +6,10 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "archml/core/error.h"
 #include "archml/core/text_file.h"
@@ -126,7 +129,10 @@ void run_profile(const jobs::JobContext& context, const ProfileFlags& flags) {
   std::error_code error;
   fs::create_directories(out, error);
   if (error) throw_io("cannot create output directory '" + out.string() + "': " + error.message());
-  core::write_text_file(out / "profile.json", data::to_json(profile).dump(2) + "\n");
+  // Text from the data is valid UTF-8 (the reader's rule); a file name may not be.
+  core::write_text_file(
+      out / "profile.json",
+      data::to_json(profile).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
   core::write_text_file(
       out / "profile.html",
       data::render_profile_html(profile, fs::path(flags.file).filename().string()));

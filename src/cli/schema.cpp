@@ -33,7 +33,8 @@ void print_schema(const data::Table& table, const data::CsvReport& report, const
       out["columns"].push_back({{"name", column.name()},
                                 {"type", to_string(column.type())},
                                 {"missing", column.missing_count()}});
-    std::printf("%s\n", out.dump(2).c_str());
+    // Text from the data is valid UTF-8 (the reader's rule); a file name may not be.
+    std::printf("%s\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     return;
   }
   std::printf("%s: %zu rows x %zu columns", args.file.c_str(), table.row_count(),

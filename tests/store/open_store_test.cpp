@@ -105,9 +105,8 @@ TEST(OpenStore, ClearErrorsForMissingCredentialsAndBadUris) {
 }
 
 TEST(OpenStore, TimeoutsAndTheListingLimitFromOptionsEnvironmentOrDefaults) {
-  const auto defaults =
-      open_artifact_store("s3://bkt", options_from({{"AWS_ACCESS_KEY_ID", "AK"},
-                                                    {"AWS_SECRET_ACCESS_KEY", "SK"}}));
+  const auto defaults = open_artifact_store(
+      "s3://bkt", options_from({{"AWS_ACCESS_KEY_ID", "AK"}, {"AWS_SECRET_ACCESS_KEY", "SK"}}));
   const S3Config& plain = config_of(defaults);
   EXPECT_EQ(plain.connect_timeout_seconds, 5);
   EXPECT_EQ(plain.read_timeout_seconds, 10);

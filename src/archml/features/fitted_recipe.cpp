@@ -22,6 +22,7 @@ FittedRecipe::FittedRecipe(std::string target, std::vector<InputColumn> columns,
       text.push_back(column.name);
       continue;
     }
+    if (!column.is_indicator) checked_features_.push_back(features_.size());  // not 0/1
     features_.push_back(column.name);
     feature_slots_.push_back(column.slot);
   }
@@ -35,6 +36,34 @@ FittedRecipe::FittedRecipe(std::string target, std::vector<InputColumn> columns,
   for (std::size_t i = 0; i < columns_.size(); ++i)
     if (needed[i]) schema_.push_back(columns_[i]);
   plan_ = std::move(plan);
+}
+
+namespace {
+
+// Whether any of the first `rows` values of a `checked` source overflows a feature: one
+// pass down each, which the compiler vectorises, not a test per cell of the row-wise copy.
+bool any_overflows(std::size_t rows, const std::vector<const double*>& sources,
+                   const std::vector<std::size_t>& checked) {
+  double hits = 0;  // a sum of 1.0s (exact): GCC vectorises it, an OR of bools it does not
+  for (std::size_t f : checked) {
+    const double* values = sources[f];
+    for (std::size_t i = 0; i < rows; ++i) hits += overflows_feature(values[i]) ? 1.0 : 0.0;
+  }
+  return hits != 0;
+}
+
+}  // namespace
+
+// Names the first value of the block, in row order, that overflows a feature, among the
+// rows the caller wants (rows it skips may hold anything).
+void FittedRecipe::refuse_non_finite(
+    const Block& block, const std::vector<const double*>& sources,
+    const std::function<float*(std::size_t row)>& destination) const {
+  for (std::size_t i = 0; i < block.size(); ++i) {
+    if (destination(block.begin + i) == nullptr) continue;
+    for (std::size_t f = 0; f < sources.size(); ++f)
+      if (overflows_feature(sources[f][i])) throw_non_finite(features_[f], block.begin + i + 1);
+  }
 }
 
 FeatureMatrix FittedRecipe::transform(const data::Table& table, unsigned threads) const {
@@ -55,6 +84,8 @@ void FittedRecipe::transform_into(const data::Table& table, std::size_t begin, s
         // columns (8192 doubles each) stay in cache meanwhile.
         std::vector<const double*> sources;
         for (std::size_t slot : feature_slots_) sources.push_back(block.slot(slot));
+        if (any_overflows(block.size(), sources, checked_features_))
+          refuse_non_finite(block, sources, destination);
         for (std::size_t i = 0; i < block.size(); ++i) {
           float* cell = destination(block.begin + i);
           if (cell == nullptr) continue;

@@ -50,6 +50,8 @@ std::string row_reason(const std::string& message) {
 // Checks what would fail every row, so that a row policy never hides a wrong file.
 void check_columns(const model::Predictor& predictor, const data::Table& table,
                    const PredictJobOptions& options) {
+  if (table.column_count() == 0)
+    throw_invalid("'" + options.data_file + "' is empty (no header, no rows): nothing to score");
   std::vector<std::string> present;
   for (const auto& column : table.columns()) present.push_back(column.name());
   for (const auto& name : options.keep)

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "archml/core/error.h"
+#include "archml/features/feature_matrix.h"
 #include "archml/serve/http_request.h"
 
 namespace archml::serve {
@@ -46,14 +47,10 @@ bool is_missing_token(std::string_view field) {
 float parse_feature(std::string_view field, std::size_t row, std::string_view column) {
   field = trim_blanks(field);
   if (is_missing_token(field)) return NAN;
-  const char* first = field.data();
-  const char* last = first + field.size();
-  if (*first == '+') ++first;
-  float value = 0;
-  const auto result = std::from_chars(first, last, value);
-  if (result.ec != std::errc() || result.ptr != last || first == last)
+  double value = 0;  // non-finite numbers: the transform's rule (features/feature_matrix.h)
+  if (!features::read_feature_number(field, value, column, row))
     throw_invalid(where(row, column) + ": '" + std::string(field) + "' is not a number");
-  return value;
+  return static_cast<float>(value);
 }
 
 // One CSV line into fields; quoted fields ("a,b", "say ""hi""") are unquoted into storage.

@@ -129,16 +129,13 @@ std::unique_ptr<ArtifactStore> open_artifact_store(std::string_view uri,
   config.progress = options.progress;
   config.connect_timeout_seconds =
       setting<long>(options.connect_timeout_seconds, options.environment.connect_timeout,
-                    "ARCHML_S3_CONNECT_TIMEOUT",
-                    config.connect_timeout_seconds, 3600, "seconds");
+                    "ARCHML_S3_CONNECT_TIMEOUT", config.connect_timeout_seconds, 3600, "seconds");
   config.read_timeout_seconds =
       setting<long>(options.read_timeout_seconds, options.environment.read_timeout,
-                    "ARCHML_S3_READ_TIMEOUT",
-                    config.read_timeout_seconds, 3600, "seconds");
-  config.list_limits.max_keys =
-      setting<std::uint64_t>(options.list_max_keys, options.environment.list_max_keys,
-                             "ARCHML_S3_LIST_MAX_KEYS",
-                             config.list_limits.max_keys, 1'000'000'000'000ull, "keys");
+                    "ARCHML_S3_READ_TIMEOUT", config.read_timeout_seconds, 3600, "seconds");
+  config.list_limits.max_keys = setting<std::uint64_t>(
+      options.list_max_keys, options.environment.list_max_keys, "ARCHML_S3_LIST_MAX_KEYS",
+      config.list_limits.max_keys, 1'000'000'000'000ull, "keys");
   return std::make_unique<S3Store>(std::move(config));
 }
 

@@ -22,12 +22,12 @@ namespace archml::store {
 
 // The S3 settings of the environment (AWS's standard ones, archml's own); empty when not set.
 struct S3Environment {
-  std::string endpoint;       // AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL
+  std::string endpoint;           // AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL
   std::string endpoint_variable;  // which of the two `endpoint` came from (for messages)
-  std::string region;         // AWS_REGION, else AWS_DEFAULT_REGION
-  std::string access_key;     // AWS_ACCESS_KEY_ID
-  std::string secret_key;     // AWS_SECRET_ACCESS_KEY
-  std::string session_token;  // AWS_SESSION_TOKEN
+  std::string region;             // AWS_REGION, else AWS_DEFAULT_REGION
+  std::string access_key;         // AWS_ACCESS_KEY_ID
+  std::string secret_key;         // AWS_SECRET_ACCESS_KEY
+  std::string session_token;      // AWS_SESSION_TOKEN
   // archml's own S3 settings, as text; checked when a store opens (docs/artifacts.md).
   std::string connect_timeout;  // ARCHML_S3_CONNECT_TIMEOUT (seconds)
   std::string read_timeout;     // ARCHML_S3_READ_TIMEOUT (seconds)
@@ -49,8 +49,8 @@ struct StoreOptions {
   RetryPolicy retry;
   // Progress bars for long transfers (drawn on a terminal only); off under --quiet.
   bool progress = true;
-  // Unset: environment's ARCHML_S3_CONNECT_TIMEOUT, ARCHML_S3_READ_TIMEOUT, ARCHML_S3_LIST_MAX_KEYS,
-  // else the defaults of S3Config (5 s, 10 s, 1,000,000 keys).
+  // Unset: environment's ARCHML_S3_CONNECT_TIMEOUT, ARCHML_S3_READ_TIMEOUT,
+  // ARCHML_S3_LIST_MAX_KEYS, else the defaults of S3Config (5 s, 10 s, 1,000,000 keys).
   std::optional<long> connect_timeout_seconds;
   std::optional<long> read_timeout_seconds;
   std::optional<std::uint64_t> list_max_keys;
