@@ -47,6 +47,16 @@ expect_failure 4 "cannot write '$full/pred.csv': no space left on device" -- \
   "$archml" -q predict --model "$tmp/train" --data "$tmp/p.csv" --out "$full/pred.csv"
 only_these_files filler
 
+# A profile that does not fit keeps the previous report as it was, not a partial one.
+mkdir -p "$full/profile"
+echo '{"old": true}' >"$full/profile/profile.json"
+fill_disk
+expect_failure 4 "profile.*no space left on device" -- \
+  "$archml" -q profile "$tmp/p.csv" --out "$full/profile"
+[ "$(cat "$full/profile/profile.json")" = '{"old": true}' ] || fail "a failed profile damaged profile.json"
+[ -z "$(find "$full" -name '*archml-partial*')" ] || fail "temporary files left"
+rm -rf "$full/profile"
+
 # Training whose artifacts do not all fit: the one that failed is absent, the ones
 # written before it are whole (none empty).
 expect_failure 4 "no space left on device" -- \
