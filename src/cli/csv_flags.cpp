@@ -26,8 +26,10 @@ void add_csv_flags(CLI::App& command, CsvFlags& flags) {
       ->group("CSV input");
 }
 
-data::CsvOptions to_csv_options(const CsvFlags& flags) {
+data::CsvOptions to_csv_options(const CsvFlags& flags, const jobs::JobContext& context) {
   data::CsvOptions options;
+  options.threads = context.threads;
+  if (!context.progress) options.progress_label.clear();
   if (flags.delimiter == "tab" || flags.delimiter == "\\t") {
     options.delimiter = '\t';
   } else if (flags.delimiter.size() == 1 && flags.delimiter != "\"" && flags.delimiter != "\n") {

@@ -105,8 +105,8 @@ void print_summary(const data::Profile& profile, const std::string& file,
   }
 }
 
-void run_profile(const ProfileFlags& flags) {
-  data::CsvOptions csv = to_csv_options(flags.csv);
+void run_profile(const jobs::JobContext& context, const ProfileFlags& flags) {
+  data::CsvOptions csv = to_csv_options(flags.csv, context);
   data::CsvReport csv_report;
   auto start = std::chrono::steady_clock::now();
   data::Table table = data::read_csv(flags.file, csv, &csv_report);
@@ -117,6 +117,8 @@ void run_profile(const ProfileFlags& flags) {
   options.target = flags.target;
   options.top_values = flags.top_values;
   options.histogram_bins = flags.bins;
+  options.threads = context.threads;
+  if (!context.progress) options.progress_label.clear();
   data::Profile profile = data::compute_profile(table, options);
   auto profile_done = std::chrono::steady_clock::now();
 
@@ -141,7 +143,7 @@ void run_profile(const ProfileFlags& flags) {
 
 }  // namespace
 
-void add_profile_command(CLI::App& app) {
+void add_profile_command(CLI::App& app, const jobs::JobContext& context) {
   auto flags = std::make_shared<ProfileFlags>();
   auto* command = app.add_subcommand(
       "profile",
@@ -171,7 +173,7 @@ void add_profile_command(CLI::App& app) {
   command->add_option("--bins", flags->bins, "Histogram bins per numeric column")
       ->check(CLI::Range(2, 1000))
       ->default_val(30);
-  command->callback([flags] { run_profile(*flags); });
+  command->callback([flags, &context] { run_profile(context, *flags); });
 }
 
 }  // namespace archml::cli

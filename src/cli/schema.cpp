@@ -64,7 +64,7 @@ void print_schema(const data::Table& table, const data::CsvReport& report, const
 
 }  // namespace
 
-void add_schema_command(CLI::App& app) {
+void add_schema_command(CLI::App& app, const jobs::JobContext& context) {
   auto args = std::make_shared<SchemaArgs>();
   auto* command = app.add_subcommand(
       "schema",
@@ -79,9 +79,9 @@ void add_schema_command(CLI::App& app) {
   command->add_option("--head", args->head, "How many rows to show (0 for none)")
       ->capture_default_str();
   command->add_flag("--json", args->json, "Print the schema as JSON for scripts");
-  command->callback([args] {
+  command->callback([args, &context] {
     data::CsvReport report;
-    data::Table table = data::read_csv(args->file, to_csv_options(args->csv), &report);
+    data::Table table = data::read_csv(args->file, to_csv_options(args->csv, context), &report);
     print_schema(table, report, *args);
     print_csv_problems(report);
   });

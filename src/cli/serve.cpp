@@ -17,7 +17,6 @@
 #include <thread>
 
 #include "archml/core/error.h"
-#include "archml/core/parallel.h"
 #include "archml/jobs/artifact_upload.h"
 #include "archml/serve/capture_upload.h"
 #include "archml/serve/endpoint.h"
@@ -48,9 +47,9 @@ struct ServeFlags {
   int busy_poll_us = 50;
 };
 
-void run_serve(const ServeFlags& flags) {
+void run_serve(const jobs::JobContext& context, const ServeFlags& flags) {
   serve::EndpointOptions options;
-  options.model = jobs::fetch_bundle(flags.model);
+  options.model = jobs::fetch_bundle(context, flags.model);
   options.prepared = flags.prepared;
   options.outputs = flags.output;
   const auto accept = serve::response_format_of(flags.content_type);
@@ -64,22 +63,20 @@ void run_serve(const ServeFlags& flags) {
     if (const char* token = std::getenv("ARCHML_SERVE_TOKEN")) options.token = token;
   if (!(flags.max_payload_mb > 0)) throw_invalid("--max-payload-mb must be > 0");
   options.max_payload_bytes = static_cast<std::size_t>(flags.max_payload_mb * 1024 * 1024);
-  options.workers = flags.workers > 0 ? flags.workers : core::thread_count();
-  // thread_count() asks the C library for the online cores, which reads a sysfs file;
-  // fixing the count once keeps that open/read/close off every request's transform.
-  core::set_thread_count(core::thread_count());
+  options.workers = flags.workers > 0 ? flags.workers : context.threads;
+  options.threads = context.threads;
   if (!flags.capture_dir.empty()) {
     serve::CaptureOptions capture;
     capture.root = flags.capture_dir;
     capture.percent = flags.capture_percent;
     std::string upload_uri = flags.capture_uri;
     if (upload_uri.empty()) {
-      const auto workspace = track::Workspace::open();
+      const auto workspace = track::Workspace::open(context.workspace);
       if (workspace.artifacts_configured()) upload_uri = workspace.artifacts_uri() + "/capture";
     }
     if (!upload_uri.empty())
-      capture.on_file_finished =
-          serve::capture_uploader(upload_uri, capture.root, flags.capture_keep_local);
+      capture.on_file_finished = serve::capture_uploader(upload_uri, context.store, capture.root,
+                                                         flags.capture_keep_local);
     options.capture = capture;
   }
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> log_file(nullptr, std::fclose);
@@ -165,7 +162,7 @@ void run_serve(const ServeFlags& flags) {
 
 }  // namespace
 
-void add_serve_command(CLI::App& app) {
+void add_serve_command(CLI::App& app, const jobs::JobContext& context) {
   auto flags = std::make_shared<ServeFlags>();
   auto* command = app.add_subcommand(
       "serve",
@@ -259,7 +256,7 @@ void add_serve_command(CLI::App& app) {
                    "so one steady client keeps one core busy. 0 disables it")
       ->capture_default_str()
       ->check(CLI::Range(0, 1000000));
-  command->callback([flags] { run_serve(*flags); });
+  command->callback([flags, &context] { run_serve(context, *flags); });
 }
 
 }  // namespace archml::cli

@@ -17,6 +17,6 @@ struct Location {
 };
 
 // kNotFound when a local path's folder does not exist.
-Location locate(const std::string& uri, const store::StoreOptions& options = {});
+Location locate(const std::string& uri, const store::StoreOptions& options);
 
 }  // namespace archml::cli

@@ -9,7 +9,6 @@
 #include <gtest/gtest.h>
 
 #include "archml/core/error.h"
-#include "archml/core/parallel.h"
 #include "archml/features/recipe.h"
 #include "test_tables.h"
 
@@ -67,13 +66,10 @@ TEST(FittedRecipe, JsonRoundTripGivesBitIdenticalFeatures) {
 
 TEST(FittedRecipe, ResultsDoNotDependOnTheThreadCount) {
   data::Table train = random_table(40000, 3);
-  core::set_thread_count(1);
-  FittedRecipe one = Recipe::parse(kRecipe).fit(train, "label");
-  FeatureMatrix one_matrix = one.transform(train);
-  core::set_thread_count(4);
-  FittedRecipe four = Recipe::parse(kRecipe).fit(train, "label");
-  FeatureMatrix four_matrix = four.transform(train);
-  core::set_thread_count(0);
+  FittedRecipe one = Recipe::parse(kRecipe).fit(train, "label", 1);
+  FeatureMatrix one_matrix = one.transform(train, 1);
+  FittedRecipe four = Recipe::parse(kRecipe).fit(train, "label", 4);
+  FeatureMatrix four_matrix = four.transform(train, 4);
   EXPECT_EQ(one.to_json(), four.to_json());
   EXPECT_EQ(std::memcmp(one_matrix.data(), four_matrix.data(),
                         one_matrix.rows() * one_matrix.cols() * sizeof(float)),

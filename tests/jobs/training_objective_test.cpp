@@ -58,7 +58,7 @@ class TrainingObjectiveTest : public ::testing::Test {
     directory_ = new fs::path(fs::temp_directory_path() /
                               ("archml-training-objective-" + std::to_string(::getpid())));
     fs::create_directories(*directory_);
-    objective_ = new TrainingObjective(paysim_section(), "validation:aucpr",
+    objective_ = new TrainingObjective(JobContext{}, paysim_section(), "validation:aucpr",
                                        {"eta", "max_depth", "subsample"});
   }
   static void TearDownTestSuite() {
@@ -175,7 +175,7 @@ TEST_F(TrainingObjectiveTest, AnOutOfRangeValueFailsTheTrial) {
 void expect_config_error(const json& section, const std::string& metric,
                          const std::vector<std::string>& tuned, const std::string& fragment) {
   try {
-    TrainingObjective objective(section, metric, tuned);
+    TrainingObjective objective(JobContext{}, section, metric, tuned);
     FAIL() << "accepted; expected an error mentioning '" << fragment << "'";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::kInvalidInput) << error.what();
@@ -228,7 +228,7 @@ TEST(TrainingObjectiveConfig, MalformedSectionsAreRejected) {
 
 TEST(TrainingObjectiveConfig, AMissingDataFileIsNotFound) {
   try {
-    TrainingObjective objective(missing_data_section(), "validation:auc", {"eta"});
+    TrainingObjective objective(JobContext{}, missing_data_section(), "validation:auc", {"eta"});
     FAIL() << "accepted a missing data file";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::kNotFound) << error.what();

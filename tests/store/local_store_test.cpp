@@ -137,16 +137,17 @@ TEST_F(LocalStoreTest, DirectoriesUploadAndDownloadWhole) {
   fs::create_directories(dir_ / "bundle/assets");
   core::write_text_file(dir_ / "bundle/model.json", "{}");
   core::write_text_file(dir_ / "bundle/assets/chart.svg", "<svg/>");
-  TransferTotals up = upload_directory(store, dir_ / "bundle", "runs/7/bundle");
+  TransferTotals up = upload_directory(store, dir_ / "bundle", "runs/7/bundle", false);
   EXPECT_EQ(up.files, 2u);
   EXPECT_EQ(up.bytes, 8u);
   EXPECT_TRUE(store.exists("runs/7/bundle/assets/chart.svg"));
-  TransferTotals down = download_directory(store, "runs/7/bundle/", dir_ / "copy");
+  TransferTotals down = download_directory(store, "runs/7/bundle/", dir_ / "copy", false);
   EXPECT_EQ(down.files, 2u);
   EXPECT_EQ(core::read_text_file(dir_ / "copy/assets/chart.svg"), "<svg/>");
-  EXPECT_EQ(kind_of([&] { download_directory(store, "runs/8", dir_ / "none"); }),
+  EXPECT_EQ(kind_of([&] { download_directory(store, "runs/8", dir_ / "none", false); }),
             ErrorKind::kNotFound);
-  EXPECT_EQ(kind_of([&] { upload_directory(store, dir_ / "missing", "x"); }), ErrorKind::kNotFound);
+  EXPECT_EQ(kind_of([&] { upload_directory(store, dir_ / "missing", "x", false); }),
+            ErrorKind::kNotFound);
 }
 
 TEST_F(LocalStoreTest, FactoryOpensPathsAndFileUris) {

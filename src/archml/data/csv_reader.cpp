@@ -84,7 +84,7 @@ class Reader {
   Reader(std::string_view text, const CsvOptions& options, std::string source,
          const core::MappedFile* file)
       : text_(text), options_(options), source_(std::move(source)), file_(file) {
-    threads_ = options.threads != 0 ? options.threads : core::thread_count();
+    threads_ = options.threads != 0 ? options.threads : core::hardware_threads();
   }
 
   Table read(CsvReport* report);
@@ -242,7 +242,7 @@ void Reader::split_chunks() {
 // to the columns, then recycles its buffers; the others keep parsing meanwhile.
 void Reader::parse_and_append() {
   if (!options_.progress_label.empty())
-    progress_.emplace(options_.progress_label, text_.size(), "B");
+    progress_.emplace(options_.progress_label, text_.size(), "B", true);
   if (progress_) progress_->advance(data_begin_);
   current_settings_ = std::make_shared<const CsvParseSettings>(settings_);
   parsed_.resize(starts_.size());

@@ -40,9 +40,9 @@ struct CsvOptions {
   // Skip malformed rows (wrong field count, unterminated quote, unparsable value in a
   // column whose type the schema fixes) instead of failing.
   bool lenient = false;
-  // 0 = archml::core::thread_count().
+  // 0 = every core (core::hardware_threads()); jobs pass their context's count.
   unsigned threads = 0;
-  // Label of the progress bar shown on a terminal; empty hides it.
+  // Label of the progress bar shown on a terminal; empty hides it (--quiet).
   std::string progress_label = "reading";
   // Bytes of text per parsing task; 0 picks a size suited to the input. Small values
   // exercise chunk boundaries in tests; results never depend on it.

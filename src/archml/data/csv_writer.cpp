@@ -79,7 +79,7 @@ void format_rows(const Table& table, std::size_t begin, std::size_t end, char de
 
 }  // namespace
 
-void write_csv(const Table& table, std::ostream& out, char delimiter) {
+void write_csv(const Table& table, std::ostream& out, char delimiter, unsigned threads) {
   std::string header;
   for (std::size_t c = 0; c < table.column_count(); ++c) {
     if (c != 0) header.push_back(delimiter);
@@ -90,22 +90,26 @@ void write_csv(const Table& table, std::ostream& out, char delimiter) {
 
   const std::size_t rows = table.row_count();
   const std::size_t blocks = (rows + kRowsPerBlock - 1) / kRowsPerBlock;
-  const std::size_t batch = std::max<std::size_t>(1, std::size_t{2} * core::thread_count());
+  if (threads == 0) threads = core::hardware_threads();
+  const std::size_t batch = std::max<std::size_t>(1, std::size_t{2} * threads);
   std::vector<std::string> texts(batch);
   for (std::size_t first = 0; first < blocks; first += batch) {
     std::size_t count = std::min(batch, blocks - first);
-    core::parallel_for(count, [&](std::size_t i) {
-      std::size_t begin = (first + i) * kRowsPerBlock;
-      texts[i].clear();
-      format_rows(table, begin, std::min(rows, begin + kRowsPerBlock), delimiter, texts[i]);
-    });
+    core::parallel_for(
+        count,
+        [&](std::size_t i) {
+          std::size_t begin = (first + i) * kRowsPerBlock;
+          texts[i].clear();
+          format_rows(table, begin, std::min(rows, begin + kRowsPerBlock), delimiter, texts[i]);
+        },
+        threads);
     for (std::size_t i = 0; i < count; ++i)
       out.write(texts[i].data(), static_cast<std::streamsize>(texts[i].size()));
   }
   out.flush();
 }
 
-void write_csv(const Table& table, const std::string& path, char delimiter) {
+void write_csv(const Table& table, const std::string& path, char delimiter, unsigned threads) {
   static std::atomic<unsigned> counter{0};
   const std::string temporary =
       path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter.fetch_add(1));
@@ -115,7 +119,7 @@ void write_csv(const Table& table, const std::string& path, char delimiter) {
       throw_io("cannot create '" + temporary + "': " + std::strerror(errno) +
                "; check that the directory exists and is writable");
     try {
-      write_csv(table, file, delimiter);
+      write_csv(table, file, delimiter, threads);
     } catch (...) {
       file.close();
       std::remove(temporary.c_str());

@@ -849,8 +849,8 @@ Profile compute_profile(const Table& table, const ProfileOptions& options) {
 
   std::unique_ptr<core::Progress> progress;
   if (!options.progress_label.empty() && rows > 0)
-    progress =
-        std::make_unique<core::Progress>(options.progress_label, rows * (column_count + 1), "rows");
+    progress = std::make_unique<core::Progress>(options.progress_label, rows * (column_count + 1),
+                                                "rows", true);
 
   profile.columns.resize(column_count);
   std::vector<bool> unique_sequence(column_count, false);

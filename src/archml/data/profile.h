@@ -36,9 +36,9 @@ struct ProfileOptions {
   double leak_correlation = 0.95;       // |corr(feature, target)| above this
   double leak_purity = 0.95;            // a value/threshold with precision and recall >= this
   double high_missing_ratio = 0.5;      // share of missing cells in a column
-  // 0 = archml::core::thread_count().
+  // 0 = every core (core::hardware_threads()); commands pass their context's count.
   unsigned threads = 0;
-  // Label of the progress bar shown on a terminal; empty hides it.
+  // Label of the progress bar shown on a terminal; empty hides it (--quiet).
   std::string progress_label = "profiling";
 };
 

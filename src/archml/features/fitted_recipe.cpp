@@ -37,14 +37,16 @@ FittedRecipe::FittedRecipe(std::string target, std::vector<InputColumn> columns,
   plan_ = std::move(plan);
 }
 
-FeatureMatrix FittedRecipe::transform(const data::Table& table) const {
+FeatureMatrix FittedRecipe::transform(const data::Table& table, unsigned threads) const {
   FeatureMatrix matrix(table.row_count(), features_);
-  transform_into(table, 0, table.row_count(), [&](std::size_t row) { return matrix.row(row); });
+  transform_into(
+      table, 0, table.row_count(), [&](std::size_t row) { return matrix.row(row); }, threads);
   return matrix;
 }
 
 void FittedRecipe::transform_into(const data::Table& table, std::size_t begin, std::size_t end,
-                                  const std::function<float*(std::size_t row)>& destination) const {
+                                  const std::function<float*(std::size_t row)>& destination,
+                                  unsigned threads) const {
   const std::size_t width = features_.size();
   plan_->run(
       table, feature_slots_,
@@ -59,13 +61,13 @@ void FittedRecipe::transform_into(const data::Table& table, std::size_t begin, s
           for (std::size_t f = 0; f < width; ++f) cell[f] = static_cast<float>(sources[f][i]);
         }
       },
-      begin, end);
+      threads, begin, end);
 }
 
-FeatureMatrix FittedRecipe::transform_rows(
-    const std::vector<std::string>& columns,
-    const std::vector<std::vector<std::string_view>>& rows) const {
-  return transform(table_from_text_rows(schema_, columns, rows));
+FeatureMatrix FittedRecipe::transform_rows(const std::vector<std::string>& columns,
+                                           const std::vector<std::vector<std::string_view>>& rows,
+                                           unsigned threads) const {
+  return transform(table_from_text_rows(schema_, columns, rows), threads);
 }
 
 nlohmann::json FittedRecipe::to_json() const {

@@ -37,7 +37,7 @@ Endpoint::Endpoint(EndpointOptions options) : options_(std::move(options)) {
 
 Endpoint::Loaded Endpoint::load() const {
   Loaded loaded;
-  loaded.model = ServingModel::load(options_.model);
+  loaded.model = ServingModel::load(options_.model, options_.threads);
   loaded.keys = parse_output_keys(options_.outputs, loaded.model->predictor().kind());
   return loaded;
 }

@@ -38,6 +38,7 @@ struct EndpointOptions {
   std::string token;  // bearer token for /invocations and /admin; empty = none
   std::size_t max_payload_bytes = 6 * 1024 * 1024;
   unsigned workers = 1;  // reported by /execution-parameters
+  unsigned threads = 0;  // a request's recipe transform (JobContext::threads); 0 = every core
   std::optional<CaptureOptions> capture;
   std::FILE* access_log = nullptr;  // one JSON line per request; null = none
 };

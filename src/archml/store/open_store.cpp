@@ -1,7 +1,5 @@
 #include "archml/store/open_store.h"
 
-#include <cstdlib>
-
 #include "archml/core/error.h"
 #include "archml/store/local_store.h"
 #include "archml/store/s3_store.h"
@@ -9,16 +7,12 @@
 namespace archml::store {
 namespace {
 
-std::string environment(const char* name) {
-  const char* value = std::getenv(name);
-  return value == nullptr ? std::string() : std::string(value);
-}
-
 // The first of the standard AWS SDK variables that is set.
-std::string first_environment(std::initializer_list<const char*> names) {
+std::string first_of(const std::map<std::string, std::string>& variables,
+                     std::initializer_list<const char*> names) {
   for (const char* name : names) {
-    std::string value = environment(name);
-    if (!value.empty()) return value;
+    const auto found = variables.find(name);
+    if (found != variables.end() && !found->second.empty()) return found->second;
   }
   return {};
 }
@@ -31,6 +25,16 @@ bool valid_bucket_name(std::string_view name) {
 }
 
 }  // namespace
+
+S3Environment s3_environment(const std::map<std::string, std::string>& variables) {
+  S3Environment environment;
+  environment.endpoint = first_of(variables, {"AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"});
+  environment.region = first_of(variables, {"AWS_REGION", "AWS_DEFAULT_REGION"});
+  environment.access_key = first_of(variables, {"AWS_ACCESS_KEY_ID"});
+  environment.secret_key = first_of(variables, {"AWS_SECRET_ACCESS_KEY"});
+  environment.session_token = first_of(variables, {"AWS_SESSION_TOKEN"});
+  return environment;
+}
 
 bool is_s3_uri(std::string_view uri) {
   return uri.substr(0, 5) == "s3://";
@@ -64,23 +68,23 @@ std::unique_ptr<ArtifactStore> open_artifact_store(std::string_view uri,
   S3Config config;
   config.address.bucket = parsed.bucket;
   config.prefix = parsed.key;
-  config.region = first_environment({"AWS_REGION", "AWS_DEFAULT_REGION"});
+  config.region = options.environment.region;
   if (config.region.empty()) config.region = "us-east-1";
-  std::string endpoint = options.s3_endpoint.empty()
-                             ? first_environment({"AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL"})
-                             : options.s3_endpoint;
+  std::string endpoint =
+      options.s3_endpoint.empty() ? options.environment.endpoint : options.s3_endpoint;
   if (!endpoint.empty() && endpoint.find("://") == std::string::npos)
     throw_invalid("S3 endpoint '" + endpoint + "' needs a scheme, e.g. http://" + endpoint);
   config.address.endpoint = endpoint.empty() ? aws_default_endpoint(config.region) : endpoint;
   // Custom servers rarely have wildcard DNS for bucket subdomains; AWS prefers them.
   config.address.path_style = options.path_style.value_or(!endpoint.empty());
-  config.access_key = environment("AWS_ACCESS_KEY_ID");
-  config.secret_key = environment("AWS_SECRET_ACCESS_KEY");
-  config.session_token = environment("AWS_SESSION_TOKEN");
+  config.access_key = options.environment.access_key;
+  config.secret_key = options.environment.secret_key;
+  config.session_token = options.environment.session_token;
   config.multipart_threshold = options.multipart_threshold;
   config.part_size = options.part_size;
   config.list_page_size = options.list_page_size;
   config.retry = options.retry;
+  config.progress = options.progress;
   return std::make_unique<S3Store>(std::move(config));
 }
 

@@ -1,11 +1,14 @@
 // Opens the artifact store a URI names, so a job or a command takes one string (a flag,
 // a config value) and never cares which kind of store is behind it:
 //   a path or file:///path      -> LocalStore rooted there
-//   s3://bucket[/prefix]        -> S3Store, configured from the options and the standard
-//                                  AWS environment variables (see docs/artifacts.md)
+//   s3://bucket[/prefix]        -> S3Store, configured from the options, which carry the
+//                                  standard AWS environment variables as the command line
+//                                  read them (s3_environment; docs/artifacts.md). Nothing
+//                                  here reads the environment itself.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,8 +19,21 @@
 
 namespace archml::store {
 
+// The standard AWS settings of the environment; empty when not set.
+struct S3Environment {
+  std::string endpoint;       // AWS_ENDPOINT_URL_S3, else AWS_ENDPOINT_URL
+  std::string region;         // AWS_REGION, else AWS_DEFAULT_REGION
+  std::string access_key;     // AWS_ACCESS_KEY_ID
+  std::string secret_key;     // AWS_SECRET_ACCESS_KEY
+  std::string session_token;  // AWS_SESSION_TOKEN
+};
+
+// Picks the variables above out of an environment given as name -> value.
+S3Environment s3_environment(const std::map<std::string, std::string>& variables);
+
 struct StoreOptions {
-  // Overrides AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL; empty means AWS itself.
+  S3Environment environment;
+  // Overrides environment.endpoint; both empty mean AWS itself.
   std::string s3_endpoint;
   // Default: path style for a custom endpoint, virtual-hosted style for AWS.
   std::optional<bool> path_style;
@@ -25,6 +41,8 @@ struct StoreOptions {
   std::uint64_t part_size = 16ull << 20;
   int list_page_size = 1000;
   RetryPolicy retry;
+  // Progress bars for long transfers (drawn on a terminal only); off under --quiet.
+  bool progress = true;
 };
 
 bool is_s3_uri(std::string_view uri);

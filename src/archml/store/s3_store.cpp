@@ -352,7 +352,7 @@ void S3Store::upload_in_parts(std::string_view key, const fs::path& source, std:
   if (started.status != 200) fail(started, "start a multipart upload of", key);
   std::string upload_id = parse_upload_id(started.body);
   try {
-    core::Progress progress("upload " + uri_of(key), size, "B");
+    core::Progress progress("upload " + uri_of(key), size, "B", config_.progress);
     std::vector<Part> parts = plan_parts(size, config_.part_size);
     std::vector<std::string> etags(parts.size());
     std::vector<std::string> digests(parts.size());
@@ -436,7 +436,7 @@ void S3Store::download_in_parts(std::string_view key, const ObjectInfo& object,
                                 const fs::path& destination) {
   AtomicFile file(destination);
   std::vector<Part> parts = plan_parts(object.size, config_.part_size);
-  core::Progress progress("download " + uri_of(key), object.size, "B");
+  core::Progress progress("download " + uri_of(key), object.size, "B", config_.progress);
   CurlHandles handles;
   std::string object_key = bucket_key(key);
   core::parallel_for(
@@ -491,7 +491,7 @@ void S3Store::get_file(std::string_view key, const fs::path& destination) {
   };
   request.sink = [&](std::string_view bytes, std::uint64_t total) {
     if (!progress && total >= kProgressBytes)
-      progress.emplace("download " + uri_of(key), total, "B");
+      progress.emplace("download " + uri_of(key), total, "B", config_.progress);
     file.write(bytes);
     digest.update(bytes);
     received += bytes.size();

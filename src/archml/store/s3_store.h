@@ -40,6 +40,7 @@ struct S3Config {
   unsigned parallel_parts = 4;
   RetryPolicy retry;
   long connect_timeout_seconds = 5;
+  bool progress = true;  // progress bars for long transfers, on a terminal only
 };
 
 class S3Store : public ArtifactStore {

@@ -13,7 +13,7 @@ namespace archml::store {
 namespace fs = std::filesystem;
 
 TransferTotals upload_directory(ArtifactStore& store, const fs::path& local_dir,
-                                std::string_view key_prefix) {
+                                std::string_view key_prefix, bool progress_shown) {
   std::error_code error;
   if (!fs::is_directory(local_dir, error))
     throw_not_found("no folder '" + local_dir.string() + "' to upload");
@@ -27,7 +27,7 @@ TransferTotals upload_directory(ArtifactStore& store, const fs::path& local_dir,
   }
   if (error) throw_io("cannot list '" + local_dir.string() + "': " + error.message());
   std::sort(files.begin(), files.end());
-  core::Progress progress("upload " + local_dir.string(), totals.bytes, "B");
+  core::Progress progress("upload " + local_dir.string(), totals.bytes, "B", progress_shown);
   for (const auto& [path, size] : files) {
     std::string relative = path.lexically_relative(local_dir).generic_string();
     store.put_file(join_key(key_prefix, relative), path);
@@ -38,7 +38,7 @@ TransferTotals upload_directory(ArtifactStore& store, const fs::path& local_dir,
 }
 
 TransferTotals download_directory(ArtifactStore& store, std::string_view key_prefix,
-                                  const fs::path& local_dir) {
+                                  const fs::path& local_dir, bool progress_shown) {
   std::string folder(key_prefix);
   while (!folder.empty() && folder.back() == '/') folder.pop_back();
   if (!folder.empty()) folder += '/';
@@ -46,7 +46,7 @@ TransferTotals download_directory(ArtifactStore& store, std::string_view key_pre
   if (objects.empty()) throw_not_found("no artifacts under " + store.uri_of(folder));
   TransferTotals totals;
   for (const ObjectInfo& object : objects) totals.bytes += object.size;
-  core::Progress progress("download " + store.uri_of(folder), totals.bytes, "B");
+  core::Progress progress("download " + store.uri_of(folder), totals.bytes, "B", progress_shown);
   for (const ObjectInfo& object : objects) {
     store.get_file(object.key, local_dir / fs::path(object.key.substr(folder.size())));
     progress.advance(object.size);
