@@ -3,10 +3,10 @@
 #include <curl/curl.h>
 
 #include <memory>
-#include <mutex>
 
 #include "archml/core/base64.h"
 #include "archml/core/error.h"
+#include "archml/store/curl_global.h"
 
 namespace archml::store {
 namespace {
@@ -34,12 +34,6 @@ std::string group_segment(std::string_view name, std::string_view value) {
 std::size_t append_to_string(char* data, std::size_t size, std::size_t count, void* out) {
   static_cast<std::string*>(out)->append(data, size * count);
   return size * count;
-}
-
-void initialise_curl_once() {
-  // curl_global_init is not thread-safe in every libcurl build; pushes start on threads.
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
 }  // namespace
