@@ -22,11 +22,11 @@ ARCHML_TEST_PACKAGES=(
 )
 ARCHML_PACKAGES=("${ARCHML_BUILD_PACKAGES[@]}" "${ARCHML_TEST_PACKAGES[@]}")
 
-# archml_install_packages [PACKAGE...]: installs those that are missing of the packages
-# given, by default all of ARCHML_PACKAGES (scripts/test and the benchmarks).
+# archml_install_packages [LIST]: installs what is missing of the array named LIST
+# (default ARCHML_PACKAGES).
 archml_install_packages() {
-  local wanted=("$@") missing=()
-  [ ${#wanted[@]} -gt 0 ] || wanted=("${ARCHML_PACKAGES[@]}")
+  local -n wanted=${1:-ARCHML_PACKAGES}
+  local missing=()
   for package in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
       missing+=("$package")

@@ -7,7 +7,7 @@ archml=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 source_dir=${ARCHML_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 source "$(dirname "$0")/lib.sh"
 require_python_module pandas python3-pandas
-data=$tmp/paysim-5k.csv
+data=$tmp/generated.csv
 "$archml" -q datagen paysim --rows 5000 --seed 3 --out "$data" >/dev/null
 
 # expect_refusal PATTERN -- command...: exits non-zero and says PATTERN on stderr.
@@ -40,7 +40,7 @@ if grep -qi "<script" "$tmp/profile/profile.html"; then fail "profile.html conta
 
 # Default output directory: profile-<stem> in the current directory.
 (cd "$tmp" && "$archml" -q profile "$data" >/dev/null) || fail "profile without --out failed"
-[ -f "$tmp/profile-paysim-5k/profile.json" ] || fail "default output directory not used"
+[ -f "$tmp/profile-generated/profile.json" ] || fail "default output directory not used"
 
 # Errors: a missing file, an unknown target, a bad flag.
 expect_refusal "$tmp/no-such.csv" -- "$archml" profile "$tmp/no-such.csv" --out "$tmp/x"

@@ -11,6 +11,24 @@ namespace {
 
 using ::testing::HasSubstr;
 
+TEST(PushgatewayClient, BaseUrlAddsTheSchemeAndDropsTrailingSlashes) {
+  EXPECT_EQ(pushgateway_base_url("127.0.0.1:9091"), "http://127.0.0.1:9091");
+  EXPECT_EQ(pushgateway_base_url("https://gw.example:9091/"), "https://gw.example:9091");
+  EXPECT_EQ(pushgateway_base_url("http://gw/prefix//"), "http://gw/prefix");
+}
+
+TEST(PushgatewayClient, BaseUrlRejectsOtherSchemesAndMissingHosts) {
+  for (const char* bad : {"ftp://gw:9091", "http://", "http://:9091", "s3://bucket"}) {
+    try {
+      pushgateway_base_url(bad);
+      ADD_FAILURE() << bad << " was accepted";
+    } catch (const Error& error) {
+      EXPECT_EQ(error.kind(), ErrorKind::kInvalidInput) << bad;
+      EXPECT_THAT(error.what(), HasSubstr(bad));
+    }
+  }
+}
+
 TEST(PushgatewayClient, GroupingKeyIsPlainOrBase64AsThePushgatewayReadsIt) {
   PushGroup group{"archml_training", {{"instance", "17"}, {"experiment", "fraud"}}};
   EXPECT_EQ(pushgateway_group_url("http://gw:9091", group),

@@ -12,7 +12,7 @@
 #include "archml/jobs/artifact_upload.h"
 #include "archml/model/bundle.h"
 #include "archml/store/open_store.h"
-#include "archml/track/pushgateway.h"
+#include "archml/store/pushgateway_client.h"
 #include "archml/track/workspace.h"
 
 namespace archml::jobs {
@@ -118,7 +118,7 @@ std::string own_command_line() {
 RecorderOptions recorder_options(const track::Workspace& workspace) {
   RecorderOptions options;
   const std::string gateway = workspace.pushgateway_url();
-  if (!gateway.empty()) options.pushgateway = track::pushgateway_base_url(gateway);
+  if (!gateway.empty()) options.pushgateway = store::pushgateway_base_url(gateway);
   return options;
 }
 

@@ -46,7 +46,7 @@ struct RecorderOptions {
   std::size_t flush_threshold = 100000;
   // Empty: this process's command line (/proc/self/cmdline).
   std::string command_line;
-  // Pushgateway base URL (track::pushgateway_base_url of the workspace's choice); empty:
+  // Pushgateway base URL (store::pushgateway_base_url of the workspace's choice); empty:
   // nothing is pushed.
   std::string pushgateway;
 };

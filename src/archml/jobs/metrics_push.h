@@ -67,7 +67,7 @@ store::PushGroup job_push_group(const JobPushState& state);
 std::string job_push_body(const JobPushState& state);
 
 struct PushOptions {
-  std::string base_url;  // as track::pushgateway_base_url gives it
+  std::string base_url;  // as store::pushgateway_base_url gives it
   std::chrono::milliseconds interval{1000};
   std::chrono::milliseconds timeout{2000};  // per push, connection included
 };

@@ -3,10 +3,10 @@
 #include <curl/curl.h>
 
 #include <memory>
-#include <mutex>
 
 #include "archml/core/base64.h"
 #include "archml/core/error.h"
+#include "archml/store/curl_global.h"
 
 namespace archml::store {
 namespace {
@@ -36,13 +36,26 @@ std::size_t append_to_string(char* data, std::size_t size, std::size_t count, vo
   return size * count;
 }
 
-void initialise_curl_once() {
-  // curl_global_init is not thread-safe in every libcurl build; pushes start on threads.
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 }  // namespace
+
+std::string pushgateway_base_url(std::string_view url) {
+  std::string base(url);
+  const auto scheme_end = base.find("://");
+  if (scheme_end == std::string::npos) {
+    base = "http://" + base;
+  } else {
+    const std::string scheme = base.substr(0, scheme_end);
+    if (scheme != "http" && scheme != "https")
+      throw_invalid("Pushgateway URL '" + std::string(url) +
+                    "' must be http:// or https:// (e.g. http://127.0.0.1:9091)");
+  }
+  const auto host_start = base.find("://") + 3;
+  while (base.size() > host_start && base.back() == '/') base.pop_back();
+  if (host_start >= base.size() || base[host_start] == '/' || base[host_start] == ':')
+    throw_invalid("Pushgateway URL '" + std::string(url) +
+                  "' names no host (e.g. http://127.0.0.1:9091)");
+  return base;
+}
 
 std::string pushgateway_group_url(std::string_view base_url, const PushGroup& group) {
   std::string url = std::string(base_url) + "/metrics" + group_segment("job", group.job);

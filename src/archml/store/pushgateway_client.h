@@ -1,7 +1,7 @@
 // The Prometheus Pushgateway's HTTP client (docs/monitoring.md), beside the S3 store's:
-// the URL of a grouping key and one PUT of a text-format body. A PUT replaces every metric
-// of its group, so a pusher always sends its whole current state. Which gateway to push
-// to is the workspace's business (track/pushgateway.h).
+// a gateway's base URL, the URL of a grouping key and one PUT of a text-format body. A PUT
+// replaces every metric of its group, so a pusher always sends its whole current state.
+// Which gateway to push to is the workspace's choice (track::Workspace::pushgateway_url).
 #pragma once
 
 #include <chrono>
@@ -12,6 +12,10 @@
 #include "archml/core/prometheus_text.h"
 
 namespace archml::store {
+
+// "host:9091" -> "http://host:9091", without a trailing '/'. Throws archml::Error
+// (invalid input) for a scheme other than http or https, or an empty host.
+std::string pushgateway_base_url(std::string_view url);
 
 // A grouping key: the `job` label and further labels (instance, experiment, run ...).
 struct PushGroup {

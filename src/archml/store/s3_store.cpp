@@ -20,6 +20,7 @@
 #include "archml/core/parallel.h"
 #include "archml/core/progress.h"
 #include "archml/store/artifact_key.h"
+#include "archml/store/curl_global.h"
 #include "archml/store/etag.h"
 #include "archml/store/file_range.h"
 #include "archml/store/multipart_plan.h"
@@ -162,11 +163,6 @@ class CurlLease {
   CurlHandles& handles_;
   CURL* handle_;
 };
-
-void initialise_curl_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
 
 }  // namespace
 

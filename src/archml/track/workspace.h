@@ -36,7 +36,7 @@ struct WorkspaceSettings {
 struct WorkspaceConfig {
   // Adding a setting: a field here and one row in kConfigKeys (workspace.cpp).
   std::string experiment = "default";  // experiment of runs started without --experiment
-  std::string pushgateway;  // Pushgateway URL jobs push their metrics to (track/pushgateway.h)
+  std::string pushgateway;  // the Pushgateway jobs push metrics to (store/pushgateway_client.h)
   std::string artifacts;    // artifact store URI; empty: <workspace>/artifacts
 
   // Every key with its one-line meaning, for messages and docs/catalog.md.
