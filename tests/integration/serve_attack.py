@@ -44,6 +44,7 @@ class Attacker:
         self.wanted = {"slow": slow, "flood": flood}
         self.open = {"slow": 0, "flood": 0}
         self.reopen_budget = 0.0
+        self.last_step = None
         self.header = b"GET /ping HTTP/1.1\r\nHost: 127.0.0.1\r\n" + b"X-Slow: " + b"a" * 4000
 
     def connect(self, kind, now):
@@ -115,7 +116,10 @@ class Attacker:
         for key, _ in self.selector.select(timeout):
             self.on_readable(key.fileobj, key.data)
         self.trickle(now)
-        self.reopen_budget = min(self.reopen_budget + self.reopen_rate * timeout, self.reopen_rate)
+        # Reopening is paced by the clock: at most reopen_rate a second, a burst of 10.
+        elapsed = now - self.last_step if self.last_step else 0
+        self.last_step = now
+        self.reopen_budget = min(self.reopen_budget + self.reopen_rate * elapsed, 10)
         self.top_up(now)
 
 

@@ -16,6 +16,12 @@ for tool in curl python3; do
   command -v $tool >/dev/null || { echo "SKIP: $tool is not installed"; exit 77; }
 done
 
+"$archml" serve --help >"$tmp/help"
+for flag in --header-timeout-seconds --body-timeout-seconds --idle-timeout-seconds \
+  --max-connections 408 503; do
+  grep -q -- "$flag" "$tmp/help" || fail "serve --help lacks $flag"
+done
+
 "$archml" -q datagen paysim --rows 3000 --seed 3 --out "$tmp/p.csv" >/dev/null
 "$archml" -q train --data "$tmp/p.csv" --target isFraud \
   --recipe "$source_dir/examples/paysim/recipe.yaml" --hp num_round=5 max_depth=3 \
