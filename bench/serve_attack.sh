@@ -6,13 +6,20 @@
 #   well-behaved: two archml_serve_client processes (bench/serve_client.cpp), one GET /ping
 #     and one POST /invocations of one raw row, each on one keep-alive connection opened
 #     before the attack and paced at BENCH_RATE requests/s (default 1000); each reports
-#     p50/p99 per phase: idle, ramp-up (not judged), attack.
+#     p50/p99 per phase. Two rounds of idle, ramp-up (not judged), attack, cool-down (not
+#     judged): on a shared machine a neighbour's burst can land in any one phase, so each
+#     side is the mean of its two phases' p99.
 #   attack: tests/integration/serve_attack.py: 300 connections trickling a header a byte
 #     every 0.5 s and BENCH_FILE_LIMIT idle connections (the flood), each reopened (at up
 #     to 200/s) when the server closes it.
 # The server runs under `ulimit -n BENCH_FILE_LIMIT` (default 1024) twice: with the default
 # connection cap (the flood meets the cap, 503s) and with the cap lifted above the file
 # limit (--max-connections 100000: accept meets EMFILE and backs off).
+# The server and the well-behaved clients run at `nice BENCH_NICE` (default -10 when root,
+# else 0) and the attacker at the default priority: on this shared 2-core machine the
+# other engineers' builds would otherwise decide the p99 (a neighbour's burst moves an
+# idle phase's p99 from 0.13 to 5 ms), and the attacker, which would run on other machines
+# in real life, gets no advantage over the server from sharing its cores.
 # Usage: bench/serve_attack.sh [ROWS]  (rows of PaySim data to train on; default 20000)
 # Env: BENCH_SECONDS (each judged phase, default 5), BENCH_RATE, BENCH_FILE_LIMIT,
 #      BENCH_DIR, BUILD_DIR.
@@ -25,6 +32,7 @@ seconds=${BENCH_SECONDS:-5}
 rate=${BENCH_RATE:-1000}
 files=${BENCH_FILE_LIMIT:-1024}
 ramp=2
+priority=${BENCH_NICE:-$([ "$(id -u)" = 0 ] && echo -10 || echo 0)}
 source "$root/bench/lib.sh"
 model=$work/serve-attack-model
 if [ ! -f "$model/bundle/model.json" ]; then
@@ -41,6 +49,10 @@ cleanup() {
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
 }
 trap cleanup EXIT
+# sleep_until START OFFSET: sleeps until START (epoch seconds) + OFFSET seconds.
+sleep_until() {
+  sleep "$(awk -v t="$1" -v o="$2" -v n="$EPOCHREALTIME" 'BEGIN { d = t + o - n; printf "%.6f", (d > 0 ? d : 0) }')"
+}
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
 
 # one_case NAME ARGS...: a server with ARGS, the clients through idle, ramp and attack.
@@ -49,7 +61,7 @@ one_case() {
   shift
   (
     ulimit -n "$files"
-    exec "$archml" serve --model "$model/bundle" --port 0 --workers "$(nproc)" --access-log off "$@"
+    exec nice -n "$priority" "$archml" serve --model "$model/bundle" --port 0 --workers "$(nproc)" --access-log off "$@"
   ) >"$work/$name.server.out" 2>"$work/$name.server.err" &
   server=$!
   pids+=("$server")
@@ -60,32 +72,39 @@ one_case() {
   done
   [ -n "$port" ] || { cat "$work/$name.server.err" >&2; exit 1; }
   grep "limits:" "$work/$name.server.out"
-  "$client" --port "$port" --path /ping --method GET --rate "$rate" \
-    --phases "$seconds,$ramp,$seconds" >"$work/$name.ping" &
+  local schedule="$seconds,$ramp,$seconds,$ramp,$seconds,$ramp,$seconds"
+  nice -n "$priority" "$client" --port "$port" --path /ping --method GET --rate "$rate" \
+    --phases "$schedule" >"$work/$name.ping" &
   ping=$!
-  "$client" --port "$port" --body "$work/serve-attack-row.csv" --rate "$rate" \
-    --phases "$seconds,$ramp,$seconds" >"$work/$name.invocations" &
+  nice -n "$priority" "$client" --port "$port" --body "$work/serve-attack-row.csv" --rate "$rate" \
+    --phases "$schedule" >"$work/$name.invocations" &
   invocations=$!
-  sleep 0.05  # the clients connect, then sleep 50 ms before their clock starts
-  local cpu0 cpu1 cpu2 cpu3
-  cpu0=$(cpu_seconds "$server")
-  sleep "$seconds"
-  cpu1=$(cpu_seconds "$server")
-  python3 "$root/tests/integration/serve_attack.py" --port "$port" --slow 300 --flood "$files" \
-    --seconds "$((ramp + seconds))" >"$work/$name.attack" &
-  local attacker=$!
-  sleep "$ramp"
-  cpu2=$(cpu_seconds "$server")
-  sleep "$seconds"
-  cpu3=$(cpu_seconds "$server")
-  wait "$ping" "$invocations" "$attacker"
+  # The clients connect, then sleep 50 ms before their clock starts at `start`.
+  local start idle=0 attack=0 before attacker
+  start=$(awk -v n="$EPOCHREALTIME" 'BEGIN { printf "%.6f", n + 0.05 }')
+  for round in 0 1; do
+    local at=$((round * (2 * seconds + 2 * ramp)))
+    sleep_until "$start" "$at"
+    before=$(cpu_seconds "$server")
+    sleep_until "$start" $((at + seconds))
+    idle=$(awk -v a="$idle" -v b="$before" -v c="$(cpu_seconds "$server")" 'BEGIN { print a + c - b }')
+    python3 "$root/tests/integration/serve_attack.py" --port "$port" --slow 300 --flood "$files" \
+      --seconds "$((ramp + seconds))" >"$work/$name.attack-$round" &
+    attacker=$!
+    sleep_until "$start" $((at + seconds + ramp))
+    before=$(cpu_seconds "$server")
+    sleep_until "$start" $((at + 2 * seconds + ramp))
+    attack=$(awk -v a="$attack" -v b="$before" -v c="$(cpu_seconds "$server")" 'BEGIN { print a + c - b }')
+    wait "$attacker"
+  done
+  wait "$ping" "$invocations"
   curl -s "http://127.0.0.1:$port/metrics" | grep -E '^archml_serve_(open_connections|connections_(refused|timed_out))' >"$work/$name.metrics" || true
   kill -TERM "$server"
   wait "$server" || true
-  awk -v a="$cpu0" -v b="$cpu1" -v c="$cpu2" -v d="$cpu3" 'BEGIN { printf "CPU idle=%.2f attack=%.2f\n", b - a, d - c }' >"$work/$name.cpu"
+  echo "CPU idle=$idle attack=$attack" >"$work/$name.cpu"
 }
 
-echo "machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg); ulimit -n $files; $rate requests/s per client; ${seconds}s per phase"
+echo "machine: $(nproc) cores; load before: $(cut -d' ' -f1-3 /proc/loadavg); ulimit -n $files; $rate requests/s per client; ${seconds}s per phase; nice $priority"
 one_case attack-cap
 one_case attack-file-limit --max-connections 100000
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -99,22 +118,24 @@ def phases(name):
         if line.startswith("RESULT"):
             out.append({k: float(v) for k, v in (kv.split("=") for kv in line.split()[1:])})
     return out
-print("| case | route | idle p50 / p99 | attack p50 / p99 | p99 ratio | errors | server CPU idle / attack | goal (ratio <= 2) |")
+print("| case | route | idle p50 / p99 (rounds 1, 2) | attack p50 / p99 (rounds 1, 2) | mean p99 ratio | errors | server CPU idle / attack (10 s each) | goal (ratio <= 2) |")
 print("|---|---|---|---|---|---|---|---|")
-failed = False
 for case, label in (("attack-cap", "cap (default)"), ("attack-file-limit", "cap above the file limit")):
     cpu = dict(kv.split("=") for kv in open(f"{work}/{case}.cpu").read().split()[1:])
     for route in ("ping", "invocations"):
-        idle, _, attack = phases(f"{case}.{route}")
-        ratio = attack["p99_us"] / max(idle["p99_us"], 1)
-        ok = ratio <= 2 and attack["errors"] == 0
-        failed |= not ok
-        print(f"| {label} | /{route} | {idle['p50_us']:.0f} / {idle['p99_us']:.0f} µs | "
-              f"{attack['p50_us']:.0f} / {attack['p99_us']:.0f} µs | {ratio:.2f}x | "
-              f"{attack['errors']:.0f} | {float(cpu['idle']):.2f} / {float(cpu['attack']):.2f} s in {seconds:.0f} s | "
+        p = phases(f"{case}.{route}")
+        idle, attack = [p[0], p[4]], [p[2], p[6]]
+        mean = lambda runs: sum(r["p99_us"] for r in runs) / len(runs)
+        ratio = mean(attack) / max(mean(idle), 1)
+        errors = sum(r["errors"] for r in attack)
+        ok = ratio <= 2 and errors == 0
+        show = lambda runs: ", ".join(f"{r['p50_us']:.0f} / {r['p99_us']:.0f}" for r in runs)
+        print(f"| {label} | /{route} | {show(idle)} µs | {show(attack)} µs | {ratio:.2f}x | "
+              f"{errors:.0f} | {float(cpu['idle']):.2f} / {float(cpu['attack']):.2f} s | "
               f"{'PASS' if ok else 'FAIL'} |")
 for case in ("attack-cap", "attack-file-limit"):
-    report = json.loads(open(f"{work}/{case}.attack").read())
-    print(f"\n{case}: attacker {json.dumps(report)}")
+    for round in (0, 1):
+        report = json.loads(open(f"{work}/{case}.attack-{round}").read())
+        print(f"\n{case}, round {round + 1}: attacker {json.dumps(report)}")
     print(open(f"{work}/{case}.metrics").read().strip())
 PY
