@@ -261,10 +261,11 @@ class Worker {
     return true;
   }
 
+  // Counted before it is answered, so whoever sees the answer sees it counted.
   void refuse(int fd, ConnectionEvent why) {
-    answer_and_close(fd, refusal_bytes_);
     report(why);
     report_answer(HttpRequest{}, plain_answer(503, ""));
+    answer_and_close(fd, refusal_bytes_);
   }
 
   // The process is out of descriptors: refuse one waiting connection with the spare one,
@@ -278,10 +279,8 @@ class Worker {
         shared_.spare_fd = -1;
       }
       const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-      if (fd >= 0) answer_and_close(fd, refusal_bytes_);
+      if (fd >= 0) refuse(fd, ConnectionEvent::kRefusedAtFileLimit);
       shared_.spare_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-      report(ConnectionEvent::kRefusedAtFileLimit);
-      if (fd >= 0) report_answer(HttpRequest{}, plain_answer(503, ""));
     }
     epoll_ctl(epoll_, EPOLL_CTL_DEL, listen_fd_, nullptr);
     listening_ = false;

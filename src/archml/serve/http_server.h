@@ -58,7 +58,7 @@ enum class ConnectionEvent {
   kOpened,
   kClosed,
   kRefusedAtLimit,      // over max_connections: answered 503
-  kRefusedAtFileLimit,  // accept hit the open-file limit: answered 503 or left waiting
+  kRefusedAtFileLimit,  // accept hit the open-file limit: one waiting connection answered 503
   kHeaderTimeout,
   kBodyTimeout,
   kIdleTimeout,
