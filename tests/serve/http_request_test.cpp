@@ -141,7 +141,8 @@ TEST(ServeHttpRequest, ReportsExpect100ContinueOnceTheHeadersAreIn) {
   EXPECT_TRUE(request.expects_continue);
   result = parse_http_request(head.substr(0, head.size() - 1), {}, request);
   EXPECT_FALSE(result.headers_complete);
-  result = parse_http_request(head + "abc", {}, request);
+  const std::string whole = head + "abc";  // the request's views point into it
+  result = parse_http_request(whole, {}, request);
   EXPECT_EQ(result.outcome, ParseOutcome::kComplete);
   EXPECT_EQ(request.body, "abc");
   // Never a 100 to HTTP/1.0; any other expectation is 417.
