@@ -45,9 +45,23 @@ struct ServeFlags {
   std::string access_log = "-";
   double grace_seconds = 10;
   int busy_poll_us = 50;
+  double header_timeout_seconds = 10;
+  double body_timeout_seconds = 30;
+  double idle_timeout_seconds = 60;
+  std::size_t max_connections = 0;
 };
 
+std::chrono::milliseconds timeout_of(double seconds, const char* flag) {
+  if (!(seconds > 0) || seconds > 86400)
+    throw_invalid(std::string(flag) + " must be > 0 and at most 86400 (a day)");
+  return std::chrono::milliseconds(static_cast<long>(std::ceil(seconds * 1000)));
+}
+
 void run_serve(const jobs::JobContext& context, const ServeFlags& flags) {
+  serve::HttpTimeouts timeouts;
+  timeouts.header = timeout_of(flags.header_timeout_seconds, "--header-timeout-seconds");
+  timeouts.body = timeout_of(flags.body_timeout_seconds, "--body-timeout-seconds");
+  timeouts.idle = timeout_of(flags.idle_timeout_seconds, "--idle-timeout-seconds");
   serve::EndpointOptions options;
   options.model = jobs::fetch_bundle(context, flags.model);
   options.prepared = flags.prepared;
@@ -87,6 +101,7 @@ void run_serve(const jobs::JobContext& context, const ServeFlags& flags) {
     if (!log_file) throw_io("--access-log " + flags.access_log + ": " + std::strerror(errno));
     options.access_log = log_file.get();
   }
+  options.error_log = stderr;
 
   // Signals go to one thread that waits for them; every other thread blocks them. The
   // mask is set before any thread starts so the threads inherit it.
@@ -112,6 +127,9 @@ void run_serve(const jobs::JobContext& context, const ServeFlags& flags) {
   server_options.limits.max_body_bytes = options.max_payload_bytes;
   server_options.grace = std::chrono::milliseconds(static_cast<long>(flags.grace_seconds * 1000));
   server_options.busy_poll = std::chrono::microseconds(flags.busy_poll_us);
+  server_options.timeouts = timeouts;
+  server_options.max_connections = flags.max_connections;
+  server_options.hooks = endpoint.hooks();
   serve::HttpServer server(server_options, [&endpoint](const auto& request, auto& response) {
     endpoint.handle(request, response);
   });
@@ -121,6 +139,10 @@ void run_serve(const jobs::JobContext& context, const ServeFlags& flags) {
               model->native() ? "native tree evaluator" : "XGBoost predictor",
               std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count(),
               options.workers);
+  std::printf(
+      "archml serve: limits: %zu connections; timeouts: headers %g s, body %g s, idle %g s\n",
+      server.max_connections(), flags.header_timeout_seconds, flags.body_timeout_seconds,
+      flags.idle_timeout_seconds);
   const bool ipv6 = flags.host.find(':') != std::string::npos;
   std::printf("archml serve: listening on http://%s%s%s:%d (POST /invocations, GET /ping)\n",
               ipv6 ? "[" : "", flags.host.c_str(), ipv6 ? "]" : "", server.port());
@@ -178,11 +200,16 @@ void add_serve_command(CLI::App& app, const jobs::JobContext& context) {
       "({\"predictions\": [{\"score\": ...}]}) or application/jsonlines. Rows go through the\n"
       "bundle's fitted recipe, so scores equal `archml predict` on the same rows.\n\n"
       "Status codes: 204 empty body, 400 rows that cannot be scored (naming row and\n"
-      "column), 401 bad token, 406 unsupported Accept, 413 body over --max-payload-mb,\n"
-      "415 unsupported Content-Type.\n\n"
-      "SIGTERM or SIGINT: stop accepting, finish requests in flight, exit 0. SIGHUP or\n"
-      "POST /admin/reload: load the model path again and swap it in without dropping\n"
-      "requests.\n\n"
+      "column), 401 bad token, 406 unsupported Accept, 408 request not received within\n"
+      "its timeout, 413 body over --max-payload-mb, 415 unsupported Content-Type, 431\n"
+      "headers over 16 KiB, 503 over --max-connections.\n\n"
+      "Limits, so no client can take the endpoint down: --header-timeout-seconds,\n"
+      "--body-timeout-seconds, --idle-timeout-seconds, --max-connections; at the\n"
+      "open-file limit waiting connections are refused (503) and accepting pauses\n"
+      "for 100 ms instead of spinning.\n\n"
+      "SIGTERM or SIGINT: stop listening (new connections are refused), finish requests\n"
+      "in flight, exit 0. SIGHUP or POST /admin/reload: load the model path again and\n"
+      "swap it in without dropping requests.\n\n"
       "Examples:\n"
       "  archml serve --model runs/fraud --port 8080\n"
       "  curl -s -H 'Content-Type: text/csv' --data-binary \\\n"
@@ -246,6 +273,26 @@ void add_serve_command(CLI::App& app, const jobs::JobContext& context) {
   command
       ->add_option("--grace-seconds", flags->grace_seconds,
                    "On SIGTERM, how long to wait for requests still arriving")
+      ->capture_default_str();
+  command
+      ->add_option("--header-timeout-seconds", flags->header_timeout_seconds,
+                   "A request's headers must arrive within this long of its first byte (or\n"
+                   "of the connection's opening); else 408 and the connection closes")
+      ->capture_default_str();
+  command
+      ->add_option("--body-timeout-seconds", flags->body_timeout_seconds,
+                   "A request's body must arrive within this long of its headers; else 408\n"
+                   "and the connection closes")
+      ->capture_default_str();
+  command
+      ->add_option("--idle-timeout-seconds", flags->idle_timeout_seconds,
+                   "A keep-alive connection with no request for this long closes, as does\n"
+                   "one whose client reads none of its answers for this long")
+      ->capture_default_str();
+  command
+      ->add_option("--max-connections", flags->max_connections,
+                   "Connections open at once; one more gets 503 and is closed (0: the\n"
+                   "open-file limit less 64 kept for the server, at most 10000)")
       ->capture_default_str();
   command
       ->add_option("--busy-poll-us", flags->busy_poll_us,

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
@@ -198,11 +199,40 @@ class Decoder {
   DecodedRows& rows_;
 };
 
+// The first number in JSON `text` (outside strings) too large for a double, or empty.
+std::string_view first_overflowing_number(std::string_view text) {
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const char c = text[at];
+    if (c == '"') {
+      for (++at; at < text.size() && text[at] != '"'; ++at)
+        if (text[at] == '\\') ++at;
+      ++at;
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+      const std::size_t end = text.find_first_not_of("+-0123456789.eE", at);
+      const std::string_view number = text.substr(at, end - at);
+      const std::string copy(number);
+      if (std::isinf(std::strtod(copy.c_str(), nullptr))) return number;
+      at = end;
+    } else {
+      ++at;
+    }
+  }
+  return {};
+}
+
+// A JSON document; its faults in archml's words (the library's texts are not for clients).
 Json parse_json(std::string_view text, std::string_view what) {
   try {
     return Json::parse(text);
   } catch (const Json::parse_error& error) {
-    throw_invalid(std::string(what) + " is not valid JSON: " + error.what());
+    throw_invalid(std::string(what) + " is not valid JSON: syntax error at byte " +
+                  std::to_string(error.byte));
+  } catch (const Json::exception&) {
+    // The parser's only other failure is a number beyond a double's range.
+    std::string number(first_overflowing_number(text).substr(0, 40));
+    throw_invalid(std::string(what) + ": the number " + (number.empty() ? "" : number + " ") +
+                  "is out of range (a double holds up to about 1.8e308)");
   }
 }
 
