@@ -114,7 +114,8 @@ TEST(RecipeFormat, ErrorsNameStepAndField) {
               HasSubstr("recipe step 1: expected one key"));
   EXPECT_THAT(recipe_error_of("steps:\n  - derive: x = amount +* 2\n"),
               HasSubstr("recipe step 1 (derive) 'x = amount +* 2': unexpected '*' at column 13"));
-  EXPECT_THAT(recipe_error_of("steps: [{derive: {name: x}}]"), HasSubstr("field 'expression' is missing"));
+  EXPECT_THAT(recipe_error_of("steps: [{derive: {name: x}}]"),
+              HasSubstr("field 'expression' is missing"));
   EXPECT_THAT(recipe_error_of("version: 2\nsteps: []"), HasSubstr("version 2 is not supported"));
   EXPECT_THAT(recipe_error_of("stepz: []"), HasSubstr("unknown top-level field 'stepz'"));
   EXPECT_THAT(recipe_error_of("steps: [\n  - drop"), HasSubstr("not valid YAML at line"));
