@@ -5,6 +5,7 @@
 #include "archml/core/digest.h"
 #include "archml/core/error.h"
 #include "archml/jobs/job_record.h"
+#include "archml/jobs/model_registration.h"
 #include "archml/store/artifact_key.h"
 #include "archml/store/open_store.h"
 #include "archml/store/transfer.h"
@@ -50,6 +51,7 @@ std::unique_ptr<store::ArtifactStore> open_workspace_store() {
 }
 
 fs::path fetch_bundle(const std::string& model) {
+  if (track::is_model_uri(model)) return locate_model(model).directory;
   if (!store::is_s3_uri(model)) return model;
   const store::S3Uri location = store::parse_s3_uri(model);
   if (location.key.empty())

@@ -32,7 +32,8 @@ std::unique_ptr<store::ArtifactStore> open_workspace_store();
 
 // `model` as a local bundle folder: a local path is returned as is; an s3:// URI of a
 // bundle (…/bundle) or of a training job's folder holding bundle/ is downloaded to
-// <workspace>/cache/<bucket>/<key>/ (replaced on every call) and that folder returned.
+// <workspace>/cache/<bucket>/<key>/ (replaced on every call) and that folder returned; a
+// models:/ URI names a registered version (jobs/model_registration.h, docs/registry.md).
 std::filesystem::path fetch_bundle(const std::string& model);
 
 }  // namespace archml::jobs
