@@ -13,6 +13,7 @@ void add_evaluate_command(CLI::App& app);
 void add_experiments_command(CLI::App& app);
 void add_metrics_command(CLI::App& app);
 void add_metrics_server_command(CLI::App& app);
+void add_models_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
 void add_profile_command(CLI::App& app);
 void add_runs_command(CLI::App& app);
