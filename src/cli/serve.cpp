@@ -13,6 +13,7 @@
 #include <cstring>
 #include <ctime>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -22,6 +23,8 @@
 #include "archml/serve/capture_upload.h"
 #include "archml/serve/endpoint.h"
 #include "archml/serve/http_server.h"
+#include "archml/serve/model_source.h"
+#include "archml/track/model_uri.h"
 #include "archml/track/workspace.h"
 #include "cli/commands.h"
 
@@ -46,11 +49,20 @@ struct ServeFlags {
   std::string access_log = "-";
   double grace_seconds = 10;
   int busy_poll_us = 50;
+  double registry_poll_seconds = 5;
 };
 
 void run_serve(const ServeFlags& flags) {
   serve::EndpointOptions options;
-  options.model = jobs::fetch_bundle(flags.model);
+  // A models:/ URI is resolved again on every reload, so a reload follows its alias.
+  std::optional<track::ModelUri> registered;
+  if (track::is_model_uri(flags.model)) {
+    registered = track::parse_model_uri(flags.model);
+    options.locate = serve::registry_locator(*registered);
+  } else {
+    options.model = jobs::fetch_bundle(flags.model);
+  }
+  if (!(flags.registry_poll_seconds >= 0)) throw_invalid("--registry-poll-seconds must be >= 0");
   options.prepared = flags.prepared;
   options.outputs = flags.output;
   const auto accept = serve::response_format_of(flags.content_type);
@@ -102,8 +114,9 @@ void run_serve(const ServeFlags& flags) {
 
   const auto load_start = std::chrono::steady_clock::now();
   if (options.capture && flags.endpoint_name.empty()) {
-    // The capture layout names the endpoint; by default after the model.
-    options.capture->endpoint = serve::ServingModel::load(options.model)->name();
+    // The capture layout names the endpoint; by default after the model (or its group).
+    options.capture->endpoint =
+        registered ? registered->group : serve::ServingModel::load(options.model)->name();
   } else if (options.capture) {
     options.capture->endpoint = flags.endpoint_name;
   }
@@ -124,6 +137,18 @@ void run_serve(const ServeFlags& flags) {
               model->native() ? "native tree evaluator" : "XGBoost predictor",
               std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count(),
               options.workers);
+  std::optional<serve::RegistryFollower> follower;
+  if (registered) {
+    const bool follows = registered->moves() && flags.registry_poll_seconds > 0;
+    std::printf("archml serve: %s is %s version %lld", registered->text().c_str(),
+                registered->group.c_str(), static_cast<long long>(endpoint.location().version));
+    if (follows) std::printf("; following it every %g s", flags.registry_poll_seconds);
+    std::printf("\n");
+    if (follows)
+      follower.emplace(
+          endpoint, *registered, track::Workspace::open().catalog(),
+          std::chrono::milliseconds(static_cast<long>(flags.registry_poll_seconds * 1000)), stderr);
+  }
   const bool ipv6 = flags.host.find(':') != std::string::npos;
   std::printf("archml serve: listening on http://%s%s%s:%d (POST /invocations, GET /ping)\n",
               ipv6 ? "[" : "", flags.host.c_str(), ipv6 ? "]" : "", server.port());
@@ -184,18 +209,29 @@ void add_serve_command(CLI::App& app) {
       "415 unsupported Content-Type.\n\n"
       "SIGTERM or SIGINT: stop accepting, finish requests in flight, exit 0. SIGHUP or\n"
       "POST /admin/reload: load the model path again and swap it in without dropping\n"
-      "requests.\n\n"
+      "requests. With --model models:/GROUP@ALIAS the endpoint follows the alias: when\n"
+      "'archml models alias' moves it, the new version is swapped in the same way.\n\n"
       "Examples:\n"
       "  archml serve --model runs/fraud --port 8080\n"
       "  curl -s -H 'Content-Type: text/csv' --data-binary \\\n"
       "      '1,TRANSFER,181.0,C1305486145,181.0,0.0,C553264065,0.0,0.0,0' \\\n"
       "      http://127.0.0.1:8080/invocations\n"
+      "  archml serve --model models:/fraud@production --registry-poll-seconds 2\n"
       "  archml serve --model runs/fraud --output predicted_label,probability \\\n"
       "      --capture-dir captures --capture-percent 10 --token \"$TOKEN\"");
   command
       ->add_option("-m,--model", flags->model,
-                   "The bundle directory, or the training job's output directory")
+                   "The bundle directory, the training job's output directory, an s3:// URI\n"
+                   "of either, or a registered version: models:/GROUP/VERSION,\n"
+                   "models:/GROUP@ALIAS or models:/GROUP@latest-approved (docs/registry.md)")
       ->required();
+  command
+      ->add_option("--registry-poll-seconds", flags->registry_poll_seconds,
+                   "With --model models:/GROUP@ALIAS (or @latest-approved): how often to ask\n"
+                   "the catalog which version the alias names; when it moves, the new\n"
+                   "version is swapped in without dropping requests. 0: never (SIGHUP or\n"
+                   "POST /admin/reload still resolve the alias again)")
+      ->capture_default_str();
   command->add_option("--host", flags->host, "Address to listen on")->capture_default_str();
   command->add_option("--port", flags->port, "Port to listen on (0: any free port)")
       ->capture_default_str()
