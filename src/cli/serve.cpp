@@ -27,6 +27,7 @@
 #include "archml/track/model_uri.h"
 #include "archml/track/workspace.h"
 #include "cli/commands.h"
+#include "cli/run_flags.h"
 
 namespace archml::cli {
 namespace {
@@ -219,12 +220,7 @@ void add_serve_command(CLI::App& app) {
       "  archml serve --model models:/fraud@production --registry-poll-seconds 2\n"
       "  archml serve --model runs/fraud --output predicted_label,probability \\\n"
       "      --capture-dir captures --capture-percent 10 --token \"$TOKEN\"");
-  command
-      ->add_option("-m,--model", flags->model,
-                   "The bundle directory, the training job's output directory, an s3:// URI\n"
-                   "of either, or a registered version: models:/GROUP/VERSION,\n"
-                   "models:/GROUP@ALIAS or models:/GROUP@latest-approved (docs/registry.md)")
-      ->required();
+  command->add_option("-m,--model", flags->model, kModelFlagHelp)->required();
   command
       ->add_option("--registry-poll-seconds", flags->registry_poll_seconds,
                    "With --model models:/GROUP@ALIAS (or @latest-approved): how often to ask\n"

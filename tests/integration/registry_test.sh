@@ -134,6 +134,9 @@ cut -d, -f1-9,11 "$tmp/rows.csv" | sed -n 2p >"$tmp/row.csv"
 score_a=$(sed -n 2p "$tmp/pred-a.csv" | cut -d, -f1)
 score_b=$(sed -n 2p "$tmp/pred-b.csv" | cut -d, -f1)
 [ "$score_a" != "$score_b" ] || fail "the two models score the test row alike; pick another row"
+expect_failure 3 "no model group 'churn'" -- "$archml" serve --model models:/churn@production --port 0
+expect_failure 2 "registry-poll-seconds" -- "$archml" serve --model models:/fraud@production \
+  --port 0 --registry-poll-seconds -1
 "$archml" serve --model models:/fraud@production --port 0 --workers 2 --access-log off \
   --registry-poll-seconds 0.2 >"$tmp/serve.out" 2>"$tmp/serve.err" &
 pid=$!
@@ -164,6 +167,7 @@ with open(answers, "w") as out:
 EOF
 client=$!
 sleep 1
+moved_at=$(date +%s%N)
 models alias fraud production 2 >/dev/null
 for _ in $(seq 1 100); do
   curl -s "$url/metrics" >"$tmp/metrics"
@@ -172,6 +176,7 @@ for _ in $(seq 1 100); do
 done
 grep -q 'archml_serve_registry_model_info{group="fraud",version="2",uri="models:/fraud@production"} 1' "$tmp/metrics" ||
   fail "/metrics does not name version 2 within 10 s of the move: $(grep registry "$tmp/metrics")"
+echo "the endpoint served version 2 $((($(date +%s%N) - moved_at) / 1000000)) ms after the alias moved (polling every 0.2 s)"
 grep -q 'archml_serve_model_reloads_total{outcome="ok"} 1' "$tmp/metrics" || fail "no reload counted"
 sleep 1
 touch "$tmp/stop"

@@ -37,8 +37,9 @@ Endpoint::Endpoint(EndpointOptions options) : options_(std::move(options)) {
 
 Endpoint::Loaded Endpoint::load() const {
   Loaded loaded;
-  loaded.location = options_.locate ? options_.locate() : ModelLocation{options_.model, {}, {}, 0};
-  loaded.model = ServingModel::load(loaded.location.directory);
+  loaded.location = std::make_shared<const ModelLocation>(
+      options_.locate ? options_.locate() : ModelLocation{options_.model, {}, {}, 0});
+  loaded.model = ServingModel::load(loaded.location->directory);
   loaded.keys = parse_output_keys(options_.outputs, loaded.model->predictor().kind());
   return loaded;
 }
@@ -53,7 +54,7 @@ std::shared_ptr<const ServingModel> Endpoint::model() const {
 }
 
 ModelLocation Endpoint::location() const {
-  return current().location;
+  return *current().location;
 }
 
 void Endpoint::reload() {
@@ -114,9 +115,9 @@ void Endpoint::route(const HttpRequest& request, HttpResponse& response, std::si
     ServerMetrics::Extra extra;
     extra.model_name = loaded.model->name();
     extra.model_version = loaded.model->version();
-    extra.registry_uri = loaded.location.uri;
-    extra.registry_group = loaded.location.group;
-    extra.registry_version = loaded.location.version;
+    extra.registry_uri = loaded.location->uri;
+    extra.registry_group = loaded.location->group;
+    extra.registry_version = loaded.location->version;
     if (capture_) {
       extra.capture_written = capture_->written();
       extra.capture_dropped = capture_->dropped();
@@ -138,10 +139,10 @@ void Endpoint::route(const HttpRequest& request, HttpResponse& response, std::si
     }
     const Loaded loaded = current();
     nlohmann::json body = {{"model", loaded.model->name()}, {"version", loaded.model->version()}};
-    if (!loaded.location.uri.empty())
-      body["registry"] = {{"uri", loaded.location.uri},
-                          {"group", loaded.location.group},
-                          {"version", loaded.location.version}};
+    if (!loaded.location->uri.empty())
+      body["registry"] = {{"uri", loaded.location->uri},
+                          {"group", loaded.location->group},
+                          {"version", loaded.location->version}};
     response.content_type = "application/json";
     response.body = body.dump();
     return;

@@ -75,7 +75,8 @@ class Endpoint {
 
  private:
   struct Loaded {
-    ModelLocation location;
+    // Shared, so a request's copy of Loaded stays a few reference counts.
+    std::shared_ptr<const ModelLocation> location;
     std::shared_ptr<const ServingModel> model;
     std::vector<OutputKey> keys;
   };

@@ -3,7 +3,7 @@
 // version a moving URI names (an alias, latest-approved) has changed and reloads.
 //
 // The follower polls on its own thread every `interval`: one indexed SELECT on a
-// connection kept open (microseconds; no request thread touches the catalog). When the
+// connection kept open (well under a millisecond; no request thread touches the catalog). When the
 // number differs from the version serving it calls Endpoint::reload(), which resolves the
 // URI again, loads the new bundle and swaps it in atomically, so requests keep being
 // answered throughout. A failed lookup or reload leaves the current model serving; it is
