@@ -31,8 +31,14 @@ struct ModelsFlags {
   bool json = false;
 };
 
-track::ModelRegistry open_registry() {
-  return track::ModelRegistry(open_catalog());
+// For the subcommands that change the registry: the catalog opened for writing.
+track::ModelRegistry open_registry(const jobs::JobContext& context) {
+  return track::ModelRegistry(open_catalog(context));
+}
+
+// For list, show and compare: read-only (created nothing, works on read-only media).
+track::ModelRegistry read_registry(const jobs::JobContext& context) {
+  return track::ModelRegistry(read_catalog(context));
 }
 
 // A VERSION argument: a number, an alias or latest-approved, as the number it names now.
@@ -124,9 +130,10 @@ void print_or_json(const track::ModelVersion& version, bool json, const std::str
     std::printf("%s\n", message.c_str());
 }
 
-void register_version(const ModelsFlags& flags) {
-  auto registry = open_registry();
-  const auto version = jobs::register_model(registry, flags.source, flags.group, flags.description);
+void register_version(const jobs::JobContext& context, const ModelsFlags& flags) {
+  auto registry = open_registry(context);
+  const auto version =
+      jobs::register_model(context, registry, flags.source, flags.group, flags.description);
   const std::string number = std::to_string(version.version);
   print_or_json(version, flags.json,
                 "registered " + version.uri() + " (" + track::to_string(version.status) +
@@ -137,8 +144,8 @@ void register_version(const ModelsFlags& flags) {
                     " production " + number);
 }
 
-void list_models(const ModelsFlags& flags) {
-  auto registry = open_registry();
+void list_models(const jobs::JobContext& context, const ModelsFlags& flags) {
+  auto registry = read_registry(context);
   std::optional<track::ApprovalStatus> status;
   if (!flags.status.empty()) status = track::parse_approval_status(flags.status);
   if (flags.group.empty()) {
@@ -185,8 +192,8 @@ void list_models(const ModelsFlags& flags) {
   print_versions_table(versions);
 }
 
-void show_model(const ModelsFlags& flags) {
-  auto registry = open_registry();
+void show_model(const jobs::JobContext& context, const ModelsFlags& flags) {
+  auto registry = read_registry(context);
   if (track::is_model_uri(flags.group) || !flags.versions.empty()) {
     const track::ModelUri uri =
         track::is_model_uri(flags.group)
@@ -215,8 +222,9 @@ void show_model(const ModelsFlags& flags) {
   print_versions_table(versions);
 }
 
-void change_status(const ModelsFlags& flags, track::ApprovalStatus status) {
-  auto registry = open_registry();
+void change_status(const jobs::JobContext& context, const ModelsFlags& flags,
+                   track::ApprovalStatus status) {
+  auto registry = open_registry(context);
   const std::int64_t number = version_number(registry, flags.group, flags.versions.front());
   const auto version = registry.set_status(flags.group, number, status, flags.note);
   print_or_json(
@@ -225,8 +233,8 @@ void change_status(const ModelsFlags& flags, track::ApprovalStatus status) {
           (version.aliases.empty() ? "" : " (aliases: " + aliases_text(version.aliases) + ")"));
 }
 
-void set_alias(const ModelsFlags& flags) {
-  auto registry = open_registry();
+void set_alias(const jobs::JobContext& context, const ModelsFlags& flags) {
+  auto registry = open_registry(context);
   const std::string uri = "models:/" + flags.group + "@" + flags.alias;
   if (flags.remove) {
     if (!flags.versions.empty()) throw_invalid("--delete takes no VERSION");
@@ -257,8 +265,8 @@ void set_alias(const ModelsFlags& flags) {
               previous ? (" (was " + std::to_string(*previous) + ")").c_str() : " (new alias)");
 }
 
-void compare_versions(const ModelsFlags& flags) {
-  auto registry = open_registry();
+void compare_versions(const jobs::JobContext& context, const ModelsFlags& flags) {
+  auto registry = read_registry(context);
   std::vector<track::ModelVersion> versions;
   for (const auto& reference : flags.versions)
     versions.push_back(registry.version(track::parse_version_reference(flags.group, reference)));
@@ -323,8 +331,8 @@ void compare_versions(const ModelsFlags& flags) {
   print_comparison("metrics (the training job's final values)", columns, metrics);
 }
 
-void delete_model(const ModelsFlags& flags) {
-  auto registry = open_registry();
+void delete_model(const jobs::JobContext& context, const ModelsFlags& flags) {
+  auto registry = open_registry(context);
   if (flags.versions.empty()) {
     const std::int64_t removed = registry.delete_group(flags.group, flags.force);
     if (flags.json)
@@ -357,13 +365,14 @@ CLI::App* add_json_flag(CLI::App* command, ModelsFlags& flags) {
 
 }  // namespace
 
-void add_models_command(CLI::App& app) {
+void add_models_command(CLI::App& app, const jobs::JobContext& context) {
   auto flags = std::make_shared<ModelsFlags>();
   auto* command = app.add_subcommand(
       "models",
-      "The model registry (docs/registry.md): numbered versions of model groups, each\n"
-      "pointing at a training job's bundle in the artifact store with its lineage (run,\n"
-      "training data digest, recipe, parameters, metrics), an approval status and aliases.\n\n"
+      "Version, approve and alias trained models (docs/registry.md).\n\n"
+      "The registry holds numbered versions of model groups, each pointing at a training\n"
+      "job's bundle in the artifact store with its lineage (run, training data digest,\n"
+      "recipe, parameters, metrics), an approval status and aliases.\n\n"
       "Statuses (SageMaker's): a version starts PendingManualApproval; 'approve' makes it\n"
       "Approved, 'reject' Rejected. Aliases (MLflow's) name one version each, e.g.\n"
       "production or staging, and move when set again.\n\n"
@@ -389,7 +398,8 @@ void add_models_command(CLI::App& app) {
 
   auto* reg = command->add_subcommand(
       "register",
-      "Create the next version of a group (created when new), PendingManualApproval.\n"
+      "Register a training's bundle as the next version of a group.\n\n"
+      "The group is created when new; the version starts PendingManualApproval.\n"
       "RUN_OR_BUNDLE is a training output or bundle folder (or its s3:// URI): the\n"
       "training job its bundle.json names; or a run (id, name, EXPERIMENT/NAME): its newest\n"
       "training job. The version points at that job's bundle in the artifact store.\n"
@@ -404,23 +414,25 @@ void add_models_command(CLI::App& app) {
       ->required();
   reg->add_option("--group", flags->group, "The model group (created on first use)")->required();
   reg->add_option("--description", flags->description, "What this version is, for people");
-  add_json_flag(reg, *flags)->callback([flags] { register_version(*flags); });
+  add_json_flag(reg, *flags)->callback([flags, &context] { register_version(context, *flags); });
 
   auto* list = command->add_subcommand(
       "list",
-      "The model groups (versions, latest, latest approved, aliases), or the versions of\n"
-      "one GROUP, newest first.\n\n"
+      "List the model groups, or the versions of one group.\n\n"
+      "Groups with their versions, latest, latest approved and aliases; or the versions\n"
+      "of one GROUP, newest first.\n\n"
       "Examples:\n"
       "  archml models list\n"
       "  archml models list fraud --status PendingManualApproval");
   list->add_option("GROUP", flags->group, "List this group's versions");
   list->add_option("--status", flags->status,
                    "Only versions with this status: PendingManualApproval, Approved or Rejected");
-  add_json_flag(list, *flags)->callback([flags] { list_models(*flags); });
+  add_json_flag(list, *flags)->callback([flags, &context] { list_models(context, *flags); });
 
   auto* show = command->add_subcommand(
       "show",
-      "One version with its lineage, parameters and metrics; or, without VERSION, a group\n"
+      "Show one version with its lineage, or a group with its versions.\n\n"
+      "A version shows its lineage, parameters and metrics; without VERSION, the group\n"
       "with its versions.\n\n"
       "Examples:\n"
       "  archml models show fraud 3\n"
@@ -429,15 +441,17 @@ void add_models_command(CLI::App& app) {
   show->add_option("GROUP", flags->group, "The group, or a models:/ URI")->required();
   show->add_option("VERSION", flags->versions, "A number, an alias or latest-approved")
       ->expected(0, 1);
-  add_json_flag(show, *flags)->callback([flags] { show_model(*flags); });
+  add_json_flag(show, *flags)->callback([flags, &context] { show_model(context, *flags); });
 
   auto* approve = command->add_subcommand(
       "approve",
-      "Mark a version Approved (models:/GROUP@latest-approved then names the highest one).\n\n"
+      "Mark a version Approved.\n\n"
+      "models:/GROUP@latest-approved then names the highest Approved version.\n\n"
       "Example:\n  archml models approve fraud 3 --note 'beats v2 on aucpr, signed off by risk'");
   auto* reject = command->add_subcommand(
       "reject",
-      "Mark a version Rejected. An alias still pointing at it keeps serving it; new aliases\n"
+      "Mark a version Rejected.\n\n"
+      "An alias still pointing at it keeps serving it; new aliases\n"
       "refuse it without --force.\n\n"
       "Example:\n  archml models reject fraud 4 --note 'recall dropped on the holdout'");
   for (auto* status_command : {approve, reject}) {
@@ -448,13 +462,16 @@ void add_models_command(CLI::App& app) {
     status_command->add_option("--note", flags->note, "Why: kept with the status");
     add_json_flag(status_command, *flags);
   }
-  approve->callback([flags] { change_status(*flags, track::ApprovalStatus::kApproved); });
-  reject->callback([flags] { change_status(*flags, track::ApprovalStatus::kRejected); });
+  approve->callback(
+      [flags, &context] { change_status(context, *flags, track::ApprovalStatus::kApproved); });
+  reject->callback(
+      [flags, &context] { change_status(context, *flags, track::ApprovalStatus::kRejected); });
 
   auto* alias = command->add_subcommand(
       "alias",
-      "Point ALIAS at VERSION (created, or moved from the version it named), or remove it\n"
-      "with --delete. A server started with --model models:/GROUP@ALIAS follows the move.\n"
+      "Point an alias at a version, or remove it.\n\n"
+      "ALIAS is created, or moved from the version it named; --delete removes it.\n"
+      "A server started with --model models:/GROUP@ALIAS follows the move.\n"
       "'latest' and 'latest-approved' are reserved.\n\n"
       "Examples:\n"
       "  archml models alias fraud production 3\n"
@@ -466,23 +483,27 @@ void add_models_command(CLI::App& app) {
       ->expected(0, 1);
   alias->add_flag("--delete", flags->remove, "Remove the alias");
   alias->add_flag("--force", flags->force, "Point at a Rejected version anyway");
-  add_json_flag(alias, *flags)->callback([flags] { set_alias(*flags); });
+  add_json_flag(alias, *flags)->callback([flags, &context] { set_alias(context, *flags); });
 
   auto* compare = command->add_subcommand(
       "compare",
-      "Two or more versions side by side: status, run, training data and recipe digests,\n"
-      "parameters and metrics; '*' marks what differs.\n\n"
+      "Compare two or more versions side by side.\n\n"
+      "Status, run, training data and recipe digests, parameters and metrics; '*' marks\n"
+      "what differs.\n\n"
       "Example:\n  archml models compare fraud production 4");
   compare->add_option("GROUP", flags->group, "The model group")->required();
   compare->add_option("VERSION", flags->versions, "Two or more: numbers, aliases, latest-approved")
       ->required()
       ->expected(2, 16);
-  add_json_flag(compare, *flags)->callback([flags] { compare_versions(*flags); });
+  add_json_flag(compare, *flags)->callback([flags, &context] {
+    compare_versions(context, *flags);
+  });
 
   auto* remove = command->add_subcommand(
       "delete",
-      "Delete a version (its number is never given again; its bundle stays in the artifact\n"
-      "store with its run). A version an alias points at needs --force, which removes the\n"
+      "Delete a version or a group.\n\n"
+      "A deleted version's number is never given again; its bundle stays in the artifact\n"
+      "store with its run. A version an alias points at needs --force, which removes the\n"
       "alias too. Without VERSION, deletes the group; one with versions needs --force.\n\n"
       "Examples:\n"
       "  archml models delete fraud 2\n"
@@ -490,7 +511,7 @@ void add_models_command(CLI::App& app) {
   remove->add_option("GROUP", flags->group, "The model group")->required();
   remove->add_option("VERSION", flags->versions, "A version number")->expected(0, 1);
   remove->add_flag("--force", flags->force, "Delete even what an alias points at");
-  add_json_flag(remove, *flags)->callback([flags] { delete_model(*flags); });
+  add_json_flag(remove, *flags)->callback([flags, &context] { delete_model(context, *flags); });
 }
 
 }  // namespace archml::cli

@@ -55,8 +55,8 @@ std::string cell(const track::RunDetails& run, const std::string& key) {
   return track::run_value(run, key).value_or("-");
 }
 
-void list_runs(const RunsFlags& flags) {
-  auto catalog = open_catalog();
+void list_runs(const jobs::JobContext& context, const RunsFlags& flags) {
+  auto catalog = read_catalog(context);
   const auto conditions = track::parse_filter(flags.filter);
   std::optional<track::SortOrder> order;
   if (!flags.sort_by.empty()) order = track::parse_sort(flags.sort_by);
@@ -150,8 +150,8 @@ void print_run(const track::RunDetails& run) {
   }
 }
 
-void show_run(const RunsFlags& flags) {
-  auto catalog = open_catalog();
+void show_run(const jobs::JobContext& context, const RunsFlags& flags) {
+  auto catalog = read_catalog(context);
   auto run = catalog->run_details(catalog->find_run(flags.runs.front()).id);
   if (flags.json)
     print_json(run_json(run, true));
@@ -159,9 +159,9 @@ void show_run(const RunsFlags& flags) {
     print_run(run);
 }
 
-void compare_runs(const RunsFlags& flags) {
+void compare_runs(const jobs::JobContext& context, const RunsFlags& flags) {
   if (flags.runs.size() < 2) throw_invalid("runs compare needs at least two runs");
-  auto catalog = open_catalog();
+  auto catalog = read_catalog(context);
   std::vector<track::Run> runs;
   for (const auto& reference : flags.runs) runs.push_back(catalog->find_run(reference));
   auto details = catalog->run_details(runs);
@@ -225,11 +225,12 @@ void compare_runs(const RunsFlags& flags) {
 
 }  // namespace
 
-void add_runs_command(CLI::App& app) {
+void add_runs_command(CLI::App& app, const jobs::JobContext& context) {
   auto flags = std::make_shared<RunsFlags>();
   auto* command = app.add_subcommand(
       "runs",
-      "Find, inspect and compare runs (SageMaker's trials): each holds the jobs of one\n"
+      "Find, inspect and compare runs (SageMaker's trials).\n\n"
+      "Each run holds the jobs of one\n"
       "attempt (training, evaluation, transform ...) with their parameters, metric series,\n"
       "artifacts and lineage (docs/catalog.md). A RUN is its id, its name, or\n"
       "EXPERIMENT/NAME.");
@@ -237,7 +238,7 @@ void add_runs_command(CLI::App& app) {
 
   auto* list = command->add_subcommand(
       "list",
-      "Runs, newest first, or sorted and filtered by parameters and final metrics.\n\n"
+      "List runs, newest first, or filtered and sorted by their metrics.\n\n"
       "Examples:\n"
       "  archml runs list --experiment fraud --sort-by validation:aucpr\n"
       "  archml runs list --filter \"eta>0.1 and validation:aucpr>=0.9\" --sort-by eta:asc\n"
@@ -254,7 +255,7 @@ void add_runs_command(CLI::App& app) {
                    "--filter keys are shown anyway)");
   list->add_flag("--json", flags->json, "Print JSON for scripts (parameters and metric summaries)");
   add_page_flags(*list, flags->page, "runs");
-  list->callback([flags] { list_runs(*flags); });
+  list->callback([flags, &context] { list_runs(context, *flags); });
 
   auto* show = command->add_subcommand(
       "show", "One run: its jobs, parameters, metric summaries, artifacts and lineage");
@@ -262,7 +263,7 @@ void add_runs_command(CLI::App& app) {
       ->required()
       ->expected(1);
   show->add_flag("--json", flags->json, "Print JSON for scripts");
-  show->callback([flags] { show_run(*flags); });
+  show->callback([flags, &context] { show_run(context, *flags); });
 
   auto* compare = command->add_subcommand(
       "compare", "Parameters and final metrics of several runs side by side");
@@ -270,7 +271,7 @@ void add_runs_command(CLI::App& app) {
       ->required()
       ->expected(2, 64);
   compare->add_flag("--json", flags->json, "Print JSON for scripts");
-  compare->callback([flags] { compare_runs(*flags); });
+  compare->callback([flags, &context] { compare_runs(context, *flags); });
 }
 
 }  // namespace archml::cli

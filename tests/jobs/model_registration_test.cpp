@@ -52,7 +52,7 @@ class ModelRegistrationTest : public ::testing::Test {
 
   ErrorKind register_fails(const std::string& source, std::string* message = nullptr) {
     try {
-      register_model(registry_, source, "fraud", "");
+      register_model(JobContext{}, registry_, source, "fraud", "");
     } catch (const Error& error) {
       if (message) *message = error.what();
       return error.kind();
@@ -69,13 +69,15 @@ bool contains(const std::string& text, const std::string& part) {
 TEST_F(ModelRegistrationTest, ARunRegistersItsNewestTrainingsBundleInTheStore) {
   train("a");
   const std::int64_t job = train("b");
-  const track::ModelVersion version = register_model(registry_, "fraud/b", "fraud", "second");
+  const track::ModelVersion version =
+      register_model(JobContext{}, registry_, "fraud/b", "fraud", "second");
   EXPECT_EQ(version.version, 1);
   EXPECT_EQ(version.lineage.job_id, job);
   EXPECT_EQ(version.lineage.bundle_uri, file_uri(stored("b")));
   EXPECT_EQ(version.lineage.data_digest, "xxh64:00ff");
   EXPECT_EQ(version.description, "second");
-  EXPECT_EQ(register_model(registry_, std::to_string(catalog_->find_run("a").id), "fraud", "")
+  EXPECT_EQ(register_model(JobContext{}, registry_, std::to_string(catalog_->find_run("a").id),
+                           "fraud", "")
                 .lineage.run,
             "a")
       << "a run by its id";
@@ -84,7 +86,8 @@ TEST_F(ModelRegistrationTest, ARunRegistersItsNewestTrainingsBundleInTheStore) {
 TEST_F(ModelRegistrationTest, ABundleFolderRegistersTheJobItsBundleJsonNames) {
   const std::int64_t job = train("a");
   for (const fs::path& source : {local("a"), local("a") / "bundle"}) {
-    const track::ModelVersion version = register_model(registry_, source.string(), "fraud", "");
+    const track::ModelVersion version =
+        register_model(JobContext{}, registry_, source.string(), "fraud", "");
     EXPECT_EQ(version.lineage.job_id, job);
     EXPECT_EQ(version.lineage.bundle_uri, file_uri(stored("a"))) << "the store's copy, not --out";
   }
@@ -135,7 +138,7 @@ TEST_F(ModelRegistrationTest, AnUnknownSourceOrABadGroupIsRefused) {
   EXPECT_TRUE(contains(message, "no bundle folder 'no-such-run'")) << message;
   train("a");
   try {
-    register_model(registry_, "fraud/a", "bad group", "");
+    register_model(JobContext{}, registry_, "fraud/a", "bad group", "");
     FAIL() << "a bad group name was accepted";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::kInvalidInput);
@@ -144,17 +147,17 @@ TEST_F(ModelRegistrationTest, AnUnknownSourceOrABadGroupIsRefused) {
 
 TEST_F(ModelRegistrationTest, ARegisteredVersionIsLocatedOnlyWhileItsBundleIsIntact) {
   train("a");
-  register_model(registry_, "fraud/a", "fraud", "");
+  register_model(JobContext{}, registry_, "fraud/a", "fraud", "");
   registry_.set_alias("fraud", "production", 1);
   const LocatedModel located =
-      locate_model(registry_, track::parse_model_uri("models:/fraud@production"));
+      locate_model(JobContext{}, registry_, track::parse_model_uri("models:/fraud@production"));
   EXPECT_EQ(located.directory, stored("a"));
   ASSERT_TRUE(located.version.has_value());
   EXPECT_EQ(located.version->version, 1);
 
   core::write_text_file(stored("a") / "model.json", "replaced");
   try {
-    locate_model(registry_, track::parse_model_uri("models:/fraud/1"));
+    locate_model(JobContext{}, registry_, track::parse_model_uri("models:/fraud/1"));
     FAIL() << "a replaced model.json was served";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::kInvalidInput);
@@ -162,7 +165,7 @@ TEST_F(ModelRegistrationTest, ARegisteredVersionIsLocatedOnlyWhileItsBundleIsInt
   }
   fs::remove(stored("a") / "model.json");
   try {
-    locate_model(registry_, track::parse_model_uri("models:/fraud/1"));
+    locate_model(JobContext{}, registry_, track::parse_model_uri("models:/fraud/1"));
     FAIL() << "a missing bundle was located";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::kNotFound);

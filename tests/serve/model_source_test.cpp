@@ -37,6 +37,8 @@ class RegistryFollowerTest : public ::testing::Test {
     }
     csv.close();
     auto catalog = track::Catalog::open(*directory_ / "catalog.db");
+    jobs::JobContext context;
+    context.progress = false;
     for (const char* depth : {"1", "4"}) {
       jobs::RecorderOptions quiet;
       quiet.command_line = "archml train";
@@ -49,9 +51,9 @@ class RegistryFollowerTest : public ::testing::Test {
       options.hyperparameters = {"num_round=4", std::string("max_depth=") + depth};
       options.out_dir = *directory_ / (std::string("out-") + depth);
       options.recorder = &recorder;
-      jobs::run_recorded(&recorder, [&] { jobs::run_train_job(options); });
+      jobs::run_recorded(&recorder, [&] { jobs::run_train_job(context, options); });
       track::ModelRegistry registry(catalog);
-      jobs::register_model(registry, options.out_dir.string(), "fraud", "");
+      jobs::register_model(context, registry, options.out_dir.string(), "fraud", "");
     }
   }
   static void TearDownTestSuite() {
@@ -72,13 +74,11 @@ class RegistryFollowerTest : public ::testing::Test {
     if (versions.size() == 2) registry_->set_alias("fraud", "production", 1);
   }
 
-  // As registry_locator, on this test's catalog rather than the workspace's.
+  // The locator serve uses, on the workspace whose catalog this test writes.
   ModelLocator locator() {
-    return [this] {
-      const auto located = jobs::locate_model(*registry_, uri_);
-      return ModelLocation{located.directory, uri_.text(), located.version->group,
-                           located.version->version};
-    };
+    jobs::JobContext context;
+    context.workspace.home = *directory_;
+    return registry_locator(context, uri_);
   }
   std::unique_ptr<Endpoint> endpoint() {
     EndpointOptions options;

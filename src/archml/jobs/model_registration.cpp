@@ -15,8 +15,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::string_view kFileScheme = "file://";
-
 // The training job a RUN_OR_BUNDLE argument names, and the bundle folder when it is one.
 struct TrainingOrigin {
   std::int64_t job_id = 0;
@@ -25,9 +23,9 @@ struct TrainingOrigin {
   std::string run;
 };
 
-TrainingOrigin origin_of_bundle(const std::string& source) {
+TrainingOrigin origin_of_bundle(const JobContext& context, const std::string& source) {
   TrainingOrigin origin;
-  origin.bundle = model::Bundle::locate(fetch_bundle(source));
+  origin.bundle = model::Bundle::locate(fetch_bundle(context, source));
   const fs::path manifest = *origin.bundle / "bundle.json";
   nlohmann::json tracking;
   try {
@@ -63,9 +61,11 @@ TrainingOrigin origin_of_run(track::Catalog& catalog, const std::string& source)
                 " has no training job; register a run that 'archml train' recorded");
 }
 
-TrainingOrigin origin_of(track::Catalog& catalog, const std::string& source) {
+TrainingOrigin origin_of(const JobContext& context, track::Catalog& catalog,
+                         const std::string& source) {
   std::error_code error;
-  if (store::is_s3_uri(source) || fs::exists(source, error)) return origin_of_bundle(source);
+  if (store::is_s3_uri(source) || fs::exists(source, error))
+    return origin_of_bundle(context, source);
   return origin_of_run(catalog, source);
 }
 
@@ -78,15 +78,15 @@ void check_same_model(const fs::path& bundle, const std::string& sha256, const s
 
 }  // namespace
 
-void check_bundle_present(const std::string& bundle_uri, const std::string& what) {
+void check_bundle_present(const store::StoreOptions& options, const std::string& bundle_uri,
+                          const std::string& what) {
   const bool s3 = store::is_s3_uri(bundle_uri);
   std::unique_ptr<store::ArtifactStore> store;
-  if (s3) store = store::open_artifact_store(bundle_uri);
+  if (s3) store = store::open_artifact_store(bundle_uri, options);
   for (const char* file : {"bundle.json", "model.json"}) {
     std::error_code error;
-    const bool present =
-        s3 ? store->exists(file)
-           : fs::exists(fs::path(bundle_uri.substr(kFileScheme.size())) / file, error);
+    const bool present = s3 ? store->exists(file)
+                            : fs::exists(fs::path(store::local_path(bundle_uri)) / file, error);
     if (!present)
       throw_not_found("the bundle of " + what +
                       " is missing from the artifact store: " + bundle_uri + "/" + file +
@@ -94,10 +94,11 @@ void check_bundle_present(const std::string& bundle_uri, const std::string& what
   }
 }
 
-track::ModelVersion register_model(track::ModelRegistry& registry, const std::string& source,
-                                   const std::string& group, const std::string& description) {
+track::ModelVersion register_model(const JobContext& context, track::ModelRegistry& registry,
+                                   const std::string& source, const std::string& group,
+                                   const std::string& description) {
   track::check_group_name(group);  // before any download
-  const TrainingOrigin origin = origin_of(registry.catalog(), source);
+  const TrainingOrigin origin = origin_of(context, registry.catalog(), source);
   const track::ModelLineage lineage = registry.training_lineage(origin.job_id);
   const std::string job = "training job " + std::to_string(origin.job_id) + " (run " +
                           lineage.experiment + "/" + lineage.run + ")";
@@ -106,31 +107,30 @@ track::ModelVersion register_model(track::ModelRegistry& registry, const std::st
                   origin.run + ", but job " + std::to_string(origin.job_id) +
                   " of this catalog belongs to run " + lineage.experiment + "/" + lineage.run +
                   ": it comes from another workspace; register it with that --home");
-  check_bundle_present(lineage.bundle_uri, job);
+  check_bundle_present(context.store, lineage.bundle_uri, job);
   if (origin.bundle)
     check_same_model(*origin.bundle, lineage.model_sha256, job,
                      "it was retrained or edited since; register the run that trained it");
   return registry.register_version(group, description, lineage);
 }
 
-LocatedModel locate_model(track::ModelRegistry& registry, const track::ModelUri& uri) {
+LocatedModel locate_model(const JobContext& context, track::ModelRegistry& registry,
+                          const track::ModelUri& uri) {
   track::ModelVersion version = registry.version(uri);
   const std::string what = version.uri() + (uri.moves() ? " (" + uri.text() + ")" : "");
   const std::string& bundle_uri = version.lineage.bundle_uri;
-  check_bundle_present(bundle_uri, what);
-  const fs::path directory = store::is_s3_uri(bundle_uri)
-                                 ? fetch_bundle(bundle_uri)
-                                 : fs::path(bundle_uri.substr(kFileScheme.size()));
+  check_bundle_present(context.store, bundle_uri, what);
+  const fs::path directory = fetch_bundle(context, bundle_uri);
   check_same_model(directory, version.lineage.model_sha256, what + " at registration",
                    "the artifact store's copy was replaced; register a new version");
   return {directory, std::move(version)};
 }
 
-LocatedModel locate_model(const std::string& model) {
-  if (!track::is_model_uri(model)) return {fetch_bundle(model), std::nullopt};
+LocatedModel locate_model(const JobContext& context, const std::string& model) {
+  if (!track::is_model_uri(model)) return {fetch_bundle(context, model), std::nullopt};
   const track::ModelUri uri = track::parse_model_uri(model);
-  track::ModelRegistry registry(track::Workspace::open().catalog());
-  return locate_model(registry, uri);
+  track::ModelRegistry registry(track::Workspace::open_existing(context.workspace).catalog());
+  return locate_model(context, registry, uri);
 }
 
 }  // namespace archml::jobs

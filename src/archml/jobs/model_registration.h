@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "archml/jobs/job_context.h"
 #include "archml/track/model_registry.h"
 
 namespace archml::jobs {
@@ -22,9 +23,10 @@ namespace archml::jobs {
 // name or EXPERIMENT/NAME) whose newest training job is registered. Creates the next
 // version of `group`, PendingManualApproval. Throws archml::Error: invalid input for a
 // training that did not complete or a bundle that changed, not found for an unknown run
-// or a bundle gone from the store.
-track::ModelVersion register_model(track::ModelRegistry& registry, const std::string& source,
-                                   const std::string& group, const std::string& description);
+// or a bundle gone from the store. S3 bundles are read with the context's store settings.
+track::ModelVersion register_model(const JobContext& context, track::ModelRegistry& registry,
+                                   const std::string& source, const std::string& group,
+                                   const std::string& description);
 
 struct LocatedModel {
   std::filesystem::path directory;             // a local bundle folder
@@ -32,16 +34,19 @@ struct LocatedModel {
 };
 
 // A --model argument as a local bundle folder: a models:/ URI is resolved in the
-// workspace's registry (an S3 bundle downloaded as fetch_bundle does); anything else goes
-// to fetch_bundle.
-LocatedModel locate_model(const std::string& model);
+// registry of the context's workspace, opened read-only (an S3 bundle downloaded as
+// fetch_bundle does); anything else goes to fetch_bundle.
+LocatedModel locate_model(const JobContext& context, const std::string& model);
 // A registered version's bundle folder from `registry`. Throws archml::Error: not found
 // for an unknown group, version or alias or a bundle gone from the store, invalid input
 // when its model.json no longer has the SHA-256 recorded at registration.
-LocatedModel locate_model(track::ModelRegistry& registry, const track::ModelUri& uri);
+LocatedModel locate_model(const JobContext& context, track::ModelRegistry& registry,
+                          const track::ModelUri& uri);
 
 // Throws archml::Error (not found) when the bundle at `bundle_uri` (file:// or s3://)
-// lacks bundle.json or model.json; `what` names it in the message.
-void check_bundle_present(const std::string& bundle_uri, const std::string& what);
+// lacks bundle.json or model.json; `what` names it in the message. S3 is reached with
+// `options` (JobContext::store).
+void check_bundle_present(const store::StoreOptions& options, const std::string& bundle_uri,
+                          const std::string& what);
 
 }  // namespace archml::jobs

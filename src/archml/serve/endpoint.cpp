@@ -39,7 +39,7 @@ Endpoint::Loaded Endpoint::load() const {
   Loaded loaded;
   loaded.location = std::make_shared<const ModelLocation>(
       options_.locate ? options_.locate() : ModelLocation{options_.model, {}, {}, 0});
-  loaded.model = ServingModel::load(loaded.location->directory);
+  loaded.model = ServingModel::load(loaded.location->directory, options_.threads);
   loaded.keys = parse_output_keys(options_.outputs, loaded.model->predictor().kind());
   return loaded;
 }
@@ -80,6 +80,11 @@ void Endpoint::handle(const HttpRequest& request, HttpResponse& response) {
     const bool client =
         error.kind() == ErrorKind::kInvalidInput || error.kind() == ErrorKind::kNotFound;
     answer(response, client ? 400 : 500, error.what());
+  } catch (const std::exception& error) {
+    // Not archml's: its text is for the operator, not the client.
+    response = HttpResponse{};
+    answer(response, 500, "internal error: the request failed on a bug in the server");
+    log_error(request, error.what());
   }
   const auto latency = std::chrono::steady_clock::now() - start;
   metrics_.record_request(response.status, latency);
@@ -121,6 +126,7 @@ void Endpoint::route(const HttpRequest& request, HttpResponse& response, std::si
     if (capture_) {
       extra.capture_written = capture_->written();
       extra.capture_dropped = capture_->dropped();
+      extra.capture_failed = capture_->failed();
     }
     response.content_type = std::string(core::PrometheusWriter::kContentType);
     response.body = metrics_.render(extra);
@@ -201,6 +207,31 @@ void Endpoint::invocations(const HttpRequest& request, HttpResponse& response, s
     capture_->submit({request.body, content_type.empty() ? "text/csv" : content_type, response.body,
                       response.content_type, std::chrono::system_clock::now()});
   }
+}
+
+HttpServerHooks Endpoint::hooks() {
+  HttpServerHooks hooks;
+  hooks.on_own_answer = [this](const HttpRequest& request, const HttpResponse& response,
+                               std::string_view detail) {
+    metrics_.record_status(response.status);
+    if (!detail.empty()) log_error(request, detail);
+    if (options_.access_log != nullptr)
+      log_access(request, response, 0, std::chrono::nanoseconds::zero());
+  };
+  hooks.on_connection_event = [this](ConnectionEvent event) {
+    metrics_.add_connection_event(event);
+  };
+  return hooks;
+}
+
+void Endpoint::log_error(const HttpRequest& request, std::string_view detail) {
+  if (options_.error_log == nullptr) return;
+  std::lock_guard lock(log_mutex_);
+  std::fprintf(options_.error_log, "archml serve: internal error on %.*s %.*s: %.*s\n",
+               static_cast<int>(request.method.size()), request.method.data(),
+               static_cast<int>(request.path().size()), request.path().data(),
+               static_cast<int>(detail.size()), detail.data());
+  std::fflush(options_.error_log);
 }
 
 void Endpoint::log_access(const HttpRequest& request, const HttpResponse& response,

@@ -7,8 +7,12 @@
 //   POST /admin/reload          hot swap: reloads the model (token-protected)
 // Status codes: 204 empty body, 400 rows that cannot be scored (message names row and
 // column), 401 missing or wrong token, 404/405 unknown route or method, 406 unsupported
-// Accept, 413 body over the limit (the server), 415 unsupported Content-Type. Request
-// errors are answered, never thrown: the boundary between archml::Error and HTTP is here.
+// Accept, 413 body over the limit (the server), 415 unsupported Content-Type, 500 a bug
+// (any other exception: the client gets a fixed text, the operator's log the exception's).
+// Request errors are answered, never thrown: the boundary between archml::Error and HTTP
+// is here. hooks() connects the server's own answers (400/411/413/417/431/505 from the
+// parser, 408 timeouts, 503 refusals) and connection events to the same metrics and
+// access log as every other answer.
 //
 // reload() locates the model again (EndpointOptions::locate; a models:/ alias may have
 // moved) and swaps it in atomically: requests already running finish on the model they
@@ -54,8 +58,10 @@ struct EndpointOptions {
   std::string token;  // bearer token for /invocations and /admin; empty = none
   std::size_t max_payload_bytes = 6 * 1024 * 1024;
   unsigned workers = 1;  // reported by /execution-parameters
+  unsigned threads = 0;  // a request's recipe transform (JobContext::threads); 0 = every core
   std::optional<CaptureOptions> capture;
   std::FILE* access_log = nullptr;  // one JSON line per request; null = none
+  std::FILE* error_log = nullptr;   // what a 500 was about, for the operator; null = none
 };
 
 class Endpoint {
@@ -64,6 +70,8 @@ class Endpoint {
   explicit Endpoint(EndpointOptions options);
 
   void handle(const HttpRequest& request, HttpResponse& response);
+  // For HttpServerOptions::hooks: counts and logs what the server answers and does itself.
+  HttpServerHooks hooks();
   // Loads the model path again and swaps it in; throws archml::Error (the old model keeps
   // serving) when the new one cannot be loaded.
   void reload();
@@ -88,6 +96,7 @@ class Endpoint {
   bool authorized(const HttpRequest& request, HttpResponse& response) const;
   void log_access(const HttpRequest& request, const HttpResponse& response, std::size_t rows,
                   std::chrono::nanoseconds latency);
+  void log_error(const HttpRequest& request, std::string_view detail);
 
   EndpointOptions options_;
   std::mutex reload_mutex_;  // one reload at a time (a locator may download to one folder)

@@ -5,9 +5,9 @@
 
 namespace archml::serve {
 
-ModelLocator registry_locator(const track::ModelUri& uri) {
-  return [uri] {
-    jobs::LocatedModel located = jobs::locate_model(uri.text());
+ModelLocator registry_locator(const jobs::JobContext& context, const track::ModelUri& uri) {
+  return [context, uri] {
+    jobs::LocatedModel located = jobs::locate_model(context, uri.text());
     return ModelLocation{located.directory, uri.text(), located.version->group,
                          located.version->version};
   };

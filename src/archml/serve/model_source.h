@@ -20,13 +20,15 @@
 #include <string>
 #include <thread>
 
+#include "archml/jobs/job_context.h"
 #include "archml/serve/endpoint.h"
 #include "archml/track/model_registry.h"
 
 namespace archml::serve {
 
-// Resolves `uri` in the workspace's registry on each call (jobs::locate_model).
-ModelLocator registry_locator(const track::ModelUri& uri);
+// Resolves `uri` in the registry of the context's workspace on each call
+// (jobs::locate_model); keeps a copy of `context`.
+ModelLocator registry_locator(const jobs::JobContext& context, const track::ModelUri& uri);
 
 class RegistryFollower {
  public:

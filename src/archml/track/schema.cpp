@@ -169,16 +169,36 @@ int schema_version(Connection& connection) {
   return static_cast<int>(statement.int64(0));
 }
 
+namespace {
+
+void refuse_newer_schema(Connection& connection, int version) {
+  if (version > latest_schema_version())
+    throw Error(ErrorKind::kUnsupported,
+                "the catalog " + connection.path() + " has schema version " +
+                    std::to_string(version) + ", newer than this archml knows (" +
+                    std::to_string(latest_schema_version()) + "); upgrade archml");
+}
+
+}  // namespace
+
+void require_latest_schema(Connection& connection) {
+  const int version = schema_version(connection);
+  refuse_newer_schema(connection, version);
+  if (version < latest_schema_version())
+    throw Error(ErrorKind::kUnsupported,
+                "the catalog " + connection.path() + " has schema version " +
+                    std::to_string(version) + ", older than this archml's (" +
+                    std::to_string(latest_schema_version()) +
+                    ") and it cannot be upgraded where it is (read-only); copy the workspace "
+                    "to writable storage and read it there with --home DIR");
+}
+
 void migrate(Connection& connection, int target) {
   if (schema_version(connection) == target) return;
   connection.write_transaction([&] {
     // Read again under the write lock: another process may have migrated meanwhile.
     const int current = schema_version(connection);
-    if (current > latest_schema_version())
-      throw Error(ErrorKind::kUnsupported,
-                  "the catalog " + connection.path() + " has schema version " +
-                      std::to_string(current) + ", newer than this archml knows (" +
-                      std::to_string(latest_schema_version()) + "); upgrade archml");
+    refuse_newer_schema(connection, current);
     for (int version = current + 1; version <= target; ++version) {
       connection.execute(migrations()[static_cast<std::size_t>(version - 1)]);
       connection.execute("PRAGMA user_version = " + std::to_string(version));

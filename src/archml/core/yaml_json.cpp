@@ -1,4 +1,4 @@
-#include "archml/features/yaml_json.h"
+#include "archml/core/yaml_json.h"
 
 #include <charconv>
 #include <string>
@@ -7,7 +7,7 @@
 
 #include "archml/core/error.h"
 
-namespace archml::features {
+namespace archml::core {
 namespace {
 
 nlohmann::json scalar_to_json(const YAML::Node& node) {
@@ -76,4 +76,4 @@ nlohmann::json parse_yaml_or_json(std::string_view text, std::string_view source
   }
 }
 
-}  // namespace archml::features
+}  // namespace archml::core
