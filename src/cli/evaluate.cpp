@@ -184,10 +184,7 @@ void add_evaluate_command(CLI::App& app, const jobs::JobContext& context) {
       "  archml evaluate --model runs/fraud --split test --baseline-column isFlaggedFraud \\\n"
       "      --cost-matrix 0,100,500,100 --words frauds,transactions --out eval\n"
       "  archml evaluate --model runs/fraud/bundle --data next-month.csv --cutoff 0.3 --out eval");
-  command
-      ->add_option("-m,--model", flags->model,
-                   "The bundle directory, or the training job's output directory")
-      ->required();
+  command->add_option("-m,--model", flags->model, kModelFlagHelp)->required();
   command->add_option("-d,--data", flags->data,
                       "CSV file of labelled rows (default: the training file the bundle records)");
   command->add_option("--split", flags->split,

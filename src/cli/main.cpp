@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
   archml::cli::add_experiments_command(app, context);
   archml::cli::add_metrics_command(app, context);
   archml::cli::add_metrics_server_command(app, context);
+  archml::cli::add_models_command(app, context);
   archml::cli::add_predict_command(app, context);
   archml::cli::add_profile_command(app, context);
   archml::cli::add_runs_command(app, context);

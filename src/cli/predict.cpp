@@ -102,10 +102,7 @@ void add_predict_command(CLI::App& app, const jobs::JobContext& context) {
       "  archml predict --model runs/fraud/bundle --data new.csv --cutoff 0.3 --out -\n"
       "  archml predict --model runs/kind --data new.csv --output probabilities \\\n"
       "      --on-error empty --out scores.csv");
-  command
-      ->add_option("-m,--model", flags->model,
-                   "The bundle directory, or the training job's output directory")
-      ->required();
+  command->add_option("-m,--model", flags->model, kModelFlagHelp)->required();
   command->add_option("-d,--data", flags->data, "CSV file of rows to score")->required();
   command->add_option("-o,--out", flags->out, "Output CSV file ('-' for standard output)")
       ->required();

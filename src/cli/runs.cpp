@@ -125,12 +125,7 @@ void print_run(const track::RunDetails& run) {
   for (const auto& job : run.jobs)
     std::printf("  job %lld: %s\n", static_cast<long long>(job.id), job.command_line.c_str());
 
-  if (!run.parameters.empty()) {
-    std::printf("\nparameters\n");
-    rows.clear();
-    for (const auto& [name, value] : run.parameters) rows.push_back({name, value});
-    print_table({"NAME", "VALUE"}, rows);
-  }
+  print_name_values("parameters", run.parameters);
   if (!run.metrics.empty()) {
     std::printf("\nmetrics ('archml metrics %lld --name NAME' for a series)\n",
                 static_cast<long long>(run.run.id));
@@ -203,38 +198,29 @@ void compare_runs(const jobs::JobContext& context, const RunsFlags& flags) {
     print_json(json);
     return;
   }
-  TableRow header = {""};
-  for (const auto& run : details) header.push_back(run.run.experiment + "/" + run.run.name);
-  // A leading '*' marks a row whose values differ: what changed between the runs.
-  auto section = [&](const std::string& title, const std::set<std::string>& names, auto value_of) {
-    if (names.empty()) return;
+  TableRow columns;
+  for (const auto& run : details) columns.push_back(run.run.experiment + "/" + run.run.name);
+  auto rows_of = [&](const std::set<std::string>& names, auto value_of) {
     std::vector<TableRow> rows;
     for (const auto& name : names) {
       TableRow row = {name};
-      std::set<std::string> distinct;
-      for (const auto& run : details) {
-        row.push_back(value_of(run, name));
-        distinct.insert(row.back());
-      }
-      row[0] = (distinct.size() > 1 ? "* " : "  ") + name;
+      for (const auto& run : details) row.push_back(value_of(run, name));
       rows.push_back(std::move(row));
     }
-    std::printf("%s\n", title.c_str());
-    TableRow titled = header;
-    titled[0] = "  NAME";
-    print_table(titled, rows);
-    std::printf("\n");
+    return rows;
   };
-  section("parameters (* differs)", parameter_names,
-          [](const track::RunDetails& run, const std::string& name) {
-            auto found = run.parameters.find(name);
-            return found == run.parameters.end() ? std::string("-") : found->second;
-          });
-  section("final metrics (last value)", metric_names,
-          [](const track::RunDetails& run, const std::string& name) {
-            auto found = run.metrics.find(name);
-            return found == run.metrics.end() ? std::string("-") : format_value(found->second.last);
-          });
+  print_comparison(
+      "parameters (* differs)", columns,
+      rows_of(parameter_names, [](const track::RunDetails& run, const std::string& name) {
+        auto found = run.parameters.find(name);
+        return found == run.parameters.end() ? std::string("-") : found->second;
+      }));
+  print_comparison("final metrics (last value)", columns,
+                   rows_of(metric_names, [](const track::RunDetails& run, const std::string& name) {
+                     auto found = run.metrics.find(name);
+                     return found == run.metrics.end() ? std::string("-")
+                                                       : format_value(found->second.last);
+                   }));
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <ctime>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -21,8 +22,11 @@
 #include "archml/serve/capture_upload.h"
 #include "archml/serve/endpoint.h"
 #include "archml/serve/http_server.h"
+#include "archml/serve/model_source.h"
+#include "archml/track/model_uri.h"
 #include "archml/track/workspace.h"
 #include "cli/commands.h"
+#include "cli/run_flags.h"
 
 namespace archml::cli {
 namespace {
@@ -45,6 +49,7 @@ struct ServeFlags {
   std::string access_log = "-";
   double grace_seconds = 10;
   int busy_poll_us = 50;
+  double registry_poll_seconds = 5;
   double header_timeout_seconds = 10;
   double body_timeout_seconds = 30;
   double idle_timeout_seconds = 60;
@@ -63,7 +68,15 @@ void run_serve(const jobs::JobContext& context, const ServeFlags& flags) {
   timeouts.body = timeout_of(flags.body_timeout_seconds, "--body-timeout-seconds");
   timeouts.idle = timeout_of(flags.idle_timeout_seconds, "--idle-timeout-seconds");
   serve::EndpointOptions options;
-  options.model = jobs::fetch_bundle(context, flags.model);
+  // A models:/ URI is resolved again on every reload, so a reload follows its alias.
+  std::optional<track::ModelUri> registered;
+  if (track::is_model_uri(flags.model)) {
+    registered = track::parse_model_uri(flags.model);
+    options.locate = serve::registry_locator(context, *registered);
+  } else {
+    options.model = jobs::fetch_bundle(context, flags.model);
+  }
+  if (!(flags.registry_poll_seconds >= 0)) throw_invalid("--registry-poll-seconds must be >= 0");
   options.prepared = flags.prepared;
   options.outputs = flags.output;
   const auto accept = serve::response_format_of(flags.content_type);
@@ -114,8 +127,9 @@ void run_serve(const jobs::JobContext& context, const ServeFlags& flags) {
 
   const auto load_start = std::chrono::steady_clock::now();
   if (options.capture && flags.endpoint_name.empty()) {
-    // The capture layout names the endpoint; by default after the model.
-    options.capture->endpoint = serve::ServingModel::load(options.model)->name();
+    // The capture layout names the endpoint; by default after the model (or its group).
+    options.capture->endpoint =
+        registered ? registered->group : serve::ServingModel::load(options.model)->name();
   } else if (options.capture) {
     options.capture->endpoint = flags.endpoint_name;
   }
@@ -143,6 +157,18 @@ void run_serve(const jobs::JobContext& context, const ServeFlags& flags) {
       "archml serve: limits: %zu connections; timeouts: headers %g s, body %g s, idle %g s\n",
       server.max_connections(), flags.header_timeout_seconds, flags.body_timeout_seconds,
       flags.idle_timeout_seconds);
+  std::optional<serve::RegistryFollower> follower;
+  if (registered) {
+    const bool follows = registered->moves() && flags.registry_poll_seconds > 0;
+    std::printf("archml serve: %s is %s version %lld", registered->text().c_str(),
+                registered->group.c_str(), static_cast<long long>(endpoint.location().version));
+    if (follows) std::printf("; following it every %g s", flags.registry_poll_seconds);
+    std::printf("\n");
+    if (follows)
+      follower.emplace(
+          endpoint, *registered, track::Workspace::open_existing(context.workspace).catalog(),
+          std::chrono::milliseconds(static_cast<long>(flags.registry_poll_seconds * 1000)), stderr);
+  }
   const bool ipv6 = flags.host.find(':') != std::string::npos;
   std::printf("archml serve: listening on http://%s%s%s:%d (POST /invocations, GET /ping)\n",
               ipv6 ? "[" : "", flags.host.c_str(), ipv6 ? "]" : "", server.port());
@@ -209,18 +235,25 @@ void add_serve_command(CLI::App& app, const jobs::JobContext& context) {
       "for 100 ms instead of spinning.\n\n"
       "SIGTERM or SIGINT: stop listening (new connections are refused), finish requests\n"
       "in flight, exit 0. SIGHUP or POST /admin/reload: load the model path again and\n"
-      "swap it in without dropping requests.\n\n"
+      "swap it in without dropping requests. With --model models:/GROUP@ALIAS the endpoint\n"
+      "follows the alias: when 'archml models alias' moves it, the new version is swapped\n"
+      "in the same way.\n\n"
       "Examples:\n"
       "  archml serve --model runs/fraud --port 8080\n"
       "  curl -s -H 'Content-Type: text/csv' --data-binary \\\n"
       "      '1,TRANSFER,181.0,C1305486145,181.0,0.0,C553264065,0.0,0.0,0' \\\n"
       "      http://127.0.0.1:8080/invocations\n"
+      "  archml serve --model models:/fraud@production --registry-poll-seconds 2\n"
       "  archml serve --model runs/fraud --output predicted_label,probability \\\n"
       "      --capture-dir captures --capture-percent 10 --token \"$TOKEN\"");
+  command->add_option("-m,--model", flags->model, kModelFlagHelp)->required();
   command
-      ->add_option("-m,--model", flags->model,
-                   "The bundle directory, or the training job's output directory")
-      ->required();
+      ->add_option("--registry-poll-seconds", flags->registry_poll_seconds,
+                   "With --model models:/GROUP@ALIAS (or @latest-approved): how often to ask\n"
+                   "the catalog which version the alias names; when it moves, the new\n"
+                   "version is swapped in without dropping requests. 0: never (SIGHUP or\n"
+                   "POST /admin/reload still resolve the alias again)")
+      ->capture_default_str();
   command->add_option("--host", flags->host, "Address to listen on")->capture_default_str();
   command->add_option("--port", flags->port, "Port to listen on (0: any free port)")
       ->capture_default_str()

@@ -22,7 +22,7 @@ expect_one_line_commands() {
   done <"$tmp/commands"
 }
 expect_one_line_commands "$tmp/help" 13
-for command in artifacts runs experiments; do
+for command in artifacts runs experiments models; do
   "$archml" "$command" --help >"$tmp/$command-help"
   expect_one_line_commands "$tmp/$command-help" 3
 done

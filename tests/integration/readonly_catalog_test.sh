@@ -12,6 +12,7 @@ cd "$tmp"
 "$archml" -q datagen paysim --rows 20000 --seed 3 --out data.csv >/dev/null
 "$archml" -q train --data data.csv --target isFraud --hp num_round=5 eval_metric=auc \
   --experiment fraud --run first --out t1 >/dev/null 2>&1 || fail "train"
+"$archml" models register fraud/first --group fraud >/dev/null || fail "models register"
 
 echo "-- reading commands outside a workspace create nothing"
 mkdir outside
@@ -19,7 +20,8 @@ mkdir outside
   cd outside
   unset ARCHML_HOME
   for command in "runs show first" "runs list" "runs compare a b" "experiments list" \
-    "experiments show fraud" "metrics first"; do
+    "experiments show fraud" "metrics first" "models list" "models show fraud" \
+    "models compare fraud 1 2"; do
     # shellcheck disable=SC2086 # the command's words
     expect_failure 3 "no workspace at \.archml; run a job first or pass --home" -- \
       "$archml" $command
@@ -51,6 +53,8 @@ archml=$1
 "$archml" runs show fraud/first --json >run.json
 "$archml" experiments list --json >experiments.json
 "$archml" metrics fraud/first --name validation:auc --json >metrics.json
+"$archml" models list --json >models.json
+"$archml" models show fraud 1 --json >model.json
 "$archml" train --data data.csv --target isFraud --hp num_round=2 --out t2 \
   >train.out 2>train.err && exit 98 || echo $? >train.status
 "$archml" experiments delete fraud --yes >delete.out 2>delete.err && exit 97 || echo $? >delete.status
@@ -73,6 +77,9 @@ run = json.load(open("run.json"))
 assert run["status"] == "Completed" and run["jobs"][0]["kind"] == "training", run
 assert [e["name"] for e in json.load(open("experiments.json"))["experiments"]] == ["fraud"]
 assert json.load(open("metrics.json"))["total"] == 5
+assert [g["name"] for g in json.load(open("models.json"))["groups"]] == ["fraud"]
+model = json.load(open("model.json"))
+assert model["version"] == 1 and model["status"] == "PendingManualApproval", model
 PY
 [ "$(cat train.status)" = 4 ] || fail "train on a read-only workspace exited $(cat train.status), expected 4"
 grep -q "cannot be written (read-only media" train.err ||

@@ -5,6 +5,7 @@
 #include "archml/core/digest.h"
 #include "archml/core/error.h"
 #include "archml/jobs/job_record.h"
+#include "archml/jobs/model_registration.h"
 #include "archml/store/artifact_key.h"
 #include "archml/store/open_store.h"
 #include "archml/store/transfer.h"
@@ -46,6 +47,7 @@ track::Artifact keep_artifact(store::ArtifactStore& store, std::string_view key,
 }
 
 fs::path fetch_bundle(const JobContext& context, const std::string& model) {
+  if (track::is_model_uri(model)) return locate_model(context, model).directory;
   if (!store::is_s3_uri(model)) return store::local_path(model);
   const store::S3Uri location = store::parse_s3_uri(model);
   if (location.key.empty())

@@ -31,7 +31,8 @@ track::Artifact keep_artifact(store::ArtifactStore& store, std::string_view key,
 // `model` as a local bundle folder: a local path (or file:///path) is returned as a path;
 // an s3:// URI of a bundle (…/bundle) or of a training job's folder holding bundle/ is
 // downloaded, with the context's store settings, to <workspace>/cache/<bucket>/<key>/
-// (replaced on every call) and that folder returned.
+// (replaced on every call) and that folder returned; a models:/ URI names a registered
+// version (jobs/model_registration.h, docs/registry.md).
 std::filesystem::path fetch_bundle(const JobContext& context, const std::string& model);
 
 }  // namespace archml::jobs

@@ -37,7 +37,9 @@ Endpoint::Endpoint(EndpointOptions options) : options_(std::move(options)) {
 
 Endpoint::Loaded Endpoint::load() const {
   Loaded loaded;
-  loaded.model = ServingModel::load(options_.model, options_.threads);
+  loaded.location = std::make_shared<const ModelLocation>(
+      options_.locate ? options_.locate() : ModelLocation{options_.model, {}, {}, 0});
+  loaded.model = ServingModel::load(loaded.location->directory, options_.threads);
   loaded.keys = parse_output_keys(options_.outputs, loaded.model->predictor().kind());
   return loaded;
 }
@@ -51,7 +53,12 @@ std::shared_ptr<const ServingModel> Endpoint::model() const {
   return current().model;
 }
 
+ModelLocation Endpoint::location() const {
+  return *current().location;
+}
+
 void Endpoint::reload() {
+  std::lock_guard reloading(reload_mutex_);
   try {
     Loaded fresh = load();
     std::lock_guard lock(model_mutex_);
@@ -113,6 +120,9 @@ void Endpoint::route(const HttpRequest& request, HttpResponse& response, std::si
     ServerMetrics::Extra extra;
     extra.model_name = loaded.model->name();
     extra.model_version = loaded.model->version();
+    extra.registry_uri = loaded.location->uri;
+    extra.registry_group = loaded.location->group;
+    extra.registry_version = loaded.location->version;
     if (capture_) {
       extra.capture_written = capture_->written();
       extra.capture_dropped = capture_->dropped();
@@ -133,9 +143,14 @@ void Endpoint::route(const HttpRequest& request, HttpResponse& response, std::si
                                 "model: ") +
                         error.what());
     }
-    const auto model = current().model;
+    const Loaded loaded = current();
+    nlohmann::json body = {{"model", loaded.model->name()}, {"version", loaded.model->version()}};
+    if (!loaded.location->uri.empty())
+      body["registry"] = {{"uri", loaded.location->uri},
+                          {"group", loaded.location->group},
+                          {"version", loaded.location->version}};
     response.content_type = "application/json";
-    response.body = nlohmann::json{{"model", model->name()}, {"version", model->version()}}.dump();
+    response.body = body.dump();
     return;
   }
   answer(response, 404,

@@ -4,7 +4,7 @@
 //   POST /invocations           rows in (request_decoding.h), predictions out
 //                               (response_encoding.h); bearer token when configured
 //   GET  /metrics               Prometheus text (server_metrics.h)
-//   POST /admin/reload          hot swap: reloads the model path (token-protected)
+//   POST /admin/reload          hot swap: reloads the model (token-protected)
 // Status codes: 204 empty body, 400 rows that cannot be scored (message names row and
 // column), 401 missing or wrong token, 404/405 unknown route or method, 406 unsupported
 // Accept, 413 body over the limit (the server), 415 unsupported Content-Type, 500 a bug
@@ -14,12 +14,15 @@
 // parser, 408 timeouts, 503 refusals) and connection events to the same metrics and
 // access log as every other answer.
 //
-// reload() swaps the model atomically: requests already running finish on the model they
+// reload() locates the model again (EndpointOptions::locate; a models:/ alias may have
+// moved) and swaps it in atomically: requests already running finish on the model they
 // started with; a model that fails to load leaves the current one serving.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -34,8 +37,21 @@
 
 namespace archml::serve {
 
+// Where the model comes from. A model from the registry (a models:/ URI) also names its
+// group and version, which /metrics reports (archml_serve_registry_model_info).
+struct ModelLocation {
+  std::filesystem::path directory;
+  std::string uri;  // as given, e.g. "models:/fraud@production"; empty: not from the registry
+  std::string group;
+  std::int64_t version = 0;
+};
+// Resolves the model location again: called at start and on every reload, so a reload
+// follows an alias that moved. Throws archml::Error when it cannot.
+using ModelLocator = std::function<ModelLocation()>;
+
 struct EndpointOptions {
-  std::filesystem::path model;
+  std::filesystem::path model;  // used when `locate` is empty
+  ModelLocator locate;
   bool prepared = false;  // /invocations takes the recipe's output, not raw rows
   std::string outputs;    // "predicted_label,probability"...; empty = score
   ResponseFormat default_accept = ResponseFormat::kCsv;
@@ -61,10 +77,14 @@ class Endpoint {
   void reload();
 
   std::shared_ptr<const ServingModel> model() const;
+  // Where the model serving now came from.
+  ModelLocation location() const;
   const ServerMetrics& metrics() const { return metrics_; }
 
  private:
   struct Loaded {
+    // Shared, so a request's copy of Loaded stays a few reference counts.
+    std::shared_ptr<const ModelLocation> location;
     std::shared_ptr<const ServingModel> model;
     std::vector<OutputKey> keys;
   };
@@ -79,6 +99,7 @@ class Endpoint {
   void log_error(const HttpRequest& request, std::string_view detail);
 
   EndpointOptions options_;
+  std::mutex reload_mutex_;  // one reload at a time (a locator may download to one folder)
   mutable std::mutex model_mutex_;
   Loaded loaded_;
   std::unique_ptr<DataCapture> capture_;

@@ -82,6 +82,14 @@ std::string ServerMetrics::render(const Extra& extra) const {
         static_cast<double>(reloads_failed_.load(std::memory_order_relaxed))}});
   writer.gauge("archml_serve_model_info", "The model being served (value is always 1).",
                {{{{"name", extra.model_name}, {"version", extra.model_version}}, 1}});
+  if (!extra.registry_group.empty())
+    writer.gauge("archml_serve_registry_model_info",
+                 "The registered model version being served, and the models:/ URI that named "
+                 "it (value is always 1).",
+                 {{{{"group", extra.registry_group},
+                    {"version", std::to_string(extra.registry_version)},
+                    {"uri", extra.registry_uri}},
+                   1}});
   writer.counter("archml_serve_capture_records_total",
                  "Data capture records: written, dropped because the queue was full, or failed "
                  "because the file could not be written.",

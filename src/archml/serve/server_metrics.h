@@ -1,8 +1,8 @@
 // The endpoint's counters, updated lock-free from the request threads and rendered as
 // Prometheus text for GET /metrics: requests by status code, a latency histogram, rows
 // scored, model reloads, capture records written, dropped and failed, connections (open,
-// opened, refused, timed out), the model's name and version, and the process's resident
-// memory.
+// opened, refused, timed out), the model's name and version (and its registry group and
+// version when served from a models:/ URI), and the process's resident memory.
 #pragma once
 
 #include <array>
@@ -31,6 +31,10 @@ class ServerMetrics {
   struct Extra {
     std::string model_name;
     std::string model_version;
+    // A model from the registry: the URI served and the group and version it names.
+    std::string registry_uri;
+    std::string registry_group;
+    std::int64_t registry_version = 0;
     std::uint64_t capture_written = 0;
     std::uint64_t capture_dropped = 0;
     std::uint64_t capture_failed = 0;

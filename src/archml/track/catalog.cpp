@@ -120,13 +120,13 @@ ON CONFLICT (job_id, name) DO UPDATE SET
   last_step = max(last_step, excluded.last_step)
 )sql";
 
+}  // namespace
+
 std::string join_names(const std::vector<std::string>& names) {
   std::string text;
   for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
   return text.empty() ? "none yet" : text;
 }
-
-}  // namespace
 
 std::string to_string(JobKind kind) {
   switch (kind) {

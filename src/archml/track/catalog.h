@@ -202,6 +202,8 @@ class Catalog {
   CatalogCounts counts();
 
  private:
+  friend class ModelRegistry;  // the registry's tables live in this database
+
   // One statement in its own write transaction, its values bound to ?1, ?2, ...
   template <typename... Values>
   void write_one(const std::string& sql, const Values&... values) {
@@ -225,5 +227,8 @@ class Catalog {
 
 // The current time as the catalog records it: seconds since the epoch.
 double now_seconds();
+
+// Names for a not-found message: "a, b, c", or "none yet" when there are none.
+std::string join_names(const std::vector<std::string>& names);
 
 }  // namespace archml::track

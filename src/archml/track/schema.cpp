@@ -107,8 +107,53 @@ JOIN metrics l ON l.rowid = (SELECT rowid FROM metrics x
 GROUP BY m.job_id, m.name;
 )sql";
 
+// The model registry (docs/registry.md): groups of numbered versions, each pointing at a
+// training job's bundle in the artifact store with a snapshot of its lineage (so deleting
+// the experiment leaves the version's record whole), and aliases naming versions.
+// `last_version` only grows: a deleted version's number is never given again.
+const char* const kVersion3 = R"sql(
+CREATE TABLE model_groups (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  created_at REAL NOT NULL,
+  last_version INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE model_versions (
+  id INTEGER PRIMARY KEY,
+  group_id INTEGER NOT NULL REFERENCES model_groups(id) ON DELETE CASCADE,
+  version INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  status_note TEXT NOT NULL DEFAULT '',
+  status_changed_at REAL NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  bundle_uri TEXT NOT NULL,
+  model_sha256 TEXT NOT NULL,
+  run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+  job_id INTEGER REFERENCES jobs(id) ON DELETE SET NULL,
+  experiment TEXT NOT NULL,
+  run_name TEXT NOT NULL,
+  data_digest TEXT NOT NULL,
+  data_uri TEXT NOT NULL,
+  recipe_digest TEXT NOT NULL,
+  recipe_source TEXT NOT NULL,
+  parameters TEXT NOT NULL,
+  metrics TEXT NOT NULL,
+  created_at REAL NOT NULL,
+  UNIQUE (group_id, version)
+);
+CREATE INDEX model_versions_by_status ON model_versions (group_id, status, version);
+CREATE TABLE model_aliases (
+  group_id INTEGER NOT NULL REFERENCES model_groups(id) ON DELETE CASCADE,
+  alias TEXT NOT NULL,
+  version_id INTEGER NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+  updated_at REAL NOT NULL,
+  PRIMARY KEY (group_id, alias)
+);
+CREATE INDEX model_aliases_by_version ON model_aliases (version_id);
+)sql";
+
 const std::vector<const char*>& migrations() {
-  static const std::vector<const char*> list = {kVersion1, kVersion2};
+  static const std::vector<const char*> list = {kVersion1, kVersion2, kVersion3};
   return list;
 }
 
