@@ -14,6 +14,7 @@
 #include "archml/eval/ranked_scores.h"
 #include "archml/eval/regression.h"
 #include "archml/jobs/training_data.h"
+#include "archml/model/engine_trainer.h"
 #include "archml/model/predictor.h"
 #include "archml/model/target_encoding.h"
 #include "archml/model/tree_ensemble.h"
@@ -236,8 +237,14 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
         options.recorder->log_metric(metric.name, round.round, metric.value);
     return model::RoundDecision::kContinue;
   };
-  model::TrainedModel trained = model::train(*train_matrix, &*validation_matrix, hp, train_options);
+  model::TrainedModel trained =
+      model::uses_engine(hp)
+          ? model::train_with_engine(*data.binned, data.train_labels, result.features,
+                                     dense_view(data.validation_features), validation_labels, hp,
+                                     train_options)
+          : model::train(*train_matrix, &*validation_matrix, hp, train_options);
   train_matrix.reset();
+  data.binned.reset();
   result.stop_reason = trained.stop_reason;
   metadata.costs = options.costs;
   record_trained_model(metadata, hp, trained);
