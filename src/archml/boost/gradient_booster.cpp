@@ -308,25 +308,35 @@ void GradientBooster::build_histograms(std::span<NodeWork*> nodes) {
 
 void GradientBooster::partition(std::span<NodeWork* const> nodes, const Tree& tree) {
   const std::vector<Chunk> work = chunks<NodeWork>(nodes);
-  const auto goes_left = [&](const NodeWork& node, std::uint32_t r) {
-    const int id = node.node;
-    const std::uint32_t f = tree.feature[id];
-    const std::uint8_t bin = matrix_.row(r)[f];
-    return bin == matrix_.bins(f) ? tree.default_left[id] != 0 : bin <= tree.split_bin[id];
-  };
-  // Pass 1: each chunk's left count; then each chunk's first left and right slot.
+  // Pass 1, one decision per row: each chunk's rows, lefts then rights (both in their
+  // order), into the same stretch of scratch_.
   std::vector<std::uint32_t> lefts(work.size());
   core::parallel_for(
       work.size(),
       [&](std::size_t c) {
-        std::uint32_t count = 0;
-        for (std::uint32_t i = work[c].begin; i < work[c].end; ++i)
-          count += goes_left(*nodes[work[c].node], rows_[i]) ? 1 : 0;
-        lefts[c] = count;
+        const int id = nodes[work[c].node]->node;
+        const std::uint32_t f = tree.feature[id];
+        const std::uint8_t missing = static_cast<std::uint8_t>(matrix_.bins(f));
+        const std::uint8_t split = tree.split_bin[id];
+        const bool default_left = tree.default_left[id] != 0;
+        std::vector<std::uint32_t> rights;
+        rights.reserve(work[c].end - work[c].begin);
+        std::uint32_t* left = scratch_.data() + work[c].begin;
+        for (std::uint32_t i = work[c].begin; i < work[c].end; ++i) {
+          const std::uint32_t r = rows_[i];
+          const std::uint8_t bin = matrix_.row(r)[f];
+          if (bin == missing ? default_left : bin <= split)
+            *left++ = r;
+          else
+            rights.push_back(r);
+        }
+        lefts[c] = static_cast<std::uint32_t>(left - (scratch_.data() + work[c].begin));
+        std::copy(rights.begin(), rights.end(), left);
       },
       params_.threads);
   for (NodeWork* node : nodes) node->left_rows = 0;
   for (std::size_t c = 0; c < work.size(); ++c) nodes[work[c].node]->left_rows += lefts[c];
+  // Each chunk's first left and right position in its node's run.
   std::vector<std::uint32_t> left_at(work.size()), right_at(work.size());
   for (std::size_t c = 0; c < work.size(); ++c) {
     const NodeWork& node = *nodes[work[c].node];
@@ -335,25 +345,13 @@ void GradientBooster::partition(std::span<NodeWork* const> nodes, const Tree& tr
     right_at[c] = first ? node.begin + node.left_rows
                         : right_at[c - 1] + (work[c - 1].end - work[c - 1].begin - lefts[c - 1]);
   }
-  // Pass 2: stable scatter into scratch_, then the children's runs are copied back.
+  // Pass 2: the chunks' lefts and rights to their places in rows_.
   core::parallel_for(
       work.size(),
       [&](std::size_t c) {
-        std::uint32_t left = left_at[c], right = right_at[c];
-        for (std::uint32_t i = work[c].begin; i < work[c].end; ++i) {
-          const std::uint32_t r = rows_[i];
-          if (goes_left(*nodes[work[c].node], r))
-            scratch_[left++] = r;
-          else
-            scratch_[right++] = r;
-        }
-      },
-      params_.threads);
-  core::parallel_for(
-      work.size(),
-      [&](std::size_t c) {
-        std::copy(scratch_.begin() + work[c].begin, scratch_.begin() + work[c].end,
-                  rows_.begin() + work[c].begin);
+        const auto from = scratch_.begin() + work[c].begin;
+        std::copy(from, from + lefts[c], rows_.begin() + left_at[c]);
+        std::copy(from + lefts[c], scratch_.begin() + work[c].end, rows_.begin() + right_at[c]);
       },
       params_.threads);
 }
