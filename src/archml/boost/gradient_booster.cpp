@@ -9,7 +9,6 @@
 #include <string>
 
 #include "archml/core/error.h"
-#include "archml/core/parallel.h"
 
 namespace archml::boost {
 
@@ -48,12 +47,10 @@ std::size_t blocks_of(std::size_t rows) {
 
 // Runs work(begin, end) over fixed blocks of [0, rows).
 template <typename Work>
-void for_blocks(std::size_t rows, unsigned threads, const Work& work) {
-  const std::size_t blocks = blocks_of(rows);
-  core::parallel_for(
-      blocks,
-      [&](std::size_t b) { work(b * kRowsPerBlock, std::min(rows, (b + 1) * kRowsPerBlock)); },
-      threads);
+void for_blocks(std::size_t rows, WorkerPool& pool, const Work& work) {
+  pool.run(blocks_of(rows), [&](std::size_t b) {
+    work(b * kRowsPerBlock, std::min(rows, (b + 1) * kRowsPerBlock));
+  });
 }
 
 std::size_t chunks_of(std::size_t rows) {
@@ -93,6 +90,7 @@ GradientBooster::GradientBooster(const BinnedMatrix& matrix, std::span<const flo
                                  const BoostParams& params, HistogramReduce reduce)
     : matrix_(matrix), labels_(labels), params_(params), reduce_(std::move(reduce)) {
   check_params(params_, labels.size(), matrix.rows());
+  pool_ = std::make_unique<WorkerPool>(params_.threads);
   base_margin_ = initial_margin(params_.objective, params_.base_score);
   margins_.assign(matrix.rows(), base_margin_);
   gradients_.resize(matrix.rows());
@@ -112,7 +110,7 @@ const Tree& GradientBooster::boost_round() {
 
 // Only the sampled rows' pairs: the others are not read this round.
 void GradientBooster::compute_round_gradients() {
-  for_blocks(rows_.size(), params_.threads, [&](std::size_t begin, std::size_t end) {
+  for_blocks(rows_.size(), *pool_, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       const std::uint32_t r = rows_[i];
       gradients_[r] =
@@ -137,7 +135,7 @@ void GradientBooster::sample_rows() {
   // are packed into rows_ in block order.
   const std::size_t blocks = blocks_of(rows);
   std::vector<std::size_t> counts(blocks + 1, 0);
-  for_blocks(rows, params_.threads, [&](std::size_t begin, std::size_t end) {
+  for_blocks(rows, *pool_, [&](std::size_t begin, std::size_t end) {
     std::uint32_t* out = scratch_.data() + begin;
     for (std::size_t r = begin; r < end; ++r) {
       *out = static_cast<std::uint32_t>(r);
@@ -191,20 +189,17 @@ void GradientBooster::grow(Tree& tree) {
     const std::vector<std::uint8_t> by_level =
         sample_features(by_tree, params_.colsample_bylevel, 1000 + depth);
     // Splits of this level's nodes.
-    core::parallel_for(
-        level.size(),
-        [&](std::size_t n) {
-          NodeWork& work = level[n];
-          if (depth >= params_.max_depth || work.histogram.empty()) return;
-          const std::vector<std::uint8_t> allowed =
-              params_.colsample_bynode >= 1
-                  ? by_level
-                  : sample_features(by_level, params_.colsample_bynode,
-                                    (1000 + depth) * 4096 + static_cast<std::uint64_t>(n));
-          work.split = best_split(p, matrix_, work.histogram, work.total, allowed);
-          work.expanded = work.split.found() && work.split.loss_change >= params_.gamma;
-        },
-        params_.threads);
+    pool_->run(level.size(), [&](std::size_t n) {
+      NodeWork& work = level[n];
+      if (depth >= params_.max_depth || work.histogram.empty()) return;
+      const std::vector<std::uint8_t> allowed =
+          params_.colsample_bynode >= 1
+              ? by_level
+              : sample_features(by_level, params_.colsample_bynode,
+                                (1000 + depth) * 4096 + static_cast<std::uint64_t>(n));
+      work.split = best_split(p, matrix_, work.histogram, work.total, allowed);
+      work.expanded = work.split.found() && work.split.loss_change >= params_.gamma;
+    });
 
     std::vector<NodeWork*> expanded;
     for (NodeWork& work : level) {
@@ -272,27 +267,24 @@ void GradientBooster::build_histograms(std::span<NodeWork*> nodes) {
   const std::size_t cols = matrix_.cols();
   std::vector<std::uint32_t> offsets(cols);
   for (std::size_t f = 0; f < cols; ++f) offsets[f] = 2 * matrix_.slot_offset(f);
-  core::parallel_for(
-      work.size(),
-      [&](std::size_t c) {
-        GradStats* histogram = chunk_histograms_.data() + c * slots;
-        std::fill(histogram, histogram + slots, GradStats{});
-        double* sums = &histogram[0].grad;
-        const std::uint32_t* rows = rows_.data();
-        for (std::uint32_t i = work[c].begin; i < work[c].end; ++i) {
-          const std::uint32_t r = rows[i];
-          // The row's (gradient, hessian) float pair as two doubles, added to a slot's
-          // pair in one step.
-          const double g = gradients_[r].grad, h = gradients_[r].hess;
-          const std::uint8_t* bins = matrix_.row(r);
-          for (std::size_t f = 0; f < cols; ++f) {
-            double* slot = sums + offsets[f] + 2 * bins[f];
-            slot[0] += g;
-            slot[1] += h;
-          }
-        }
-      },
-      params_.threads);
+  pool_->run(work.size(), [&](std::size_t c) {
+    GradStats* histogram = chunk_histograms_.data() + c * slots;
+    std::fill(histogram, histogram + slots, GradStats{});
+    double* sums = &histogram[0].grad;
+    const std::uint32_t* rows = rows_.data();
+    for (std::uint32_t i = work[c].begin; i < work[c].end; ++i) {
+      const std::uint32_t r = rows[i];
+      // The row's (gradient, hessian) float pair as two doubles, added to a slot's
+      // pair in one step.
+      const double g = gradients_[r].grad, h = gradients_[r].hess;
+      const std::uint8_t* bins = matrix_.row(r);
+      for (std::size_t f = 0; f < cols; ++f) {
+        double* slot = sums + offsets[f] + 2 * bins[f];
+        slot[0] += g;
+        slot[1] += h;
+      }
+    }
+  });
   for (std::size_t c = 0; c < work.size(); ++c) {
     NodeWork& node = *nodes[work[c].node];
     const GradStats* chunk = chunk_histograms_.data() + c * slots;
@@ -311,29 +303,26 @@ void GradientBooster::partition(std::span<NodeWork* const> nodes, const Tree& tr
   // Pass 1, one decision per row: each chunk's rows, lefts then rights (both in their
   // order), into the same stretch of scratch_.
   std::vector<std::uint32_t> lefts(work.size());
-  core::parallel_for(
-      work.size(),
-      [&](std::size_t c) {
-        const int id = nodes[work[c].node]->node;
-        const std::uint32_t f = tree.feature[id];
-        const std::uint8_t missing = static_cast<std::uint8_t>(matrix_.bins(f));
-        const std::uint8_t split = tree.split_bin[id];
-        const bool default_left = tree.default_left[id] != 0;
-        std::vector<std::uint32_t> rights;
-        rights.reserve(work[c].end - work[c].begin);
-        std::uint32_t* left = scratch_.data() + work[c].begin;
-        for (std::uint32_t i = work[c].begin; i < work[c].end; ++i) {
-          const std::uint32_t r = rows_[i];
-          const std::uint8_t bin = matrix_.row(r)[f];
-          if (bin == missing ? default_left : bin <= split)
-            *left++ = r;
-          else
-            rights.push_back(r);
-        }
-        lefts[c] = static_cast<std::uint32_t>(left - (scratch_.data() + work[c].begin));
-        std::copy(rights.begin(), rights.end(), left);
-      },
-      params_.threads);
+  pool_->run(work.size(), [&](std::size_t c) {
+    const int id = nodes[work[c].node]->node;
+    const std::uint32_t f = tree.feature[id];
+    const std::uint8_t missing = static_cast<std::uint8_t>(matrix_.bins(f));
+    const std::uint8_t split = tree.split_bin[id];
+    const bool default_left = tree.default_left[id] != 0;
+    std::vector<std::uint32_t> rights;
+    rights.reserve(work[c].end - work[c].begin);
+    std::uint32_t* left = scratch_.data() + work[c].begin;
+    for (std::uint32_t i = work[c].begin; i < work[c].end; ++i) {
+      const std::uint32_t r = rows_[i];
+      const std::uint8_t bin = matrix_.row(r)[f];
+      if (bin == missing ? default_left : bin <= split)
+        *left++ = r;
+      else
+        rights.push_back(r);
+    }
+    lefts[c] = static_cast<std::uint32_t>(left - (scratch_.data() + work[c].begin));
+    std::copy(rights.begin(), rights.end(), left);
+  });
   for (NodeWork* node : nodes) node->left_rows = 0;
   for (std::size_t c = 0; c < work.size(); ++c) nodes[work[c].node]->left_rows += lefts[c];
   // Each chunk's first left and right position in its node's run.
@@ -346,14 +335,11 @@ void GradientBooster::partition(std::span<NodeWork* const> nodes, const Tree& tr
                         : right_at[c - 1] + (work[c - 1].end - work[c - 1].begin - lefts[c - 1]);
   }
   // Pass 2: the chunks' lefts and rights to their places in rows_.
-  core::parallel_for(
-      work.size(),
-      [&](std::size_t c) {
-        const auto from = scratch_.begin() + work[c].begin;
-        std::copy(from, from + lefts[c], rows_.begin() + left_at[c]);
-        std::copy(from + lefts[c], scratch_.begin() + work[c].end, rows_.begin() + right_at[c]);
-      },
-      params_.threads);
+  pool_->run(work.size(), [&](std::size_t c) {
+    const auto from = scratch_.begin() + work[c].begin;
+    std::copy(from, from + lefts[c], rows_.begin() + left_at[c]);
+    std::copy(from + lefts[c], scratch_.begin() + work[c].end, rows_.begin() + right_at[c]);
+  });
 }
 
 void GradientBooster::update_margins(const Tree& tree) {
@@ -372,7 +358,7 @@ void GradientBooster::update_margins(const Tree& tree) {
                 tree.default_left[n],
                 tree.left[n],
                 tree.value[n]};
-  for_blocks(margins_.size(), params_.threads, [&](std::size_t begin, std::size_t end) {
+  for_blocks(margins_.size(), *pool_, [&](std::size_t begin, std::size_t end) {
     for (std::size_t r = begin; r < end; ++r) {
       const std::uint8_t* bins = matrix_.row(r);
       int node = 0;

@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -29,6 +30,7 @@
 #include "archml/boost/objective.h"
 #include "archml/boost/split.h"
 #include "archml/boost/tree.h"
+#include "archml/boost/worker_pool.h"
 
 namespace archml::boost {
 
@@ -90,6 +92,7 @@ class GradientBooster {
   std::vector<GradStats> chunk_histograms_;
   std::vector<Tree> trees_;
   std::uint64_t round_ = 0;
+  std::unique_ptr<WorkerPool> pool_;  // params_.threads, started once
 };
 
 }  // namespace archml::boost
