@@ -1,18 +1,8 @@
 #include "archml/model/early_stopping.h"
 
-#include <array>
-#include <charconv>
-
 #include "archml/core/error.h"
 
 namespace archml::model {
-
-std::string shortest_text(double value) {
-  std::array<char, 32> buffer{};
-  const auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-  (void)ec;  // 32 characters hold any double
-  return std::string(buffer.data(), end);
-}
 
 EarlyStopping::EarlyStopping(const Hyperparameters& hyperparameters,
                              const ResolvedHyperparameters& resolved)

@@ -33,7 +33,4 @@ class EarlyStopping {
   int since_best_ = 0;
 };
 
-// The text of a metric value as the best_score attribute holds it.
-std::string shortest_text(double value);
-
 }  // namespace archml::model

@@ -8,6 +8,7 @@
 #include "archml/boost/gradient_booster.h"
 #include "archml/boost/xgboost_json.h"
 #include "archml/core/error.h"
+#include "archml/core/numbers.h"
 #include "archml/core/parallel.h"
 #include "archml/model/binary_areas.h"
 #include "archml/model/early_stopping.h"
@@ -197,7 +198,7 @@ TrainedModel train_with_engine(const boost::BinnedMatrix& train, std::span<const
   if (best_round) {
     // What XGBoost's Python package and Booster::best_iteration read.
     description.attributes["best_iteration"] = std::to_string(*best_round);
-    description.attributes["best_score"] = shortest_text(model.best_metric->value);
+    description.attributes["best_score"] = core::shortest_text(model.best_metric->value);
   }
   model.booster = Booster::load_json(boost::xgboost_json(description, booster.trees()));
   model.booster.set_param("nthread", std::to_string(threads));

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "archml/core/error.h"
+#include "archml/core/numbers.h"
 #include "archml/core/parallel.h"
 #include "archml/model/binary_areas.h"
 #include "archml/model/early_stopping.h"
@@ -349,7 +350,7 @@ TrainedModel train(const DMatrix& train, const DMatrix* validation,
       // The attributes travel with the saved model; XGBoost's Python package reads
       // the same two.
       booster.set_attribute("best_iteration", std::to_string(round));
-      booster.set_attribute("best_score", shortest_text(verdict.improved->value));
+      booster.set_attribute("best_score", core::shortest_text(verdict.improved->value));
       if (const auto* scores = evaluator.own_validation_scores()) model.validation_scores = *scores;
     }
     bool stop = false;
