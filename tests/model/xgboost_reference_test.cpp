@@ -3,16 +3,13 @@
 // regression models, on rows with missing values. Runs tests/model/xgboost_reference.py
 // with /usr/bin/python3; skipped where that Python lacks xgboost.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <nlohmann/json.hpp>
+#include <cmath>
 #include <string>
 #include <vector>
 
 #include "archml/model/trainer.h"
+#include "python_reference.h"
 #include "synthetic_data.h"
 
 namespace archml::model {
@@ -21,17 +18,8 @@ namespace {
 using testing::make_dataset;
 using testing::Task;
 
-bool python_has_xgboost() {
-  return std::system("/usr/bin/python3 -c 'import xgboost' >/dev/null 2>&1") == 0;
-}
-
 TEST(ModelXGBoostReference, PythonLoadsTheModelAndPredictsTheSame) {
-  if (!python_has_xgboost())
-    GTEST_SKIP() << "SKIP: /usr/bin/python3 has no xgboost (Debian package python3-xgboost)";
-  const auto directory =
-      std::filesystem::temp_directory_path() / ("archml_xgb_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(directory);
-
+  if (!testing::python_has_xgboost()) GTEST_SKIP() << "SKIP: /usr/bin/python3 has no xgboost (Debian package python3-xgboost)";
   struct Case {
     Task task;
     std::vector<std::string> hyperparameters;
@@ -42,7 +30,8 @@ TEST(ModelXGBoostReference, PythonLoadsTheModelAndPredictsTheSame) {
       {Task::kMulticlass, {"num_round=10"}},
       {Task::kRegression, {"num_round=10"}},
   };
-  nlohmann::json manifest = nlohmann::json::array();
+  std::vector<testing::Dataset> rows;
+  std::vector<testing::ReferenceCase> references;
   std::vector<std::vector<float>> expected;
   std::vector<std::vector<std::string>> names;
   std::vector<double> base_scores;
@@ -65,25 +54,14 @@ TEST(ModelXGBoostReference, PythonLoadsTheModelAndPredictsTheSame) {
       ASSERT_EQ(model.stop_reason, StopReason::kEarlyStopping);
       ASSERT_LT(model.best_round + 1, model.rounds);
     }
-    const std::string model_file = "model" + std::to_string(i) + ".json";
-    const std::string data_file = "rows" + std::to_string(i) + ".f32";
-    std::ofstream(directory / model_file) << model.booster.save_json();
-    std::ofstream(directory / data_file, std::ios::binary)
-        .write(reinterpret_cast<const char*>(valid_data.values.data()),
-               static_cast<std::streamsize>(valid_data.values.size() * sizeof(float)));
-    manifest.push_back(
-        {{"model", model_file}, {"data", data_file}, {"rows", valid_data.rows}, {"cols", 6}});
+    references.push_back({model.booster.save_json(), nullptr, valid_data.rows, 6});
     expected.push_back(model.booster.predict(valid_data.view()).values);
     names.push_back(train_data.names);
     base_scores.push_back(model.resolved.base_score);
+    rows.push_back(std::move(valid_data));
   }
-  std::ofstream(directory / "cases.json") << manifest.dump();
-
-  const std::string command = "/usr/bin/python3 " + std::string(ARCHML_SOURCE_DIR) +
-                              "/tests/model/xgboost_reference.py " + directory.string();
-  ASSERT_EQ(std::system(command.c_str()), 0) << command;
-  std::ifstream input(directory / "predictions.json");
-  const auto results = nlohmann::json::parse(input);
+  for (std::size_t i = 0; i < cases.size(); ++i) references[i].values = &rows[i].values;
+  const auto results = testing::python_predictions("xgb", references);
   ASSERT_EQ(results.size(), cases.size());
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const auto python = results[i]["predictions"].get<std::vector<double>>();
@@ -95,7 +73,6 @@ TEST(ModelXGBoostReference, PythonLoadsTheModelAndPredictsTheSame) {
     EXPECT_NEAR(std::stod(results[i]["base_score"].get<std::string>()), base_scores[i],
                 1e-6 * std::max(1.0, std::abs(base_scores[i])));
   }
-  std::filesystem::remove_all(directory);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "archml/core/page_advice.h"
 
+#include <malloc.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -46,6 +47,16 @@ void release_pages(void* data, std::size_t bytes) {
   const auto [first, last] = whole_pages(data, bytes);
   if (last == first) return;
   ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+}
+
+void reuse_freed_heap_memory() {
+#if defined(__GLIBC__)
+  constexpr int kLargest = 1 << 30;
+  // Above the threshold blocks are mapped on their own and unmapped when freed; below it
+  // they come from the heap, whose free top is returned only beyond the trim threshold.
+  ::mallopt(M_MMAP_THRESHOLD, kLargest);
+  ::mallopt(M_TRIM_THRESHOLD, kLargest);
+#endif
 }
 
 }  // namespace archml::core

@@ -24,3 +24,17 @@ void prefault_pages(void* data, std::size_t bytes);
 void release_pages(void* data, std::size_t bytes);
 
 }  // namespace archml::core
+
+namespace archml::core {
+
+// Makes malloc keep freed blocks of up to 1 GB in the heap for reuse instead of handing
+// them back to the kernel (glibc's mmap and trim thresholds; elsewhere nothing changes).
+// A loop that allocates and frees the same large buffers over and over, as XGBoost does
+// every boosting round (gradient pairs, row partitions: tens of MB each at millions of
+// rows), then pays its page faults once instead of once per 4 KB per round. For
+// processes whose peak is set by such buffers (training, tuning): freed memory stays
+// counted against the process until reused. Affects the whole process: call it once,
+// from a command's entry point.
+void reuse_freed_heap_memory();
+
+}  // namespace archml::core

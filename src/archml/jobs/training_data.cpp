@@ -16,6 +16,7 @@
 #include "archml/data/table_take.h"
 #include "archml/eval/ranked_scores.h"
 #include "archml/features/automatic_recipe.h"
+#include "archml/model/engine_trainer.h"
 #include "archml/model/target_encoding.h"
 #include "archml/model/trainer.h"
 
@@ -426,7 +427,9 @@ TrainingData prepare_training_data(const JobContext& context, const TrainJobOpti
   data.validation_features = std::move(parts.validation);
   data.test_features = std::move(parts.test);
   const unsigned nthread = static_cast<unsigned>(hp.nthread);
-  if (hp.tree_method == "hist") {
+  if (model::uses_engine(hp)) {
+    data.binned.emplace(model::bin_for_engine(dense_view(parts.train), hp));
+  } else if (hp.tree_method == "hist") {
     model::DMatrix::QuantileOptions quantile{hp.max_bin, nthread, nullptr};
     std::optional<model::DMatrix> cuts;
     if (parts.train.rows() > 2 * kCutSampleRows) {
@@ -447,7 +450,8 @@ TrainingData prepare_training_data(const JobContext& context, const TrainJobOpti
   model::TrainOptions planned;
   planned.evaluate_train = options.evaluate_train;
   planned.validation_rows = dense_view(data.validation_features);
-  if (model::scores_validation_itself(hp, data.train_labels, data.validation_labels, planned))
+  if (model::uses_engine(hp) ||
+      model::scores_validation_itself(hp, data.train_labels, data.validation_labels, planned))
     data.validation_matrix.emplace(
         model::DMatrix::deferred_dense(*planned.validation_rows, data.validation_labels,
                                        data.validation_features.names(), nthread));

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "archml/boost/binned_matrix.h"
 #include "archml/data/split.h"
 #include "archml/data/table.h"
 #include "archml/eval/cost.h"
@@ -51,6 +52,9 @@ struct TrainingData {
   // The rows of each part through the fitted recipe, in the part's order.
   features::FeatureMatrix validation_features, test_features;
   std::optional<model::DMatrix> train_matrix, validation_matrix;
+  // With tree_method=archml: the training rows binned for archml's engine (no
+  // train_matrix; validation_matrix is deferred and normally never built).
+  std::optional<boost::BinnedMatrix> binned;
 };
 
 // Called as each stage starts: a short stage name (read, split, recipe, matrices) and a

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "archml/core/error.h"
+#include "archml/core/page_advice.h"
 #include "archml/core/progress.h"
 #include "archml/core/text_file.h"
 #include "archml/model/bundle.h"
@@ -238,6 +239,9 @@ TrainingObjective::TrainingObjective(const JobContext& context, const json& trai
   shared->data = prepare_training_data(
       context, shared->options, inputs, on_stage ? on_stage : [](const auto&, const auto&) {});
   shared->hyperparameters = inputs.hyperparameters;
+  // The trials' boosting allocates and frees the same large buffers every round; from
+  // here on malloc keeps them for reuse (core/page_advice.h).
+  core::reuse_freed_heap_memory();
   // A metric that does not fit the objective (rmse for a classifier) fails here, once,
   // not in every trial.
   model::resolve(shared->hyperparameters, model::summarize_target(shared->data.train_labels));

@@ -124,7 +124,10 @@ const Entry kEntries[] = {
      {1, false, 1'000'000, false},
      nullptr,
      [](Hyperparameters& h, std::int64_t v) { h.early_stopping_rounds = static_cast<int>(v); }},
-    {{"tree_method", "hist", "hist, approx, exact", "Split finding algorithm."}, Type::kText, {}},
+    {{"tree_method", "hist", "hist, approx, exact, archml",
+      "Split finding algorithm; archml: archml's own histogram engine."},
+     Type::kText,
+     {}},
     {{"max_bin", "256", "[2, 65536]", "Histogram bins per feature (hist, approx)."},
      Type::kInteger,
      {2, false, 65536, false},
@@ -266,7 +269,7 @@ void check_range(const Entry& entry, double value, std::string_view text) {
 
 constexpr std::array<std::string_view, 3> kObjectives = {kBinaryLogistic, kMultiSoftprob,
                                                          kRegSquaredError};
-constexpr std::array<std::string_view, 3> kTreeMethods = {"hist", "approx", "exact"};
+constexpr std::array<std::string_view, 4> kTreeMethods = {"hist", "approx", "exact", "archml"};
 
 std::string join(std::span<const std::string_view> items) {
   std::string out;

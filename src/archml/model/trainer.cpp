@@ -1,8 +1,6 @@
 #include "archml/model/trainer.h"
 
 #include <algorithm>
-#include <array>
-#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <functional>
@@ -12,23 +10,22 @@
 #include <nlohmann/json.hpp>
 
 #include "archml/core/error.h"
+#include "archml/core/numbers.h"
 #include "archml/core/parallel.h"
 #include "archml/model/binary_areas.h"
+#include "archml/model/early_stopping.h"
 #include "archml/model/tree_ensemble.h"
 #include "archml/model/xgboost_math.h"
 
 namespace archml::model {
 namespace {
 
-std::string shortest_text(double value) {
-  std::array<char, 32> buffer{};
-  const auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-  (void)ec;  // 32 characters hold any double
-  return std::string(buffer.data(), end);
-}
-
 void check_matrices(const DMatrix& train, const DMatrix* validation, const Hyperparameters& hp) {
   if (train.rows() == 0) throw_invalid("the training set has no rows");
+  if (hp.tree_method == "archml")
+    throw Error(ErrorKind::kUnsupported,
+                "tree_method=archml is archml's own engine: train through train_with_engine "
+                "(engine_trainer.h), not on XGBoost matrices");
   if (train.labels().size() != train.rows()) {
     throw_invalid("the training matrix has no labels; give one label per row");
   }
@@ -334,11 +331,8 @@ TrainedModel train(const DMatrix& train, const DMatrix* validation,
     gradients = LogisticGradients::when_applicable(model.resolved, labels, booster);
   if (!train.feature_names().empty()) booster.set_feature_names(train.feature_names());
 
-  const bool early_stopping = hyperparameters.early_stopping_rounds.has_value();
-  const std::string watched = "validation:" + model.resolved.eval_metric.back();
-  const bool maximize = metric_is_maximized(model.resolved.eval_metric.back());
-  std::optional<double> best;
-  int rounds_since_best = 0;
+  EarlyStopping stopping(hyperparameters, model.resolved);
+  const bool early_stopping = stopping.active();
 
   for (int round = 0; round < hyperparameters.num_round; ++round) {
     if (gradients)
@@ -350,30 +344,19 @@ TrainedModel train(const DMatrix& train, const DMatrix* validation,
     current.round = round;
     current.metrics = evaluator.evaluate(booster, round);
 
+    const EarlyStopping::Verdict verdict = stopping.observe(current.metrics);
+    if (verdict.improved) {
+      model.best_metric = *verdict.improved;
+      // The attributes travel with the saved model; XGBoost's Python package reads
+      // the same two.
+      booster.set_attribute("best_iteration", std::to_string(round));
+      booster.set_attribute("best_score", core::shortest_text(verdict.improved->value));
+      if (const auto* scores = evaluator.own_validation_scores()) model.validation_scores = *scores;
+    }
     bool stop = false;
-    if (early_stopping) {
-      const Metric* score = nullptr;
-      for (const Metric& metric : current.metrics) {
-        if (metric.name == watched) score = &metric;
-      }
-      if (score == nullptr) {
-        throw Error(ErrorKind::kInternal, "XGBoost did not report " + watched);
-      }
-      const bool improved = !best || (maximize ? score->value > *best : score->value < *best);
-      if (improved) {
-        best = score->value;
-        rounds_since_best = 0;
-        model.best_metric = *score;
-        // The attributes travel with the saved model; XGBoost's Python package reads
-        // the same two.
-        booster.set_attribute("best_iteration", std::to_string(round));
-        booster.set_attribute("best_score", shortest_text(score->value));
-        if (const auto* scores = evaluator.own_validation_scores())
-          model.validation_scores = *scores;
-      } else if (++rounds_since_best >= *hyperparameters.early_stopping_rounds) {
-        model.stop_reason = StopReason::kEarlyStopping;
-        stop = true;
-      }
+    if (verdict.stop) {
+      model.stop_reason = StopReason::kEarlyStopping;
+      stop = true;
     }
     if (options.on_round && options.on_round(current) == RoundDecision::kStop && !stop) {
       model.stop_reason = StopReason::kCallback;
