@@ -607,7 +607,8 @@ const char* ChunkParser::fast_field(FieldOp op, bool last_field, StagedValue& st
       q = parse_simple_decimal(p, end, staged.real);
       if (q == nullptr) {
         auto result = fast_float::from_chars(p, end, staged.real);
-        if (result.ec != std::errc()) return nullptr;
+        // A negative zero may be a whole number ("-000..."): parse_float64 decides.
+        if (result.ec != std::errc() || (staged.real == 0 && first == '-')) return nullptr;
         q = result.ptr;
       }
       break;
