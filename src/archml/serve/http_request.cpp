@@ -61,7 +61,9 @@ ParseResult parse_http_request(std::string_view buffer, const HttpLimits& limits
     start += 2;
   const std::size_t header_end = buffer.find("\r\n\r\n", start);
   if (header_end == std::string_view::npos) {
-    if (buffer.size() - start > limits.max_header_bytes)
+    // Rejected only once no ending within the limit can come: the last three bytes may
+    // begin the "\r\n\r\n" of a header block of exactly the limit.
+    if (buffer.size() - start > limits.max_header_bytes + 3)
       return rejected(
           431, "the request headers exceed " + std::to_string(limits.max_header_bytes) + " bytes");
     return {};
