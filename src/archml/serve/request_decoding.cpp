@@ -204,7 +204,7 @@ class Decoder {
 Json parse_json(std::string_view text, std::string_view what) {
   try {
     return Json::parse(text);
-  } catch (const Json::parse_error& error) {
+  } catch (const Json::exception& error) {  // parse_error, or out_of_range for 1e400
     throw_invalid(std::string(what) + " is not valid JSON: " + error.what());
   }
 }
