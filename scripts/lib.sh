@@ -14,10 +14,15 @@ ARCHML_PACKAGES=(
   radosgw ceph-mon ceph-osd python3-boto3
   prometheus prometheus-pushgateway
 )
+# What scripts/fuzz needs on top: clang and its runtimes (libFuzzer, ASan, UBSan).
+ARCHML_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
+# archml_install_packages [LIST]: installs what is missing of the array named LIST
+# (default ARCHML_PACKAGES).
 archml_install_packages() {
+  local -n wanted=${1:-ARCHML_PACKAGES}
   local missing=()
-  for package in "${ARCHML_PACKAGES[@]}"; do
+  for package in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
       missing+=("$package")
   done
