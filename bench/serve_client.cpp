@@ -10,7 +10,12 @@
 //
 // Usage: archml_serve_client --port P --body FILE [--path /invocations]
 //          [--content-type text/csv] [--connections 1] [--threads 1] [--seconds 5]
-//          [--busy-poll]
+//          [--busy-poll] [--method GET] [--rate R] [--phases S1,S2,...]
+// --method GET sends no body (--body is then optional). --rate R paces each connection
+// at R requests a second (a well-behaved client) instead of back to back. --phases
+// splits the run into consecutive phases of those many seconds (their sum replaces
+// --seconds) and prints one RESULT line per phase, with phase=N first, so one client
+// connected throughout measures an idle server and then the same server under load.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -49,17 +54,23 @@ struct Settings {
   unsigned threads = 1;
   double seconds = 5;
   bool busy_poll = false;
+  std::string method = "POST";
+  double rate = 0;             // requests a second per connection; 0: back to back
+  std::vector<double> phases;  // seconds each; empty: one phase of `seconds`
 };
 
 struct Tally {
   std::vector<std::uint32_t> latencies_ns;
-  std::uint64_t errors = 0;
+  std::vector<Clock::time_point> answered_at;  // when each latency's answer came
+  std::vector<bool> failed;                    // whether it was not a 2xx
 };
 
 struct Connection {
   int fd = -1;
   std::string in;
   Clock::time_point sent_at;
+  Clock::time_point next_send;  // paced: when the next request is due
+  bool waiting = false;         // paced: answered, the next request not yet sent
 };
 
 [[noreturn]] void fail(const std::string& what) {
@@ -145,8 +156,20 @@ void drive(const Settings& settings, unsigned connection_count, const std::strin
   }
   epoll_event events[64];
   char chunk[65536];
+  const bool paced = settings.rate > 0;
+  const auto interval = std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>(paced ? 1 / settings.rate : 0));
   while (true) {
-    const int count = epoll_wait(epoll, events, 64, settings.busy_poll ? 0 : 100);
+    if (paced) {
+      const auto now = Clock::now();
+      for (auto& connection : connections)
+        if (connection.waiting && now >= connection.next_send && now < until) {
+          connection.waiting = false;
+          connection.sent_at = now;
+          send_all(connection.fd, request);
+        }
+    }
+    const int count = epoll_wait(epoll, events, 64, settings.busy_poll ? 0 : paced ? 1 : 100);
     if (count == 0) {
       if (Clock::now() >= until) break;
       if (settings.busy_poll) sched_yield();
@@ -168,9 +191,15 @@ void drive(const Settings& settings, unsigned connection_count, const std::strin
       tally.latencies_ns.push_back(static_cast<std::uint32_t>(std::min<std::int64_t>(
           std::chrono::duration_cast<std::chrono::nanoseconds>(now - connection.sent_at).count(),
           UINT32_MAX)));
-      if (status < 200 || status > 299) ++tally.errors;
+      tally.answered_at.push_back(now);
+      tally.failed.push_back(status < 200 || status > 299);
       connection.in.erase(0, length);
       if (now >= until) continue;
+      if (paced) {
+        connection.next_send = connection.sent_at + interval;
+        connection.waiting = true;
+        continue;
+      }
       connection.sent_at = now;
       send_all(connection.fd, request);
     }
@@ -204,10 +233,27 @@ Settings parse(int argc, char** argv) {
       settings.seconds = std::stod(value());
     else if (flag == "--busy-poll")
       settings.busy_poll = true;
+    else if (flag == "--method")
+      settings.method = value();
+    else if (flag == "--rate")
+      settings.rate = std::stod(value());
+    else if (flag == "--phases")
+      for (std::stringstream list(value()); list.good();) {
+        std::string item;
+        std::getline(list, item, ',');
+        settings.phases.push_back(std::stod(item));
+      }
     else
       fail("unknown flag " + flag + " (see the comment at the top of bench/serve_client.cpp)");
   }
-  if (settings.port <= 0 || settings.body_file.empty()) fail("needs --port and --body");
+  if (settings.port <= 0 || (settings.body_file.empty() && settings.method != "GET"))
+    fail("needs --port and --body");
+  if (!settings.phases.empty()) {
+    settings.seconds = 0;
+    for (const double phase : settings.phases) settings.seconds += phase;
+  } else {
+    settings.phases.push_back(settings.seconds);
+  }
   settings.threads = std::max(1u, std::min(settings.threads, settings.connections));
   return settings;
 }
@@ -216,15 +262,21 @@ Settings parse(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   const Settings settings = parse(argc, argv);
-  std::ifstream file(settings.body_file, std::ios::binary);
-  if (!file) fail("cannot read " + settings.body_file);
-  std::stringstream body;
-  body << file.rdbuf();
+  std::string body;
+  if (!settings.body_file.empty()) {
+    std::ifstream file(settings.body_file, std::ios::binary);
+    if (!file) fail("cannot read " + settings.body_file);
+    std::stringstream text;
+    text << file.rdbuf();
+    body = text.str();
+  }
   const std::string request =
-      "POST " + settings.path +
-      " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + settings.content_type +
-      "\r\nAccept: text/csv\r\nContent-Length: " + std::to_string(body.str().size()) + "\r\n\r\n" +
-      body.str();
+      settings.method == "GET"
+          ? "GET " + settings.path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+          : settings.method + " " + settings.path +
+                " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + settings.content_type +
+                "\r\nAccept: text/csv\r\nContent-Length: " + std::to_string(body.size()) +
+                "\r\n\r\n" + body;
 
   std::vector<Tally> tallies(settings.threads);
   std::vector<std::thread> threads;
@@ -245,23 +297,32 @@ int main(int argc, char** argv) {
   until = begin + duration;
   started.store(true);
   for (auto& thread : threads) thread.join();
-  const double seconds = std::chrono::duration<double>(Clock::now() - begin).count();
 
-  std::vector<std::uint32_t> all;
-  std::uint64_t errors = 0;
-  for (const auto& tally : tallies) {
-    all.insert(all.end(), tally.latencies_ns.begin(), tally.latencies_ns.end());
-    errors += tally.errors;
+  // One RESULT line per phase (answers after the last phase are not counted).
+  auto phase_start = begin;
+  for (std::size_t phase = 0; phase < settings.phases.size(); ++phase) {
+    const auto phase_end = phase_start + std::chrono::duration_cast<Clock::duration>(
+                                             std::chrono::duration<double>(settings.phases[phase]));
+    std::vector<std::uint32_t> all;
+    std::uint64_t errors = 0;
+    for (const auto& tally : tallies)
+      for (std::size_t i = 0; i < tally.latencies_ns.size(); ++i)
+        if (tally.answered_at[i] >= phase_start && tally.answered_at[i] < phase_end) {
+          all.push_back(tally.latencies_ns[i]);
+          errors += tally.failed[i] ? 1 : 0;
+        }
+    phase_start = phase_end;
+    if (all.empty()) fail("no answers in phase " + std::to_string(phase + 1));
+    std::sort(all.begin(), all.end());
+    auto percentile = [&](double p) {
+      return all[std::min(all.size() - 1, static_cast<std::size_t>(p / 100 * all.size()))] / 1000;
+    };
+    const double window = settings.phases[phase];
+    std::printf(
+        "RESULT %srequests=%zu seconds=%.3f rps=%.1f p50_us=%u p99_us=%u errors=%llu\n",
+        settings.phases.size() > 1 ? ("phase=" + std::to_string(phase + 1) + " ").c_str() : "",
+        all.size(), window, static_cast<double>(all.size()) / window, percentile(50),
+        percentile(99), static_cast<unsigned long long>(errors));
   }
-  if (all.empty()) fail("no answers");
-  std::sort(all.begin(), all.end());
-  auto percentile = [&](double p) {
-    return all[std::min(all.size() - 1, static_cast<std::size_t>(p / 100 * all.size()))] / 1000;
-  };
-  // Requests per second over the measured window (answers after it are not counted).
-  const double window = std::min(seconds, settings.seconds);
-  std::printf("RESULT requests=%zu seconds=%.3f rps=%.1f p50_us=%u p99_us=%u errors=%llu\n",
-              all.size(), window, static_cast<double>(all.size()) / window, percentile(50),
-              percentile(99), static_cast<unsigned long long>(errors));
   return 0;
 }

@@ -6,7 +6,7 @@
 // Input: the config text.
 #include <cmath>
 
-#include "archml/features/yaml_json.h"
+#include "archml/core/yaml_json.h"
 #include "archml/tune/search_space.h"
 #include "archml/tune/tuning_config.h"
 #include "harness.h"
@@ -14,7 +14,7 @@
 namespace archml::fuzz {
 
 void tuning_config(std::string_view input) {
-  const nlohmann::json document = features::parse_yaml_or_json(input, "fuzz");
+  const nlohmann::json document = core::parse_yaml_or_json(input, "fuzz");
   const tune::TuningConfig config = tune::parse_tuning_config(document, "/nonexistent");
   check(config.training.is_object() != config.command.is_object(),
         "not exactly one of training and command");

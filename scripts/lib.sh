@@ -3,17 +3,24 @@
 
 ARCHML_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-# Build tools, the libraries of ../shared/DESIGN.md, and the Python peer used by
-# tests and benchmarks (Debian's packages only; /usr/bin/python3 sees them).
-ARCHML_PACKAGES=(
-  g++ cmake ninja-build ccache clang-format git curl time wrk
+# What building the archml binary and scripts/demo need: build tools, the libraries of
+# ../shared/DESIGN.md, and curl, which the demo asks the endpoint with (Debian's packages).
+ARCHML_BUILD_PACKAGES=(
+  g++ cmake ninja-build ccache git curl
   libfast-float-dev nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev
   libcurl4-openssl-dev libcli11-dev libeigen3-dev libnlopt-cxx-dev libxgboost-dev
-  zlib1g-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev libtinyxml2-dev
+  zlib1g-dev libssl-dev libtinyxml2-dev
+)
+# What only the tests and benchmarks need besides: test frameworks and the formatter, the
+# Python peer they compare against (/usr/bin/python3 sees Debian's packages), the servers
+# they drive (Ceph's RADOS Gateway, Prometheus and its Pushgateway) and load tools.
+ARCHML_TEST_PACKAGES=(
+  clang-format time wrk libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-pandas python3-numpy python3-sklearn python3-xgboost python3-optuna
   radosgw ceph-mon ceph-osd python3-boto3
   prometheus prometheus-pushgateway
 )
+ARCHML_PACKAGES=("${ARCHML_BUILD_PACKAGES[@]}" "${ARCHML_TEST_PACKAGES[@]}")
 # What scripts/fuzz needs on top: clang and its runtimes (libFuzzer, ASan, UBSan).
 ARCHML_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
@@ -37,14 +44,24 @@ archml_install_packages() {
     "${missing[@]}" >/dev/null
 }
 
-# archml_build DIR [cmake args...]: configure once, then build incrementally.
-archml_build() {
-  local dir=$1
+# archml_configure DIR [cmake args...]: configures DIR on first use, and again when a
+# -DNAME=VALUE given differs from DIR's cache (BUILD_TESTING=OFF of a demo-only build).
+archml_configure() {
+  local dir=$1 arg stale=0
   shift
-  if [ ! -f "$dir/build.ninja" ]; then
-    cmake -S "$ARCHML_ROOT" -B "$dir" -G Ninja "$@" >/dev/null
-  fi
-  cmake --build "$dir" --parallel "$(nproc)"
+  [ -f "$dir/build.ninja" ] || stale=1
+  for arg in "$@"; do
+    [[ "$arg" =~ ^-D([A-Za-z0-9_]+)(:[A-Z]+)?=(.*)$ ]] || continue
+    [ "$(sed -n "s/^${BASH_REMATCH[1]}:[A-Z]*=//p" "$dir/CMakeCache.txt" 2>/dev/null)" = \
+      "${BASH_REMATCH[3]}" ] || stale=1
+  done
+  [ "$stale" -eq 0 ] || cmake -S "$ARCHML_ROOT" -B "$dir" -G Ninja "$@" >/dev/null
+}
+
+# archml_build DIR [cmake args...]: configure as above, then build incrementally.
+archml_build() {
+  archml_configure "$@"
+  cmake --build "$1" --parallel "$(nproc)"
 }
 
 # archml_bench_binary BUILD_DIR [TARGET]: what every bench/ script starts with: install

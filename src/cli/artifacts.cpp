@@ -3,6 +3,7 @@
 // archml/store: every decision about keys, retries and integrity lives there.
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -11,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "archml/core/atomic_file.h"
 #include "archml/core/error.h"
 #include "archml/report/format.h"
 #include "archml/store/artifact_key.h"
@@ -45,8 +47,8 @@ struct ArtifactsArgs {
   std::uint64_t length = 0;
 };
 
-store::StoreOptions to_options(const StoreFlags& flags) {
-  store::StoreOptions options;
+store::StoreOptions to_options(const StoreFlags& flags, const jobs::JobContext& context) {
+  store::StoreOptions options = context.store;
   options.s3_endpoint = flags.s3_endpoint;
   options.part_size = flags.part_size_mb << 20;
   options.multipart_threshold = flags.multipart_threshold_mb << 20;
@@ -68,16 +70,17 @@ nlohmann::json to_json(const ArtifactStore& store, const ObjectInfo& info) {
           {"last_modified", info.last_modified}};
 }
 
-void list(const ArtifactsArgs& args) {
+void list(const jobs::JobContext& context, const ArtifactsArgs& args) {
   std::unique_ptr<ArtifactStore> store;
   std::string prefix;
   if (store::is_s3_uri(args.source)) {
-    Location location = locate(args.source, to_options(args.store));
+    Location location = locate(args.source, to_options(args.store, context));
     store = std::move(location.store);
     prefix = location.key;
   } else {
-    if (!fs::is_directory(args.source)) throw_not_found("no folder '" + args.source + "'");
-    store = std::make_unique<store::LocalStore>(args.source);
+    std::string folder = store::local_path(args.source);
+    if (!fs::is_directory(folder)) throw_not_found("no folder '" + folder + "'");
+    store = std::make_unique<store::LocalStore>(folder);
   }
   std::vector<ObjectInfo> objects = store->list(prefix);
   if (args.json) {
@@ -103,7 +106,7 @@ std::string destination_key(const Location& destination, const std::string& dest
   return folder ? store::join_key(destination.key, source_name) : destination.key;
 }
 
-void copy(const ArtifactsArgs& args) {
+void copy(const jobs::JobContext& context, const ArtifactsArgs& args) {
   bool from_s3 = store::is_s3_uri(args.source);
   bool to_s3 = store::is_s3_uri(args.destination);
   if (!from_s3 && !to_s3)
@@ -111,11 +114,11 @@ void copy(const ArtifactsArgs& args) {
         "'archml artifacts cp' needs an s3:// URI on at least one side; use cp for "
         "local copies");
   if (!from_s3) {
-    fs::path source(args.source);
-    Location destination = locate(args.destination, to_options(args.store));
+    fs::path source(store::local_path(args.source));
+    Location destination = locate(args.destination, to_options(args.store, context));
     if (fs::is_directory(source)) {
       store::TransferTotals totals =
-          store::upload_directory(*destination.store, source, destination.key);
+          store::upload_directory(*destination.store, source, destination.key, context.progress);
       std::fprintf(stderr, "uploaded %llu files (%s bytes) to %s\n",
                    static_cast<unsigned long long>(totals.files),
                    report::format_count(totals.bytes).c_str(),
@@ -127,11 +130,11 @@ void copy(const ArtifactsArgs& args) {
     std::fprintf(stderr, "uploaded %s\n", destination.store->uri_of(key).c_str());
     return;
   }
-  Location source = locate(args.source, to_options(args.store));
+  Location source = locate(args.source, to_options(args.store, context));
   std::string key = require_key(source, args.source);
   std::string name = fs::path(key).filename().string();
   if (to_s3) {
-    Location destination = locate(args.destination, to_options(args.store));
+    Location destination = locate(args.destination, to_options(args.store, context));
     std::string target = destination_key(destination, args.destination, name);
     fs::path staging = fs::temp_directory_path() / ("archml-cp-" + std::to_string(::getpid()));
     source.store->get_file(key, staging);
@@ -147,29 +150,34 @@ void copy(const ArtifactsArgs& args) {
   }
   if (!source.store->exists(key)) {
     // No object of that name: a "folder" of objects under key/ is copied whole.
-    store::TransferTotals totals = store::download_directory(*source.store, key, args.destination);
+    std::string folder = store::local_path(args.destination);
+    store::TransferTotals totals =
+        store::download_directory(*source.store, key, folder, context.progress);
     std::fprintf(stderr, "downloaded %llu files (%s bytes) to %s\n",
                  static_cast<unsigned long long>(totals.files),
-                 report::format_count(totals.bytes).c_str(), args.destination.c_str());
+                 report::format_count(totals.bytes).c_str(), folder.c_str());
     return;
   }
-  fs::path target(args.destination);
+  fs::path target(store::local_path(args.destination));
   if (fs::is_directory(target) || args.destination.back() == '/') target /= name;
   source.store->get_file(key, target);
   std::fprintf(stderr, "downloaded %s\n", target.c_str());
 }
 
-void cat(const ArtifactsArgs& args) {
-  Location location = locate(args.source, to_options(args.store));
+void cat(const jobs::JobContext& context, const ArtifactsArgs& args) {
+  Location location = locate(args.source, to_options(args.store, context));
   std::string key = require_key(location, args.source);
   std::string bytes = args.length > 0 ? location.store->get_range(key, args.offset, args.length)
                                       : location.store->get_bytes(key);
-  if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size())
-    throw_io("cannot write to standard output");
+  // The object is complete and verified before its first byte goes out: a truncated or
+  // corrupted download fails with nothing written.
+  if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() ||
+      std::fflush(stdout) != 0)
+    throw_io(core::write_failure("standard output", errno));
 }
 
-void remove(const ArtifactsArgs& args) {
-  Location location = locate(args.source, to_options(args.store));
+void remove(const jobs::JobContext& context, const ArtifactsArgs& args) {
+  Location location = locate(args.source, to_options(args.store, context));
   if (args.recursive) {
     std::string folder = location.key.empty() ? "" : store::join_key(location.key, "");
     std::vector<ObjectInfo> objects = location.store->list(folder);
@@ -183,8 +191,8 @@ void remove(const ArtifactsArgs& args) {
   location.store->remove(key);
 }
 
-void stat(const ArtifactsArgs& args) {
-  Location location = locate(args.source, to_options(args.store));
+void stat(const jobs::JobContext& context, const ArtifactsArgs& args) {
+  Location location = locate(args.source, to_options(args.store, context));
   ObjectInfo info = location.store->stat(require_key(location, args.source));
   if (args.json) {
     std::printf("%s\n", to_json(*location.store, info).dump(2).c_str());
@@ -195,10 +203,10 @@ void stat(const ArtifactsArgs& args) {
               info.etag.c_str(), info.last_modified.c_str());
 }
 
-void make_bucket(const ArtifactsArgs& args) {
+void make_bucket(const jobs::JobContext& context, const ArtifactsArgs& args) {
   store::S3Uri parsed = store::parse_s3_uri(args.source);
   if (!parsed.key.empty()) throw_invalid("'archml artifacts mb' takes s3://BUCKET, not a key");
-  auto opened = store::open_artifact_store(args.source, to_options(args.store));
+  auto opened = store::open_artifact_store(args.source, to_options(args.store, context));
   dynamic_cast<store::S3Store&>(*opened).create_bucket();
   std::fprintf(stderr, "bucket s3://%s ready\n", parsed.bucket.c_str());
 }
@@ -211,11 +219,11 @@ void add_store_flags(CLI::App& command, StoreFlags& flags) {
 
 }  // namespace
 
-void add_artifacts_command(CLI::App& app) {
+void add_artifacts_command(CLI::App& app, const jobs::JobContext& context) {
   auto args = std::make_shared<ArtifactsArgs>();
   auto* artifacts = app.add_subcommand(
       "artifacts",
-      "Move files between local paths and artifact stores, and inspect what a store holds.\n"
+      "Copy files to and from artifact stores, and see what a store holds.\n\n"
       "A store is a folder or s3://bucket/prefix on any S3-compatible server; credentials\n"
       "come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), the\n"
       "region from AWS_REGION (default us-east-1). See docs/artifacts.md.\n\n"
@@ -226,21 +234,22 @@ void add_artifacts_command(CLI::App& app) {
       "  archml artifacts cat s3://ml-artifacts/runs/7/bundle/bundle.json");
   artifacts->require_subcommand(1);
 
-  auto* ls = artifacts->add_subcommand(
-      "ls", "List the objects under a prefix (s3://bucket/prefix) or in a folder, with sizes");
+  auto* ls =
+      artifacts->add_subcommand("ls", "List the objects under a prefix or in a folder, with sizes");
   ls->add_option("URI", args->source, "s3://bucket[/prefix] or a folder")->required();
   ls->add_flag("--json", args->json, "Print a JSON array for scripts");
   ls->add_option("--page-size", args->store.page_size,
                  "Keys per listing request (S3 allows up to 1000); all pages are read")
       ->check(CLI::Range(1, 1000));
   add_store_flags(*ls, args->store);
-  ls->callback([args] { list(*args); });
+  ls->callback([args, &context] { list(context, *args); });
 
   auto* cp = artifacts->add_subcommand(
       "cp",
-      "Copy a file or a folder (recursively) to or from a store. A destination ending in '/'\n"
-      "(or a bucket alone) receives the source's name; an s3:// source that is no object\n"
-      "but a prefix is downloaded as a folder. Large files go up in parts.");
+      "Copy a file or a folder (recursively) to or from a store.\n\n"
+      "A destination ending in '/' (or a bucket alone) receives the source's name; an\n"
+      "s3:// source that is no object but a prefix is downloaded as a folder. Large files\n"
+      "go up in parts.");
   cp->add_option("SOURCE", args->source, "Local file or folder, or s3://bucket/key")->required();
   cp->add_option("DESTINATION", args->destination, "s3://bucket/key, or a local path")->required();
   cp->add_option("--part-size-mb", args->store.part_size_mb, "Multipart part size (min 5)")
@@ -251,7 +260,7 @@ void add_artifacts_command(CLI::App& app) {
       ->check(CLI::Range(5, 5120))
       ->capture_default_str();
   add_store_flags(*cp, args->store);
-  cp->callback([args] { copy(*args); });
+  cp->callback([args, &context] { copy(context, *args); });
 
   auto* cat_command = artifacts->add_subcommand(
       "cat", "Write an object's bytes (or a byte range of them) to standard output");
@@ -259,27 +268,27 @@ void add_artifacts_command(CLI::App& app) {
   cat_command->add_option("--offset", args->offset, "First byte of a range (with --length)");
   cat_command->add_option("--length", args->length, "Bytes of the range (0: whole object)");
   add_store_flags(*cat_command, args->store);
-  cat_command->callback([args] { cat(*args); });
+  cat_command->callback([args, &context] { cat(context, *args); });
 
   auto* rm =
       artifacts->add_subcommand("rm", "Remove an object, or with -r every object under a prefix");
   rm->add_option("URI", args->source, "s3://bucket/key or a local file")->required();
   rm->add_flag("-r,--recursive", args->recursive, "Remove everything under URI/");
   add_store_flags(*rm, args->store);
-  rm->callback([args] { remove(*args); });
+  rm->callback([args, &context] { remove(context, *args); });
 
   auto* stat_command =
       artifacts->add_subcommand("stat", "Show an object's size, ETag and last-modified time");
   stat_command->add_option("URI", args->source, "s3://bucket/key or a local file")->required();
   stat_command->add_flag("--json", args->json, "Print JSON for scripts");
   add_store_flags(*stat_command, args->store);
-  stat_command->callback([args] { stat(*args); });
+  stat_command->callback([args, &context] { stat(context, *args); });
 
   auto* mb = artifacts->add_subcommand(
-      "mb", "Make a bucket on an S3-compatible server (an existing bucket of yours is fine)");
+      "mb", "Make a bucket on an S3-compatible server.\n\nAn existing bucket of yours is fine.");
   mb->add_option("URI", args->source, "s3://bucket")->required();
   add_store_flags(*mb, args->store);
-  mb->callback([args] { make_bucket(*args); });
+  mb->callback([args, &context] { make_bucket(context, *args); });
 }
 
 }  // namespace archml::cli

@@ -3,13 +3,25 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 #include "archml/track/workspace.h"
 
 namespace archml::cli {
 
-std::shared_ptr<track::Catalog> open_catalog() {
-  return track::Workspace::open().catalog();
+std::shared_ptr<track::Catalog> read_catalog(const jobs::JobContext& context) {
+  return track::Workspace::open_existing(context.workspace).catalog();
+}
+
+std::shared_ptr<track::Catalog> open_catalog(const jobs::JobContext& context) {
+  return track::Workspace::open(context.workspace).catalog();
+}
+
+std::shared_ptr<track::Catalog> watch_catalog(const jobs::JobContext& context) {
+  std::error_code error;
+  if (std::filesystem::is_regular_file(context.workspace.home / "catalog.db", error))
+    return read_catalog(context);
+  return open_catalog(context);
 }
 
 std::pair<std::size_t, std::size_t> PageFlags::range(std::size_t total) const {

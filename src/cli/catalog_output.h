@@ -10,12 +10,22 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "archml/jobs/job_context.h"
 #include "archml/track/catalog.h"
 
 namespace archml::cli {
 
-// The workspace's catalog (--home, ARCHML_HOME or ./.archml), opened and recovered.
-std::shared_ptr<track::Catalog> open_catalog();
+// The context's workspace catalog for a command that only reads it: opened read-only
+// (track::Workspace::open_existing), so it works on read-only media and creates nothing;
+// throws archml::Error (not found) when there is no workspace or no catalog yet.
+std::shared_ptr<track::Catalog> read_catalog(const jobs::JobContext& context);
+// For a command that changes the catalog (experiments delete): created when missing,
+// migrated and recovered.
+std::shared_ptr<track::Catalog> open_catalog(const jobs::JobContext& context);
+// For a command that serves the catalog while jobs write it (metrics-server): read-only
+// when it exists (read-only media work too), else created empty, so the server may start
+// before the first job.
+std::shared_ptr<track::Catalog> watch_catalog(const jobs::JobContext& context);
 
 struct PageFlags {
   std::size_t limit = 50;

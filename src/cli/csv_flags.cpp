@@ -26,8 +26,10 @@ void add_csv_flags(CLI::App& command, CsvFlags& flags) {
       ->group("CSV input");
 }
 
-data::CsvOptions to_csv_options(const CsvFlags& flags) {
+data::CsvOptions to_csv_options(const CsvFlags& flags, const jobs::JobContext& context) {
   data::CsvOptions options;
+  options.threads = context.threads;
+  if (!context.progress) options.progress_label.clear();
   if (flags.delimiter == "tab" || flags.delimiter == "\\t") {
     options.delimiter = '\t';
   } else if (flags.delimiter.size() == 1 && flags.delimiter != "\"" && flags.delimiter != "\n") {
@@ -53,6 +55,11 @@ data::CsvOptions to_csv_options(const CsvFlags& flags) {
 }
 
 void print_csv_problems(const data::CsvReport& report) {
+  if (report.invalid_utf8_values > 0)
+    std::fprintf(stderr,
+                 "warning: %zu distinct text value(s) are not valid UTF-8; their bad bytes "
+                 "read as U+FFFD (save the file as UTF-8 to keep them)\n",
+                 report.invalid_utf8_values);
   if (report.skipped_rows == 0) return;
   std::fprintf(stderr, "warning: skipped %zu malformed row(s) (--lenient); the first:\n",
                report.skipped_rows);

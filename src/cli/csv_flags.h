@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "archml/data/csv_reader.h"
+#include "archml/jobs/job_context.h"
 
 namespace archml::cli {
 
@@ -18,8 +19,9 @@ struct CsvFlags {
 };
 
 void add_csv_flags(CLI::App& command, CsvFlags& flags);
-// Throws archml::Error (invalid input) for a malformed --schema or --delimiter.
-data::CsvOptions to_csv_options(const CsvFlags& flags);
+// With the context's threads; no progress bar under --quiet. Throws archml::Error
+// (invalid input) for a malformed --schema or --delimiter.
+data::CsvOptions to_csv_options(const CsvFlags& flags, const jobs::JobContext& context);
 // In lenient mode, tells on stderr how many rows were skipped and why.
 void print_csv_problems(const data::CsvReport& report);
 

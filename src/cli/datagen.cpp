@@ -21,7 +21,7 @@ struct PaysimFlags {
   std::string out;
 };
 
-void run_paysim(const PaysimFlags& flags) {
+void run_paysim(const jobs::JobContext& context, const PaysimFlags& flags) {
   if (flags.rows <= 0)
     throw_invalid("--rows must be a positive number of rows (got " + std::to_string(flags.rows) +
                   "); the real PaySim data set has 6362620");
@@ -30,8 +30,9 @@ void run_paysim(const PaysimFlags& flags) {
   data::PaysimOptions options;
   options.rows = static_cast<std::uint64_t>(flags.rows);
   options.seed = flags.seed;
+  options.threads = context.threads;
   auto start = std::chrono::steady_clock::now();
-  core::Progress progress("generating " + flags.out, options.rows, "rows");
+  core::Progress progress("generating " + flags.out, options.rows, "rows", context.progress);
   data::PaysimSummary summary = data::write_paysim_csv(
       options, flags.out, [&](std::uint64_t rows) { progress.advance(rows); });
   progress.finish();
@@ -43,7 +44,7 @@ void run_paysim(const PaysimFlags& flags) {
               static_cast<unsigned long long>(summary.bytes), seconds);
 }
 
-void add_paysim_command(CLI::App& datagen) {
+void add_paysim_command(CLI::App& datagen, const jobs::JobContext& context) {
   auto flags = std::make_shared<PaysimFlags>();
   auto* command = datagen.add_subcommand(
       "paysim",
@@ -67,15 +68,15 @@ void add_paysim_command(CLI::App& datagen) {
       "Example:\n"
       "  archml datagen paysim --rows 6362620 --seed 42 --out data/paysim.csv\n"
       "  (about 500 MB; a few seconds on two cores)\n");
-  command->callback([flags] { run_paysim(*flags); });
+  command->callback([flags, &context] { run_paysim(context, *flags); });
 }
 
 }  // namespace
 
-void add_datagen_command(CLI::App& app) {
+void add_datagen_command(CLI::App& app, const jobs::JobContext& context) {
   auto* command = app.add_subcommand("datagen", "Generate synthetic data sets");
   command->require_subcommand(1);
-  add_paysim_command(*command);
+  add_paysim_command(*command, context);
 }
 
 }  // namespace archml::cli

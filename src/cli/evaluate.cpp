@@ -132,14 +132,14 @@ void print_summary(const jobs::EvaluateJobResult& result) {
               result.html_path.string().c_str(), result.scores_path.string().c_str());
 }
 
-void run_evaluate(const EvaluateFlags& flags) {
+void run_evaluate(const jobs::JobContext& context, const EvaluateFlags& flags) {
   jobs::EvaluateJobOptions options;
-  options.model = jobs::fetch_bundle(flags.model);
+  options.model = jobs::fetch_bundle(context, flags.model);
   options.data_file = flags.data;
   // A file of new rows is evaluated whole; the training file by default its test part.
   std::string split = !flags.split.empty() ? flags.split : flags.data.empty() ? "test" : "all";
   options.rows = jobs::parse_evaluation_rows(split);
-  options.csv = to_csv_options(flags.csv);
+  options.csv = to_csv_options(flags.csv, context);
   if (!flags.cost_matrix.empty()) options.costs = parse_cost_matrix(flags.cost_matrix);
   if (!std::isnan(flags.cutoff)) options.cutoff = flags.cutoff;
   options.baseline_column = flags.baseline_column;
@@ -153,20 +153,21 @@ void run_evaluate(const EvaluateFlags& flags) {
     options.rows_noun = words[1];
   }
   options.out = flags.out;
-  auto recorder =
-      jobs::start_job_for_bundle(options.model, flags.run.choice(), track::JobKind::kEvaluation);
+  auto recorder = jobs::start_job_for_bundle(context, options.model, flags.run.choice(),
+                                             track::JobKind::kEvaluation);
   options.recorder = recorder.get();
   print_summary(
-      jobs::run_recorded(recorder.get(), [&] { return jobs::run_evaluate_job(options); }));
+      jobs::run_recorded(recorder.get(), [&] { return jobs::run_evaluate_job(context, options); }));
 }
 
 }  // namespace
 
-void add_evaluate_command(CLI::App& app) {
+void add_evaluate_command(CLI::App& app, const jobs::JobContext& context) {
   auto flags = std::make_shared<EvaluateFlags>();
   auto* command = app.add_subcommand(
       "evaluate",
-      "Evaluate a trained model on labelled rows. Binary classifiers get ROC AUC, PR AUC\n"
+      "Evaluate a model on labelled rows: metrics, curves, business costs.\n\n"
+      "Binary classifiers get ROC AUC, PR AUC\n"
       "(average precision), log loss, Brier score, the confusion matrix and classification\n"
       "report at the cutoff, ROC and PR curves, the score histogram, a calibration table and\n"
       "the business view: the total cost at every cutoff 0.01..0.99 for a cost matrix, the\n"
@@ -183,10 +184,7 @@ void add_evaluate_command(CLI::App& app) {
       "  archml evaluate --model runs/fraud --split test --baseline-column isFlaggedFraud \\\n"
       "      --cost-matrix 0,100,500,100 --words frauds,transactions --out eval\n"
       "  archml evaluate --model runs/fraud/bundle --data next-month.csv --cutoff 0.3 --out eval");
-  command
-      ->add_option("-m,--model", flags->model,
-                   "The bundle directory, or the training job's output directory")
-      ->required();
+  command->add_option("-m,--model", flags->model, kModelFlagHelp)->required();
   command->add_option("-d,--data", flags->data,
                       "CSV file of labelled rows (default: the training file the bundle records)");
   command->add_option("--split", flags->split,
@@ -211,7 +209,7 @@ void add_evaluate_command(CLI::App& app) {
       ->required();
   add_csv_flags(*command, flags->csv);
   add_run_flags(*command, flags->run, true);
-  command->callback([flags] { run_evaluate(*flags); });
+  command->callback([flags, &context] { run_evaluate(context, *flags); });
 }
 
 }  // namespace archml::cli

@@ -18,8 +18,8 @@ struct ExperimentsFlags {
   PageFlags page;
 };
 
-void list_experiments(const ExperimentsFlags& flags) {
-  auto catalog = open_catalog();
+void list_experiments(const jobs::JobContext& context, const ExperimentsFlags& flags) {
+  auto catalog = read_catalog(context);
   const auto total = static_cast<std::size_t>(catalog->experiment_count());
   auto experiments = catalog->experiments(
       flags.page.limit == 0 ? -1 : std::int64_t(flags.page.limit), std::int64_t(flags.page.offset));
@@ -42,8 +42,8 @@ void list_experiments(const ExperimentsFlags& flags) {
   print_page_footer(flags.page.offset, experiments.size(), total, "experiments");
 }
 
-void show_experiment(const ExperimentsFlags& flags) {
-  auto catalog = open_catalog();
+void show_experiment(const jobs::JobContext& context, const ExperimentsFlags& flags) {
+  auto catalog = read_catalog(context);
   auto experiment = catalog->experiment(flags.name);
   auto runs = catalog->runs(flags.name);
   auto [begin, end] = flags.page.range(runs.size());
@@ -73,12 +73,12 @@ void show_experiment(const ExperimentsFlags& flags) {
   print_page_footer(begin, details.size(), runs.size(), "runs");
 }
 
-void delete_experiment(const ExperimentsFlags& flags) {
+void delete_experiment(const jobs::JobContext& context, const ExperimentsFlags& flags) {
   if (!flags.yes)
     throw_invalid("'experiments delete " + flags.name +
                   "' removes the experiment with all its runs, jobs and metrics from the "
                   "catalog (artifact files stay); add --yes to confirm");
-  auto catalog = open_catalog();
+  auto catalog = open_catalog(context);
   const auto runs = catalog->delete_experiment(flags.name);
   if (flags.json) {
     print_json({{"deleted", flags.name}, {"runs", runs}});
@@ -90,31 +90,32 @@ void delete_experiment(const ExperimentsFlags& flags) {
 
 }  // namespace
 
-void add_experiments_command(CLI::App& app) {
+void add_experiments_command(CLI::App& app, const jobs::JobContext& context) {
   auto flags = std::make_shared<ExperimentsFlags>();
   auto* command = app.add_subcommand(
       "experiments",
-      "List, show or delete the experiments of the catalog (docs/catalog.md). An experiment\n"
-      "groups runs (SageMaker's trials); 'archml train --experiment NAME' creates one.");
+      "List, show or delete the experiments of the catalog (docs/catalog.md).\n\n"
+      "An experiment groups runs (SageMaker's trials); 'archml train --experiment NAME' creates "
+      "one.");
   command->require_subcommand(1);
 
   auto* list = command->add_subcommand("list", "Every experiment with its number of runs");
   list->add_flag("--json", flags->json, "Print JSON for scripts");
   add_page_flags(*list, flags->page, "experiments");
-  list->callback([flags] { list_experiments(*flags); });
+  list->callback([flags, &context] { list_experiments(context, *flags); });
 
   auto* show = command->add_subcommand("show", "One experiment and its runs");
   show->add_option("NAME", flags->name, "The experiment")->required();
   show->add_flag("--json", flags->json, "Print JSON for scripts");
   add_page_flags(*show, flags->page, "runs");
-  show->callback([flags] { show_experiment(*flags); });
+  show->callback([flags, &context] { show_experiment(context, *flags); });
 
   auto* remove = command->add_subcommand(
       "delete", "Delete an experiment and everything recorded under it (needs --yes)");
   remove->add_option("NAME", flags->name, "The experiment")->required();
   remove->add_flag("--yes", flags->yes, "Confirm the deletion (nothing is asked interactively)");
   remove->add_flag("--json", flags->json, "Print JSON for scripts");
-  remove->callback([flags] { delete_experiment(*flags); });
+  remove->callback([flags, &context] { delete_experiment(context, *flags); });
 }
 
 }  // namespace archml::cli

@@ -45,8 +45,8 @@ std::string metrics_csv(const std::map<std::string, std::vector<track::MetricPoi
 
 void export_metrics(const track::Run& run,
                     const std::map<std::string, std::vector<track::MetricPoint>>& series,
-                    const std::string& uri) {
-  Location location = locate(uri);
+                    const std::string& uri, const store::StoreOptions& store_options) {
+  Location location = locate(uri, store_options);
   if (location.key.empty())
     throw_invalid("--export '" + uri + "' names a bucket, not an object; add a key: " + uri +
                   "/metrics.csv");
@@ -65,8 +65,8 @@ std::vector<double> values_of(const std::vector<track::MetricPoint>& points) {
   return values;
 }
 
-void print_metrics(const MetricsFlags& flags) {
-  auto catalog = open_catalog();
+void print_metrics(const jobs::JobContext& context, const MetricsFlags& flags) {
+  auto catalog = read_catalog(context);
   const track::Run run = catalog->find_run(flags.run);
   auto details = catalog->run_details(run.id);
   std::optional<std::int64_t> job;
@@ -91,7 +91,7 @@ void print_metrics(const MetricsFlags& flags) {
   }
 
   if (!flags.export_uri.empty()) {
-    export_metrics(run, series, flags.export_uri);
+    export_metrics(run, series, flags.export_uri, context.store);
     return;
   }
 
@@ -155,10 +155,11 @@ void print_metrics(const MetricsFlags& flags) {
 
 }  // namespace
 
-void add_metrics_command(CLI::App& app) {
+void add_metrics_command(CLI::App& app, const jobs::JobContext& context) {
   auto flags = std::make_shared<MetricsFlags>();
   auto* command = app.add_subcommand(
       "metrics",
+      "Show the metric series of a run, or one series point by point.\n\n"
       "The metric series of a run: per-round train:/validation: metrics, final test:\n"
       "metrics, and the resource:* series sampled about every second while each job ran\n"
       "(CPU seconds, RSS and peak RSS in MB, wall seconds). A series logged by several jobs\n"
@@ -183,7 +184,7 @@ void add_metrics_command(CLI::App& app) {
                       "Write the series (all, or --name's) point by point as CSV\n"
                       "(name,step,value,timestamp) to a file or s3://bucket/key.csv");
   add_page_flags(*command, flags->page, "points (with --name)");
-  command->callback([flags] { print_metrics(*flags); });
+  command->callback([flags, &context] { print_metrics(context, *flags); });
 }
 
 }  // namespace archml::cli

@@ -23,7 +23,7 @@ struct MetricsServerFlags {
   std::int64_t recent_jobs = 100;
 };
 
-void run_metrics_server(const MetricsServerFlags& flags) {
+void run_metrics_server(const jobs::JobContext& context, const MetricsServerFlags& flags) {
   // Signals go to this thread alone: block them before the server's threads start, so
   // they inherit the mask, and take them with sigwait below.
   sigset_t signals;
@@ -32,7 +32,7 @@ void run_metrics_server(const MetricsServerFlags& flags) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  auto catalog = open_catalog();
+  auto catalog = watch_catalog(context);
   serve::CatalogExporter exporter(catalog, {flags.recent_jobs});
   serve::HttpServerOptions options;
   options.host = flags.host;
@@ -58,11 +58,11 @@ void run_metrics_server(const MetricsServerFlags& flags) {
 
 }  // namespace
 
-void add_metrics_server_command(CLI::App& app) {
+void add_metrics_server_command(CLI::App& app, const jobs::JobContext& context) {
   auto flags = std::make_shared<MetricsServerFlags>();
   auto* command = app.add_subcommand(
       "metrics-server",
-      "Serve the catalog's metrics to Prometheus (see docs/monitoring.md):\n"
+      "Serve the catalog's metrics to Prometheus (see docs/monitoring.md).\n\n"
       "  GET /metrics  experiments, runs, jobs by kind and status, the catalog's size, and\n"
       "                for the most recent jobs their status, final metrics and resource use\n"
       "                (labels experiment, run, job_id, kind, metric)\n"
@@ -83,7 +83,7 @@ void add_metrics_server_command(CLI::App& app) {
                    "series Prometheus stores)")
       ->capture_default_str()
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{100000}));
-  command->callback([flags] { run_metrics_server(*flags); });
+  command->callback([flags, &context] { run_metrics_server(context, *flags); });
 }
 
 }  // namespace archml::cli

@@ -51,11 +51,11 @@ void print_summary(const jobs::PredictJobResult& result, std::FILE* stream) {
   }
 }
 
-void run_predict(const PredictFlags& flags) {
+void run_predict(const jobs::JobContext& context, const PredictFlags& flags) {
   jobs::PredictJobOptions options;
-  options.model = jobs::fetch_bundle(flags.model);
+  options.model = jobs::fetch_bundle(context, flags.model);
   options.data_file = flags.data;
-  options.csv = to_csv_options(flags.csv);
+  options.csv = to_csv_options(flags.csv, context);
   options.out = flags.out;
   for (const auto& entry : flags.keep) {
     // --keep a,b and --keep a --keep b mean the same.
@@ -70,22 +70,23 @@ void run_predict(const PredictFlags& flags) {
   if (!std::isnan(flags.cutoff)) options.cutoff = flags.cutoff;
   options.output = jobs::parse_predict_output(flags.output);
   options.on_error = jobs::parse_row_error_policy(flags.on_error);
-  auto recorder =
-      jobs::start_job_for_bundle(options.model, flags.run.choice(), track::JobKind::kTransform);
+  auto recorder = jobs::start_job_for_bundle(context, options.model, flags.run.choice(),
+                                             track::JobKind::kTransform);
   options.recorder = recorder.get();
   jobs::PredictJobResult result =
-      jobs::run_recorded(recorder.get(), [&] { return jobs::run_predict_job(options); });
+      jobs::run_recorded(recorder.get(), [&] { return jobs::run_predict_job(context, options); });
   print_csv_problems({result.rows_read, result.skipped_csv_rows, result.csv_problems});
   print_summary(result, flags.out == "-" ? stderr : stdout);
 }
 
 }  // namespace
 
-void add_predict_command(CLI::App& app) {
+void add_predict_command(CLI::App& app, const jobs::JobContext& context) {
   auto flags = std::make_shared<PredictFlags>();
   auto* command = app.add_subcommand(
       "predict",
-      "Batch prediction: score every row of a CSV file with a trained model. The rows go\n"
+      "Batch prediction: score every row of a CSV file with a trained model.\n\n"
+      "The rows go\n"
       "through the bundle's fitted recipe and the booster exactly as in training and\n"
       "serving; the target column may be present or not (it is ignored). Writes a CSV with\n"
       "the --keep columns, then `score,label` for a binary model (label at the bundle's\n"
@@ -101,10 +102,7 @@ void add_predict_command(CLI::App& app) {
       "  archml predict --model runs/fraud/bundle --data new.csv --cutoff 0.3 --out -\n"
       "  archml predict --model runs/kind --data new.csv --output probabilities \\\n"
       "      --on-error empty --out scores.csv");
-  command
-      ->add_option("-m,--model", flags->model,
-                   "The bundle directory, or the training job's output directory")
-      ->required();
+  command->add_option("-m,--model", flags->model, kModelFlagHelp)->required();
   command->add_option("-d,--data", flags->data, "CSV file of rows to score")->required();
   command->add_option("-o,--out", flags->out, "Output CSV file ('-' for standard output)")
       ->required();
@@ -125,7 +123,7 @@ void add_predict_command(CLI::App& app) {
       ->capture_default_str();
   add_csv_flags(*command, flags->csv);
   add_run_flags(*command, flags->run, true);
-  command->callback([flags] { run_predict(*flags); });
+  command->callback([flags, &context] { run_predict(context, *flags); });
 }
 
 }  // namespace archml::cli

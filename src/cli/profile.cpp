@@ -6,7 +6,10 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "archml/core/error.h"
 #include "archml/core/text_file.h"
@@ -105,8 +108,8 @@ void print_summary(const data::Profile& profile, const std::string& file,
   }
 }
 
-void run_profile(const ProfileFlags& flags) {
-  data::CsvOptions csv = to_csv_options(flags.csv);
+void run_profile(const jobs::JobContext& context, const ProfileFlags& flags) {
+  data::CsvOptions csv = to_csv_options(flags.csv, context);
   data::CsvReport csv_report;
   auto start = std::chrono::steady_clock::now();
   data::Table table = data::read_csv(flags.file, csv, &csv_report);
@@ -117,6 +120,8 @@ void run_profile(const ProfileFlags& flags) {
   options.target = flags.target;
   options.top_values = flags.top_values;
   options.histogram_bins = flags.bins;
+  options.threads = context.threads;
+  if (!context.progress) options.progress_label.clear();
   data::Profile profile = data::compute_profile(table, options);
   auto profile_done = std::chrono::steady_clock::now();
 
@@ -124,7 +129,10 @@ void run_profile(const ProfileFlags& flags) {
   std::error_code error;
   fs::create_directories(out, error);
   if (error) throw_io("cannot create output directory '" + out.string() + "': " + error.message());
-  core::write_text_file(out / "profile.json", data::to_json(profile).dump(2) + "\n");
+  // Text from the data is valid UTF-8 (the reader's rule); a file name may not be.
+  core::write_text_file(
+      out / "profile.json",
+      data::to_json(profile).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
   core::write_text_file(
       out / "profile.html",
       data::render_profile_html(profile, fs::path(flags.file).filename().string()));
@@ -141,11 +149,12 @@ void run_profile(const ProfileFlags& flags) {
 
 }  // namespace
 
-void add_profile_command(CLI::App& app) {
+void add_profile_command(CLI::App& app, const jobs::JobContext& context) {
   auto flags = std::make_shared<ProfileFlags>();
   auto* command = app.add_subcommand(
       "profile",
-      "Profile a CSV file: shape, column types, missing values, describe-style statistics,\n"
+      "Profile a CSV file: statistics, warnings and charts for exploring it.\n\n"
+      "The profile holds the shape, column types, missing values, describe-style statistics,\n"
       "value counts, the target's class balance, per-class statistics, histograms and the\n"
       "correlation matrix, with warnings (ID-like and constant columns, class imbalance,\n"
       "features that give the target away, mostly missing columns).\n"
@@ -170,7 +179,7 @@ void add_profile_command(CLI::App& app) {
   command->add_option("--bins", flags->bins, "Histogram bins per numeric column")
       ->check(CLI::Range(2, 1000))
       ->default_val(30);
-  command->callback([flags] { run_profile(*flags); });
+  command->callback([flags, &context] { run_profile(context, *flags); });
 }
 
 }  // namespace archml::cli

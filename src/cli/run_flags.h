@@ -11,6 +11,12 @@
 
 namespace archml::cli {
 
+// What --model takes, for the commands that load a trained bundle.
+inline constexpr const char* kModelFlagHelp =
+    "The bundle directory, the training job's output directory, an s3:// URI of either, or\n"
+    "a registered version: models:/GROUP/VERSION, models:/GROUP@ALIAS or\n"
+    "models:/GROUP@latest-approved (docs/registry.md)";
+
 struct RunFlags {
   std::string experiment;
   std::string run;

@@ -55,8 +55,8 @@ std::string cell(const track::RunDetails& run, const std::string& key) {
   return track::run_value(run, key).value_or("-");
 }
 
-void list_runs(const RunsFlags& flags) {
-  auto catalog = open_catalog();
+void list_runs(const jobs::JobContext& context, const RunsFlags& flags) {
+  auto catalog = read_catalog(context);
   const auto conditions = track::parse_filter(flags.filter);
   std::optional<track::SortOrder> order;
   if (!flags.sort_by.empty()) order = track::parse_sort(flags.sort_by);
@@ -125,12 +125,7 @@ void print_run(const track::RunDetails& run) {
   for (const auto& job : run.jobs)
     std::printf("  job %lld: %s\n", static_cast<long long>(job.id), job.command_line.c_str());
 
-  if (!run.parameters.empty()) {
-    std::printf("\nparameters\n");
-    rows.clear();
-    for (const auto& [name, value] : run.parameters) rows.push_back({name, value});
-    print_table({"NAME", "VALUE"}, rows);
-  }
+  print_name_values("parameters", run.parameters);
   if (!run.metrics.empty()) {
     std::printf("\nmetrics ('archml metrics %lld --name NAME' for a series)\n",
                 static_cast<long long>(run.run.id));
@@ -155,8 +150,8 @@ void print_run(const track::RunDetails& run) {
   }
 }
 
-void show_run(const RunsFlags& flags) {
-  auto catalog = open_catalog();
+void show_run(const jobs::JobContext& context, const RunsFlags& flags) {
+  auto catalog = read_catalog(context);
   auto run = catalog->run_details(catalog->find_run(flags.runs.front()).id);
   if (flags.json)
     print_json(run_json(run, true));
@@ -164,9 +159,9 @@ void show_run(const RunsFlags& flags) {
     print_run(run);
 }
 
-void compare_runs(const RunsFlags& flags) {
+void compare_runs(const jobs::JobContext& context, const RunsFlags& flags) {
   if (flags.runs.size() < 2) throw_invalid("runs compare needs at least two runs");
-  auto catalog = open_catalog();
+  auto catalog = read_catalog(context);
   std::vector<track::Run> runs;
   for (const auto& reference : flags.runs) runs.push_back(catalog->find_run(reference));
   auto details = catalog->run_details(runs);
@@ -203,47 +198,39 @@ void compare_runs(const RunsFlags& flags) {
     print_json(json);
     return;
   }
-  TableRow header = {""};
-  for (const auto& run : details) header.push_back(run.run.experiment + "/" + run.run.name);
-  // A leading '*' marks a row whose values differ: what changed between the runs.
-  auto section = [&](const std::string& title, const std::set<std::string>& names, auto value_of) {
-    if (names.empty()) return;
+  TableRow columns;
+  for (const auto& run : details) columns.push_back(run.run.experiment + "/" + run.run.name);
+  auto rows_of = [&](const std::set<std::string>& names, auto value_of) {
     std::vector<TableRow> rows;
     for (const auto& name : names) {
       TableRow row = {name};
-      std::set<std::string> distinct;
-      for (const auto& run : details) {
-        row.push_back(value_of(run, name));
-        distinct.insert(row.back());
-      }
-      row[0] = (distinct.size() > 1 ? "* " : "  ") + name;
+      for (const auto& run : details) row.push_back(value_of(run, name));
       rows.push_back(std::move(row));
     }
-    std::printf("%s\n", title.c_str());
-    TableRow titled = header;
-    titled[0] = "  NAME";
-    print_table(titled, rows);
-    std::printf("\n");
+    return rows;
   };
-  section("parameters (* differs)", parameter_names,
-          [](const track::RunDetails& run, const std::string& name) {
-            auto found = run.parameters.find(name);
-            return found == run.parameters.end() ? std::string("-") : found->second;
-          });
-  section("final metrics (last value)", metric_names,
-          [](const track::RunDetails& run, const std::string& name) {
-            auto found = run.metrics.find(name);
-            return found == run.metrics.end() ? std::string("-") : format_value(found->second.last);
-          });
+  print_comparison(
+      "parameters (* differs)", columns,
+      rows_of(parameter_names, [](const track::RunDetails& run, const std::string& name) {
+        auto found = run.parameters.find(name);
+        return found == run.parameters.end() ? std::string("-") : found->second;
+      }));
+  print_comparison("final metrics (last value)", columns,
+                   rows_of(metric_names, [](const track::RunDetails& run, const std::string& name) {
+                     auto found = run.metrics.find(name);
+                     return found == run.metrics.end() ? std::string("-")
+                                                       : format_value(found->second.last);
+                   }));
 }
 
 }  // namespace
 
-void add_runs_command(CLI::App& app) {
+void add_runs_command(CLI::App& app, const jobs::JobContext& context) {
   auto flags = std::make_shared<RunsFlags>();
   auto* command = app.add_subcommand(
       "runs",
-      "Find, inspect and compare runs (SageMaker's trials): each holds the jobs of one\n"
+      "Find, inspect and compare runs (SageMaker's trials).\n\n"
+      "Each run holds the jobs of one\n"
       "attempt (training, evaluation, transform ...) with their parameters, metric series,\n"
       "artifacts and lineage (docs/catalog.md). A RUN is its id, its name, or\n"
       "EXPERIMENT/NAME.");
@@ -251,7 +238,7 @@ void add_runs_command(CLI::App& app) {
 
   auto* list = command->add_subcommand(
       "list",
-      "Runs, newest first, or sorted and filtered by parameters and final metrics.\n\n"
+      "List runs, newest first, or filtered and sorted by their metrics.\n\n"
       "Examples:\n"
       "  archml runs list --experiment fraud --sort-by validation:aucpr\n"
       "  archml runs list --filter \"eta>0.1 and validation:aucpr>=0.9\" --sort-by eta:asc\n"
@@ -268,7 +255,7 @@ void add_runs_command(CLI::App& app) {
                    "--filter keys are shown anyway)");
   list->add_flag("--json", flags->json, "Print JSON for scripts (parameters and metric summaries)");
   add_page_flags(*list, flags->page, "runs");
-  list->callback([flags] { list_runs(*flags); });
+  list->callback([flags, &context] { list_runs(context, *flags); });
 
   auto* show = command->add_subcommand(
       "show", "One run: its jobs, parameters, metric summaries, artifacts and lineage");
@@ -276,7 +263,7 @@ void add_runs_command(CLI::App& app) {
       ->required()
       ->expected(1);
   show->add_flag("--json", flags->json, "Print JSON for scripts");
-  show->callback([flags] { show_run(*flags); });
+  show->callback([flags, &context] { show_run(context, *flags); });
 
   auto* compare = command->add_subcommand(
       "compare", "Parameters and final metrics of several runs side by side");
@@ -284,7 +271,7 @@ void add_runs_command(CLI::App& app) {
       ->required()
       ->expected(2, 64);
   compare->add_flag("--json", flags->json, "Print JSON for scripts");
-  compare->callback([flags] { compare_runs(*flags); });
+  compare->callback([flags, &context] { compare_runs(context, *flags); });
 }
 
 }  // namespace archml::cli

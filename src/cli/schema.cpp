@@ -33,7 +33,8 @@ void print_schema(const data::Table& table, const data::CsvReport& report, const
       out["columns"].push_back({{"name", column.name()},
                                 {"type", to_string(column.type())},
                                 {"missing", column.missing_count()}});
-    std::printf("%s\n", out.dump(2).c_str());
+    // Text from the data is valid UTF-8 (the reader's rule); a file name may not be.
+    std::printf("%s\n", out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     return;
   }
   std::printf("%s: %zu rows x %zu columns", args.file.c_str(), table.row_count(),
@@ -64,11 +65,12 @@ void print_schema(const data::Table& table, const data::CsvReport& report, const
 
 }  // namespace
 
-void add_schema_command(CLI::App& app) {
+void add_schema_command(CLI::App& app, const jobs::JobContext& context) {
   auto args = std::make_shared<SchemaArgs>();
   auto* command = app.add_subcommand(
       "schema",
-      "Read a CSV file and show the table it becomes: each column's inferred type, missing\n"
+      "Read a CSV file and show the table it becomes.\n\n"
+      "It shows each column's inferred type, missing\n"
       "values and distinct count, and the first rows. Use it to check how archml sees a\n"
       "file before profiling or training on it.\n\n"
       "Example:\n  archml schema transactions.csv --head 3\n"
@@ -78,9 +80,9 @@ void add_schema_command(CLI::App& app) {
   command->add_option("--head", args->head, "How many rows to show (0 for none)")
       ->capture_default_str();
   command->add_flag("--json", args->json, "Print the schema as JSON for scripts");
-  command->callback([args] {
+  command->callback([args, &context] {
     data::CsvReport report;
-    data::Table table = data::read_csv(args->file, to_csv_options(args->csv), &report);
+    data::Table table = data::read_csv(args->file, to_csv_options(args->csv, context), &report);
     print_schema(table, report, *args);
     print_csv_problems(report);
   });

@@ -17,7 +17,7 @@ Location locate(const std::string& uri, const store::StoreOptions& options) {
     location.key = parsed.key;
     return location;
   }
-  fs::path path = fs::absolute(uri).lexically_normal();
+  fs::path path = fs::absolute(store::local_path(uri)).lexically_normal();
   if (path.filename().empty()) path = path.parent_path();
   if (!fs::is_directory(path.parent_path()))
     throw_not_found("no folder '" + path.parent_path().string() + "'");

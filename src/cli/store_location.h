@@ -1,6 +1,6 @@
 // What a user types for one artifact, as a store and a key: "s3://b/k" is bucket b and
-// key k; a local path is its parent folder and its file name. Shared by the commands
-// that read or write single artifacts (artifacts, metrics --export).
+// key k; a local path (or file:///path) is its parent folder and its file name. Shared by the
+// commands that read or write single artifacts (artifacts, metrics --export).
 #pragma once
 
 #include <memory>
@@ -17,6 +17,6 @@ struct Location {
 };
 
 // kNotFound when a local path's folder does not exist.
-Location locate(const std::string& uri, const store::StoreOptions& options = {});
+Location locate(const std::string& uri, const store::StoreOptions& options);
 
 }  // namespace archml::cli

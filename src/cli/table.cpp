@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <set>
 
 namespace archml::cli {
 namespace {
@@ -34,6 +35,28 @@ void print_table(const TableRow& header, const std::vector<TableRow>& rows) {
   };
   print(header);
   for (const auto& row : rows) print(row);
+}
+
+void print_name_values(const std::string& title, const std::map<std::string, std::string>& values) {
+  if (values.empty()) return;
+  std::printf("\n%s\n", title.c_str());
+  std::vector<TableRow> rows;
+  for (const auto& [name, value] : values) rows.push_back({name, value});
+  print_table({"NAME", "VALUE"}, rows);
+}
+
+void print_comparison(const std::string& title, const TableRow& columns,
+                      std::vector<TableRow> rows) {
+  if (rows.empty()) return;
+  for (auto& row : rows) {
+    const std::set<std::string> distinct(row.begin() + 1, row.end());
+    row[0] = (distinct.size() > 1 ? "* " : "  ") + row[0];
+  }
+  TableRow header = {"  NAME"};
+  header.insert(header.end(), columns.begin(), columns.end());
+  std::printf("%s\n", title.c_str());
+  print_table(header, rows);
+  std::printf("\n");
 }
 
 std::string format_time(double seconds) {

@@ -2,6 +2,7 @@
 // cell (counting UTF-8 characters, so sparklines align), two spaces apart.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,15 @@ std::string format_time(double seconds);
 std::string format_duration(double seconds);
 // A metric value with up to 6 significant digits.
 std::string format_value(double value);
+
+// A titled section after a blank line: a NAME VALUE table of `values`. Nothing when empty.
+void print_name_values(const std::string& title, const std::map<std::string, std::string>& values);
+
+// One section of a side-by-side comparison (runs compare, models compare): `title`, then
+// a table headed "NAME" and `columns`, each row a name and one value per column; a
+// leading '*' marks a row whose values differ. Prints nothing when `rows` is empty.
+void print_comparison(const std::string& title, const TableRow& columns,
+                      std::vector<TableRow> rows);
 
 // "showing 1-50 of 120 runs; --offset 50 for the next page" when a page is partial.
 void print_page_footer(std::size_t offset, std::size_t shown, std::size_t total,

@@ -85,10 +85,10 @@ std::string format_json_number(const nlohmann::json& value) {
   return text;
 }
 
-void run_train(const TrainFlags& flags) {
+void run_train(const jobs::JobContext& context, const TrainFlags& flags) {
   jobs::TrainJobOptions options;
   options.data_file = flags.data;
-  options.csv = to_csv_options(flags.csv);
+  options.csv = to_csv_options(flags.csv, context);
   options.target = flags.target;
   options.recipe_file = flags.recipe;
   if (!flags.split.empty()) {
@@ -124,13 +124,13 @@ void run_train(const TrainFlags& flags) {
     if (terminal) std::fprintf(stderr, "%s...\n", stage.c_str());
   };
 
-  auto recorder = jobs::start_job(flags.run.choice(), track::JobKind::kTraining);
+  auto recorder = jobs::start_job(context, flags.run.choice(), track::JobKind::kTraining);
   options.recorder = recorder.get();
   std::fprintf(stderr, "recording run %s/%s (id %lld) in %s\n", recorder->run().experiment.c_str(),
                recorder->run().name.c_str(), static_cast<long long>(recorder->run().id),
                recorder->catalog().path().c_str());
   jobs::TrainJobResult result =
-      jobs::run_recorded(recorder.get(), [&] { return jobs::run_train_job(options); });
+      jobs::run_recorded(recorder.get(), [&] { return jobs::run_train_job(context, options); });
   if (last_printed != last_round.round && !last_round.metrics.empty())
     std::printf("[%d] %s\n", last_round.round, format_metrics(last_round.metrics).c_str());
 
@@ -181,14 +181,15 @@ void run_train(const TrainFlags& flags) {
 
 }  // namespace
 
-void add_train_command(CLI::App& app) {
+void add_train_command(CLI::App& app, const jobs::JobContext& context) {
   auto flags = std::make_shared<TrainFlags>();
   auto* command = app.add_subcommand(
       "train",
-      "Train an XGBoost model on a CSV file: split the rows into train / validation / test,\n"
-      "fit the feature recipe on the training rows, boost with per-round metrics on the\n"
-      "validation rows, choose the cost-optimal cutoff on validation, score the test rows,\n"
-      "and write the model bundle (docs/training.md).\n\n"
+      "Train an XGBoost model on a CSV file.\n\n"
+      "The job splits the rows into train / validation / test,\n"
+      "fits the feature recipe on the training rows, boosts with per-round metrics on the\n"
+      "validation rows, chooses the cost-optimal cutoff on validation, scores the test rows,\n"
+      "and writes the model bundle (docs/training.md).\n\n"
       "Hyperparameters use SageMaker's XGBoost names and defaults; see\n"
       "docs/hyperparameters.md for each one's range and meaning (num_round, eta, max_depth,\n"
       "subsample, colsample_bytree, gamma, min_child_weight, lambda, alpha,\n"
@@ -239,7 +240,7 @@ void add_train_command(CLI::App& app) {
                       "Output directory, created if needed (default: train-<file name>)");
   add_csv_flags(*command, flags->csv);
   add_run_flags(*command, flags->run, false);
-  command->callback([flags] { run_train(*flags); });
+  command->callback([flags, &context] { run_train(context, *flags); });
 }
 
 }  // namespace archml::cli

@@ -4,7 +4,6 @@
 #include <memory>
 #include <string>
 
-#include "archml/core/parallel.h"
 #include "archml/jobs/tune_job.h"
 #include "archml/report/format.h"
 #include "cli/commands.h"
@@ -41,22 +40,21 @@ void print_trial(const tune::TuningProgress& progress) {
   std::fflush(stdout);
 }
 
-void run_tune(const TuneFlags& flags) {
+void run_tune(const jobs::JobContext& context, const TuneFlags& flags) {
   jobs::TuneJobOptions options;
   options.config_file = flags.config;
   options.out_dir = flags.out;
-  options.threads = core::thread_count();
   options.on_stage = [](const std::string& stage) {
     std::fprintf(stderr, "%s...\n", stage.c_str());
   };
   options.on_progress = print_trial;
-  auto recorder = jobs::start_job(flags.run.choice(), track::JobKind::kTuning);
+  auto recorder = jobs::start_job(context, flags.run.choice(), track::JobKind::kTuning);
   options.recorder = recorder.get();
   std::fprintf(stderr, "recording tuning run %s/%s (id %lld) in %s\n",
                recorder->run().experiment.c_str(), recorder->run().name.c_str(),
                static_cast<long long>(recorder->run().id), recorder->catalog().path().c_str());
   jobs::TuneJobResult result =
-      jobs::run_recorded(recorder.get(), [&] { return jobs::run_tune_job(options); });
+      jobs::run_recorded(recorder.get(), [&] { return jobs::run_tune_job(context, options); });
 
   const auto& tuning = result.tuning;
   std::printf("\n%zu trials in %.1f s (%s)", tuning.trials.size(), tuning.seconds,
@@ -84,12 +82,12 @@ void run_tune(const TuneFlags& flags) {
 
 }  // namespace
 
-void add_tune_command(CLI::App& app) {
+void add_tune_command(CLI::App& app, const jobs::JobContext& context) {
   auto flags = std::make_shared<TuneFlags>();
   auto* command = app.add_subcommand(
       "tune",
-      "Tune hyperparameters like SageMaker Automatic Model Tuning, on this machine: a\n"
-      "Bayesian (default), Random, Grid or Hyperband search over continuous, integer and\n"
+      "Tune hyperparameters like SageMaker's Automatic Model Tuning.\n\n"
+      "A Bayesian (default), Random, Grid or Hyperband search over continuous, integer and\n"
       "categorical ranges, with parallel trials, early stopping (median rule), completion\n"
       "criteria and warm start from earlier tuning jobs (docs/tuning.md).\n\n"
       "The config (YAML or JSON) names the objective, the ranges, and what to tune: a\n"
@@ -105,7 +103,7 @@ void add_tune_command(CLI::App& app) {
   command->add_option("-o,--out", flags->out, "Output directory, created if needed")
       ->default_val("tune-out");
   add_run_flags(*command, flags->run, false);
-  command->callback([flags] { run_tune(*flags); });
+  command->callback([flags, &context] { run_tune(context, *flags); });
 }
 
 }  // namespace archml::cli

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <mutex>
+#include <set>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace archml::core {
@@ -26,11 +29,26 @@ TEST(ParallelFor, RethrowsTheFirstFailure) {
                std::runtime_error);
 }
 
-TEST(ParallelFor, ThreadCountOverrideWins) {
-  set_thread_count(3);
-  EXPECT_EQ(thread_count(), 3u);
-  set_thread_count(0);
-  EXPECT_GE(thread_count(), 1u);
+// The thread count is the caller's alone: calls side by side with different counts
+// each keep theirs (no process-wide setting leaks from one to the other).
+TEST(ParallelFor, UsesNoMoreThreadsThanItsCallerAsked) {
+  auto threads_used = [](unsigned threads) {
+    std::mutex mutex;
+    std::set<std::thread::id> seen;
+    parallel_for(
+        64,
+        [&](std::size_t) {
+          std::lock_guard<std::mutex> lock(mutex);
+          seen.insert(std::this_thread::get_id());
+        },
+        threads);
+    return seen.size();
+  };
+  EXPECT_EQ(threads_used(1), 1u);
+  EXPECT_LE(threads_used(3), 3u);
+  EXPECT_EQ(threads_used(1), 1u);
+  EXPECT_GE(hardware_threads(), 1u);
+  EXPECT_LE(threads_used(0), hardware_threads());
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "archml/data/csv_reader.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <zlib.h>
 
 #include <cmath>
@@ -9,7 +10,10 @@
 #include <fstream>
 #include <random>
 #include <string>
+#include <thread>
+#include <vector>
 
+#include "../support/paysim_data.h"
 #include "archml/core/error.h"
 #include "archml/data/number_parse.h"
 
@@ -86,8 +90,8 @@ Table read_every_way(const std::string& text, CsvOptions options = quiet()) {
   return expected;
 }
 
-// "-0" is a whole number: 0 whether its column is already float where it is read or
-// turns float in a later chunk; "-0.0" and "-0e0" keep the sign of zero. (Found by
+// "-0" in a float64 column is -0.0 whether the column is already float where it is read
+// or turns float in a later chunk, as are "-0.0" and "-0e0". (Found by
 // fuzz/csv_reader_fuzz.cpp: the sign depended on where chunks began.)
 TEST(CsvReader, NegativeZeroIsTheSameInEveryChunking) {
   const std::string text = "a,b\n2.5,-0.0\n-0,-0e0\n-0000000000000000,1\n";
@@ -101,9 +105,8 @@ TEST(CsvReader, NegativeZeroIsTheSameInEveryChunking) {
       const auto& a = table.column("a").floats();
       const auto& b = table.column("b").floats();
       ASSERT_EQ(a.size(), 3u) << label;
-      EXPECT_EQ(a[1], 0.0) << label;
-      EXPECT_FALSE(std::signbit(a[1])) << label;
-      EXPECT_FALSE(std::signbit(a[2])) << label;
+      EXPECT_TRUE(std::signbit(a[1]) && a[1] == 0.0) << label;
+      EXPECT_TRUE(std::signbit(a[2]) && a[2] == 0.0) << label;
       EXPECT_TRUE(std::signbit(b[0]) && b[0] == 0.0) << label;
       EXPECT_TRUE(std::signbit(b[1]) && b[1] == 0.0) << label;
     }
@@ -205,6 +208,62 @@ TEST(CsvReader, Utf8PassesThrough) {
   EXPECT_EQ(table.column(0).name(), "ville");
   EXPECT_EQ(table.column("ville").text(0), "São Paulo");
   EXPECT_EQ(table.column("ville").text(1), "東京");
+}
+
+// docs/csv.md, "Text encoding": a header name must be UTF-8; in values, bytes that are
+// not become U+FFFD, the same whatever the chunking, and values that then agree merge.
+TEST(CsvReader, InvalidUtf8HeaderIsRefusedWithItsPosition) {
+  std::string message = error_of("id,caf\xE9,n\n1,2,3\n");
+  EXPECT_NE(message.find("column 2 in the header ('caf\xEF\xBF\xBD') is not valid UTF-8"),
+            std::string::npos)
+      << message;
+  CsvOptions no_header = quiet();
+  no_header.has_header = false;
+  EXPECT_EQ(read("caf\xE9,1\n", no_header).column("column_1").text(0), "caf\xEF\xBF\xBD");
+}
+
+TEST(CsvReader, InvalidUtf8ValuesReadAsReplacementCharacters) {
+  std::string text = "city,n\n";
+  for (int row = 0; row < 500; ++row) {
+    const char* cities[] = {"caf\xE9",          "Z\xFCrich", "caf\xE8",
+                            "S\xC3\xA3o Paulo", "Oslo",      "caf\xEF\xBF\xBD"};
+    text += std::string(cities[row % 6]) + "," + std::to_string(row) + "\n";
+  }
+  CsvReport report;
+  Table table = read(text, quiet(), &report);
+  EXPECT_EQ(report.invalid_utf8_values, 3u);
+  const Column& city = table.column("city");
+  EXPECT_EQ(city.text(0), "caf\xEF\xBF\xBD");
+  EXPECT_EQ(city.text(1), "Z\xEF\xBF\xBDrich");
+  EXPECT_EQ(city.text(3), "S\xC3\xA3o Paulo");
+  // caf\xE9, caf\xE8 and a real "caf\uFFFD" are one value now, with the first's code.
+  EXPECT_EQ(city.codes()[2], city.codes()[0]);
+  EXPECT_EQ(city.codes()[5], city.codes()[0]);
+  EXPECT_EQ(city.dictionary().size(), 4u);
+  read_every_way(text);
+  // A number column that turns to text late is checked too.
+  Table late = read("x\n1\n2\n\xFF\n");
+  EXPECT_EQ(late.column("x").text(2), "\xEF\xBF\xBD");
+}
+
+TEST(CsvReader, FifoIsReadToItsEnd) {
+  std::filesystem::path dir = temp_dir();
+  std::string path = (dir / "rows.csv").string();
+  ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);
+  std::string text = "a,b\n";
+  for (int row = 0; row < 50000; ++row)
+    text += std::to_string(row) + ",x" + std::to_string(row % 7) + "\n";
+  std::thread writer([&] {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+  });
+  CsvOptions options = quiet();
+  Table table = read_csv(path, options);
+  writer.join();
+  ASSERT_EQ(table.row_count(), 50000u);
+  EXPECT_EQ(table.column("a").ints()[49999], 49999);
+  EXPECT_EQ(table.column("b").text(8), "x1");
+  std::filesystem::remove_all(dir);
 }
 
 TEST(CsvReader, HugeField) {
@@ -437,6 +496,42 @@ TEST(CsvReader, IntColumnBecomesFloatInALateChunk) {
   EXPECT_TRUE(table.column("m").is_missing(3));
 }
 
+// A float column holds -0.0 for "-0" whether the rows before it in its chunk were read
+// as ints (then promoted) or as floats, and whatever the chunk boundaries.
+TEST(CsvReader, NegativeZeroKeepsItsSignInEveryChunking) {
+  std::string text = "x,n\n";
+  std::vector<std::size_t> negative_zero_rows;
+  for (int row = 0; row < 400; ++row) {
+    bool zero = row % 7 == 3;
+    if (zero) negative_zero_rows.push_back(static_cast<std::size_t>(row));
+    text += (zero ? std::string("-0") : std::to_string(row)) + "," + std::to_string(row) + "\n";
+    if (row == 200) text += "2.5,0\n";  // the column becomes float64 half-way
+  }
+  for (std::size_t& row : negative_zero_rows)
+    if (row > 200) ++row;  // the 2.5 row
+  for (unsigned threads : {1u, 3u}) {
+    for (std::size_t chunk_bytes :
+         {std::size_t{8}, std::size_t{50}, std::size_t{333}, std::size_t{1000}, text.size() + 1}) {
+      CsvOptions options = quiet();
+      options.threads = threads;
+      options.chunk_bytes = chunk_bytes;
+      Table table = read(text, options);
+      const Column& x = table.column("x");
+      ASSERT_EQ(x.type(), ColumnType::kFloat64);
+      for (std::size_t row : negative_zero_rows) {
+        ASSERT_EQ(x.floats()[row], 0.0);
+        ASSERT_TRUE(std::signbit(x.floats()[row]))
+            << "row " << row << " threads " << threads << " chunk " << chunk_bytes;
+      }
+      EXPECT_FALSE(std::signbit(x.floats()[0]));
+    }
+  }
+  // An int column keeps 0 (an int has no negative zero), as pandas reads it.
+  Table ints = read("n\n-0\n3\n");
+  EXPECT_EQ(ints.column("n").type(), ColumnType::kInt64);
+  EXPECT_EQ(ints.column("n").ints()[0], 0);
+}
+
 TEST(CsvReader, NumbersThenAWordInALateChunkBecomeText) {
   std::string text = "id,late,early,flag\n";
   for (int row = 0; row < 3000; ++row) {
@@ -598,8 +693,8 @@ TEST(CsvReader, SimpleDecimalsMatchTheGeneralParser) {
 }
 
 TEST(CsvReader, PaysimSample) {
-  const std::string path = std::string(ARCHML_SOURCE_DIR) + "/../shared/data/paysim-5k.csv";
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << "no sample at " << path;
+  const std::string path = testing::paysim_sample_path();
+  if (path.empty()) GTEST_SKIP() << testing::kPaysimSampleAbsent;
   CsvReport report;
   Table table = read_csv(path, quiet(), &report);
   EXPECT_EQ(table.row_count(), 4999u);

@@ -359,6 +359,81 @@ TEST(ProfileTest, ParallelResultEqualsSerial) {
             to_json(compute_profile(table, parallel)).dump());
 }
 
+// `columns` columns of 100 rows: floats of varied values, and a bool target "label".
+// Column "leak" (the last) equals the target.
+Table wide_table(std::size_t columns) {
+  Table table;
+  const std::size_t rows = 100;
+  for (std::size_t c = 0; c + 2 < columns; ++c) {
+    Column column("feature_" + std::to_string(c), ColumnType::kFloat64);
+    for (std::size_t r = 0; r < rows; ++r)
+      column.append_float(std::sin(static_cast<double>(r * (c + 3) + c)) * 100.0);
+    table.add_column(std::move(column));
+  }
+  Column leak("leak", ColumnType::kFloat64), label("label", ColumnType::kBool);
+  for (std::size_t r = 0; r < rows; ++r) {
+    leak.append_float(r % 3 == 0 ? 1 : 0);
+    label.append_bool(r % 3 == 0);
+  }
+  table.add_column(std::move(leak));
+  table.add_column(std::move(label));
+  return table;
+}
+
+// The report of a wide table grows with its columns, not with their square: the
+// correlation matrix and the per-column charts are bounded.
+TEST(ProfileTest, OutputGrowsLinearlyWithColumns) {
+  std::size_t json_bytes[2], html_bytes[2];
+  const std::size_t widths[2] = {200, 2000};
+  for (int i = 0; i < 2; ++i) {
+    Profile profile = compute_profile(wide_table(widths[i]), profile_options("label"));
+    json_bytes[i] = to_json(profile).dump(2).size();
+    html_bytes[i] = render_profile_html(profile, "wide.csv").size();
+  }
+  const double columns_ratio = static_cast<double>(widths[1]) / widths[0];
+  EXPECT_LT(static_cast<double>(json_bytes[1]) / json_bytes[0], 1.3 * columns_ratio)
+      << json_bytes[0] << " -> " << json_bytes[1] << " bytes of JSON";
+  EXPECT_LT(static_cast<double>(html_bytes[1]) / html_bytes[0], 1.3 * columns_ratio)
+      << html_bytes[0] << " -> " << html_bytes[1] << " bytes of HTML";
+}
+
+TEST(ProfileTest, WideTableCorrelatesTheColumnsClosestToTheTarget) {
+  Profile profile = compute_profile(wide_table(2000), profile_options("label"));
+  ASSERT_EQ(profile.correlation_columns.size(), 50u);
+  EXPECT_EQ(profile.correlation_left_out.size(), 2000u - 50u);
+  EXPECT_NE(profile.correlation_selection.find("most correlated"), std::string::npos);
+  // The target and the column that copies it are in the matrix, found among 2,000.
+  EXPECT_DOUBLE_EQ(correlation(profile, "leak", "label"), 1.0);
+  EXPECT_TRUE(has_warning(profile, "target_leak", "leak"));
+  // Every column keeps its correlation with the target, in the matrix or not.
+  for (const auto& c : profile.columns)
+    if (c.name != "label") {
+      EXPECT_TRUE(c.target_correlation.has_value()) << c.name;
+    }
+  // The same values as an unbounded matrix.
+  ProfileOptions unbounded = profile_options("label");
+  unbounded.max_correlation_columns = 0;
+  Profile full = compute_profile(wide_table(120), unbounded);
+  ProfileOptions bounded = profile_options("label");
+  bounded.max_correlation_columns = 10;
+  Profile part = compute_profile(wide_table(120), bounded);
+  EXPECT_EQ(full.correlation_columns.size(), 120u);
+  EXPECT_TRUE(full.correlation_left_out.empty());
+  for (const auto& a : part.correlation_columns)
+    for (const auto& b : part.correlation_columns) {
+      double expected = correlation(full, a, b), actual = correlation(part, a, b);
+      if (std::isnan(expected)) {
+        EXPECT_TRUE(std::isnan(actual));
+      } else {
+        EXPECT_EQ(actual, expected) << a << " x " << b;
+      }
+    }
+  for (std::size_t i = 0; i < full.columns.size(); ++i)
+    if (full.columns[i].target_correlation) {
+      EXPECT_EQ(*part.columns[i].target_correlation, *full.columns[i].target_correlation);
+    }
+}
+
 TEST(ProfileReportTest, PageIsSelfContained) {
   Profile profile = compute_profile(small_table(), profile_options("label"));
   std::string html = render_profile_html(profile, "small <table>.csv");

@@ -100,6 +100,31 @@ TEST(Table, FindsColumnsAndRejectsMismatchedLengths) {
 
 // Values of every short length, including ones with zero bytes and the empty string,
 // then values too long for a record: every code keeps its value across the repacking.
+TEST(Table, AnEmptyTableSaysSoWhenAColumnIsAskedFor) {
+  Table empty;
+  try {
+    empty.column("isFraud");
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kInvalidInput);
+    EXPECT_NE(std::string(error.what()).find("the input is empty"), std::string::npos)
+        << error.what();
+  }
+}
+
+TEST(Dictionary, AsciiCheckCoversRecordsAndPackedValues) {
+  Dictionary dictionary;
+  dictionary.append(std::string_view("Paris"));
+  EXPECT_TRUE(dictionary.is_ascii());
+  dictionary.append(std::string_view("a value longer than fifteen bytes"));
+  EXPECT_TRUE(dictionary.is_ascii());
+  dictionary.append(std::string_view("S\xC3\xA3o"));
+  EXPECT_FALSE(dictionary.is_ascii());
+  Dictionary records;
+  records.append(std::string_view("fifteen bytes!\xE9"));  // the last of 15 bytes
+  EXPECT_FALSE(records.is_ascii());
+}
+
 TEST(Dictionary, ShortValuesSurviveTheSwitchToPackedStorage) {
   std::vector<std::string> values;
   for (std::size_t length = 0; length <= Dictionary::kMaxRecordLength; ++length)

@@ -166,7 +166,8 @@ void check_binary(const BinaryCase& c, const nlohmann::json& reference, const st
 }
 
 TEST(EvalSklearnReference, AgreesWithScikitLearn) {
-  if (!python_has_sklearn()) GTEST_SKIP() << "/usr/bin/python3 has no scikit-learn";
+  if (!python_has_sklearn())
+    GTEST_SKIP() << "SKIP: /usr/bin/python3 has no scikit-learn (Debian package python3-sklearn)";
 
   std::vector<BinaryCase> binary = {
       make_binary(3000, 2, 0.3, 1),   // many ties

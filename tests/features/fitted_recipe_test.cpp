@@ -3,13 +3,14 @@
 
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <random>
+#include <string>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "archml/core/error.h"
-#include "archml/core/parallel.h"
 #include "archml/features/recipe.h"
 #include "test_tables.h"
 
@@ -67,13 +68,10 @@ TEST(FittedRecipe, JsonRoundTripGivesBitIdenticalFeatures) {
 
 TEST(FittedRecipe, ResultsDoNotDependOnTheThreadCount) {
   data::Table train = random_table(40000, 3);
-  core::set_thread_count(1);
-  FittedRecipe one = Recipe::parse(kRecipe).fit(train, "label");
-  FeatureMatrix one_matrix = one.transform(train);
-  core::set_thread_count(4);
-  FittedRecipe four = Recipe::parse(kRecipe).fit(train, "label");
-  FeatureMatrix four_matrix = four.transform(train);
-  core::set_thread_count(0);
+  FittedRecipe one = Recipe::parse(kRecipe).fit(train, "label", 1);
+  FeatureMatrix one_matrix = one.transform(train, 1);
+  FittedRecipe four = Recipe::parse(kRecipe).fit(train, "label", 4);
+  FeatureMatrix four_matrix = four.transform(train, 4);
   EXPECT_EQ(one.to_json(), four.to_json());
   EXPECT_EQ(std::memcmp(one_matrix.data(), four_matrix.data(),
                         one_matrix.rows() * one_matrix.cols() * sizeof(float)),
@@ -174,6 +172,52 @@ TEST(FittedRecipe, TransformRowsErrors) {
   EXPECT_EQ(matrix.at(0, 2), 1);
   EXPECT_EQ(matrix.at(1, 0), 3.5f);
   EXPECT_EQ(matrix.at(1, 1) + matrix.at(1, 2), 0);
+}
+
+// The one rule for non-finite numbers (docs/csv.md): the transform refuses them, naming
+// the row and the column, in a table (train, predict, evaluate) and in text rows (serve).
+TEST(FittedRecipe, NonFiniteValuesAreRefusedNamingRowAndColumn) {
+  const double inf = std::numeric_limits<double>::infinity();
+  data::Table train = table({numbers("v", {1, 2, 3}), numbers("w", {1, 2, 3})});
+  FittedRecipe fitted = Recipe::parse("steps: [{derive: ratio = v / (w - 2)}]").fit(train, "");
+  auto error_of = [&](const data::Table& rows) -> std::string {
+    try {
+      fitted.transform(rows);
+    } catch (const Error& error) {
+      EXPECT_EQ(error.kind(), ErrorKind::kInvalidInput);
+      return error.what();
+    }
+    return "no error";
+  };
+  for (double bad : {inf, -inf, 1e39, -5e38})
+    EXPECT_THAT(error_of(table({numbers("v", {1, 2, 3}), numbers("w", {1, bad, 3})})),
+                HasSubstr("row 2, column 'w': the value is not a finite number"))
+        << bad;
+  // Only rows the caller takes count: a split that leaves the row out is not refused.
+  data::Table with_inf = table({numbers("v", {1, 2, 3}), numbers("w", {1, inf, 3})});
+  std::vector<float> kept(2 * fitted.feature_names().size());
+  fitted.transform_into(with_inf, 0, 3, [&](std::size_t row) -> float* {
+    return row == 1 ? nullptr : kept.data() + (row / 2) * fitted.feature_names().size();
+  });
+  EXPECT_EQ(kept[fitted.feature_names().size()], 3.0f);
+  // Missing stays missing; a recipe's own non-finite result (x / 0) is missing, not refused.
+  FeatureMatrix matrix = fitted.transform(table({numbers("v", {kNA, 2}), numbers("w", {1, 2})}));
+  EXPECT_TRUE(std::isnan(matrix.at(0, 0)));
+  EXPECT_TRUE(std::isnan(matrix.at(1, 2)));
+  EXPECT_EQ(matrix.at(1, 1), 2.0f);
+  // Text rows (the serving path): the same rule, the value as written in the message.
+  auto text_error_of = [&](std::string_view value) -> std::string {
+    try {
+      fitted.transform_rows({"v", "w"}, {{"1", "2"}, {"3", value}});
+    } catch (const Error& error) {
+      return error.what();
+    }
+    return "no error";
+  };
+  for (std::string_view bad : {"inf", "-inf", "Infinity", "1e400", "-1e400", "+1e39"})
+    EXPECT_THAT(text_error_of(bad),
+                HasSubstr("row 2, column 'w': '" + std::string(bad) + "' is not a finite number"));
+  EXPECT_EQ(text_error_of("1e-400"), "no error");  // too small for a double: 0
 }
 
 }  // namespace

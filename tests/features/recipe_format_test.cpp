@@ -12,7 +12,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-std::string error_of(const std::string& text) {
+std::string recipe_error_of(const std::string& text) {
   try {
     Recipe::parse(text);
   } catch (const Error& error) {
@@ -95,50 +95,51 @@ TEST(RecipeFormat, YamlQuotesWhatWouldBeMisread) {
 // where they are, not a JSON library failure when the recipe is written. (Found by
 // fuzz/recipe_fuzz.cpp.)
 TEST(RecipeFormat, TextThatIsNotUtf8IsAnError) {
-  EXPECT_EQ(error_of("steps:\n  - drop: [caf\xE9]\n"),
+  EXPECT_EQ(recipe_error_of("steps:\n  - drop: [caf\xE9]\n"),
             "recipe: line 2, column 15: not UTF-8 text; save the file as UTF-8");
-  EXPECT_THAT(error_of("[{\"drop\": [\"\xC0\xAF\"]}]"), HasSubstr("line 1, column 13"));
+  EXPECT_THAT(recipe_error_of("[{\"drop\": [\"\xC0\xAF\"]}]"), HasSubstr("line 1, column 13"));
   EXPECT_THAT(Recipe::parse("steps:\n  - drop: [caf\xC3\xA9]\n").to_yaml(),
               HasSubstr("caf\xC3\xA9"));
   // yaml-cpp decodes the escape \_ (no-break space) to a lone byte 0xA0.
-  EXPECT_THAT(error_of("steps:\n  - drop: [\"a\\_b\"]\n"),
+  EXPECT_THAT(recipe_error_of("steps:\n  - drop: [\"a\\_b\"]\n"),
               HasSubstr("a value that is not UTF-8 text"));
 }
 
 // A JSON number past the range of a double is a syntax error, not a JSON library failure.
 TEST(RecipeFormat, AnOverflowingJsonNumberIsAnError) {
-  EXPECT_THAT(error_of(R"({"version": 1e400, "steps": []})"), HasSubstr("not valid JSON"));
+  EXPECT_THAT(recipe_error_of(R"({"version": 1e400, "steps": []})"), HasSubstr("not valid JSON"));
 }
 
 TEST(RecipeFormat, ErrorsNameStepAndField) {
-  EXPECT_EQ(error_of("steps:\n  - drop: [a]\n  - scale: [b]\n"),
+  EXPECT_EQ(recipe_error_of("steps:\n  - drop: [a]\n  - scale: [b]\n"),
             "recipe step 2: unknown step 'scale'; the steps are drop, one_hot, min_max, "
             "standardize, impute, log1p, derive");
-  EXPECT_EQ(error_of("steps: [{one_hot: {columns: [t], unseen: maybe}}]"),
+  EXPECT_EQ(recipe_error_of("steps: [{one_hot: {columns: [t], unseen: maybe}}]"),
             "recipe step 1 (one_hot): field 'unseen': expected one of ignore, error, other, got "
             "'maybe'");
   EXPECT_THAT(
-      error_of("steps: [{one_hot: {max_categories: 0}}]"),
+      recipe_error_of("steps: [{one_hot: {max_categories: 0}}]"),
       HasSubstr("recipe step 1 (one_hot): field 'max_categories': expected a whole number >= 1"));
-  EXPECT_THAT(error_of("steps: [{min_max: {colums: [a]}}]"),
+  EXPECT_THAT(recipe_error_of("steps: [{min_max: {colums: [a]}}]"),
               HasSubstr("recipe step 1 (min_max): unknown field 'colums'; the fields are columns"));
-  EXPECT_THAT(error_of("steps: [{impute: {strategy: mode}}]"),
+  EXPECT_THAT(recipe_error_of("steps: [{impute: {strategy: mode}}]"),
               HasSubstr("field 'strategy': expected one of mean, median, constant, got 'mode'"));
-  EXPECT_THAT(error_of("steps: [{impute: {strategy: constant, value: abc}}]"),
+  EXPECT_THAT(recipe_error_of("steps: [{impute: {strategy: constant, value: abc}}]"),
               HasSubstr("field 'value': expected a number, got \"abc\""));
-  EXPECT_THAT(error_of("steps: [{drop: {}}]"),
+  EXPECT_THAT(recipe_error_of("steps: [{drop: {}}]"),
               HasSubstr("recipe step 1 (drop): field 'columns' is missing"));
-  EXPECT_THAT(error_of("steps: [{log1p: [1]}]"), HasSubstr("expected column names, got 1"));
-  EXPECT_THAT(error_of("steps: [{drop: [a], log1p: [b]}]"),
+  EXPECT_THAT(recipe_error_of("steps: [{log1p: [1]}]"), HasSubstr("expected column names, got 1"));
+  EXPECT_THAT(recipe_error_of("steps: [{drop: [a], log1p: [b]}]"),
               HasSubstr("recipe step 1: expected one key"));
-  EXPECT_THAT(error_of("steps:\n  - derive: x = amount +* 2\n"),
+  EXPECT_THAT(recipe_error_of("steps:\n  - derive: x = amount +* 2\n"),
               HasSubstr("recipe step 1 (derive) 'x = amount +* 2': unexpected '*' at column 13"));
-  EXPECT_THAT(error_of("steps: [{derive: {name: x}}]"), HasSubstr("field 'expression' is missing"));
-  EXPECT_THAT(error_of("version: 2\nsteps: []"), HasSubstr("version 2 is not supported"));
-  EXPECT_THAT(error_of("stepz: []"), HasSubstr("unknown top-level field 'stepz'"));
-  EXPECT_THAT(error_of("steps: [\n  - drop"), HasSubstr("not valid YAML at line"));
-  EXPECT_THAT(error_of("{\"steps\": [}"), HasSubstr("not valid JSON"));
-  EXPECT_THAT(error_of("steps: {drop: [a]}"), HasSubstr("'steps' must be a list"));
+  EXPECT_THAT(recipe_error_of("steps: [{derive: {name: x}}]"),
+              HasSubstr("field 'expression' is missing"));
+  EXPECT_THAT(recipe_error_of("version: 2\nsteps: []"), HasSubstr("version 2 is not supported"));
+  EXPECT_THAT(recipe_error_of("stepz: []"), HasSubstr("unknown top-level field 'stepz'"));
+  EXPECT_THAT(recipe_error_of("steps: [\n  - drop"), HasSubstr("not valid YAML at line"));
+  EXPECT_THAT(recipe_error_of("{\"steps\": [}"), HasSubstr("not valid JSON"));
+  EXPECT_THAT(recipe_error_of("steps: {drop: [a]}"), HasSubstr("'steps' must be a list"));
 }
 
 TEST(RecipeFormat, SourceNamesTheFile) {

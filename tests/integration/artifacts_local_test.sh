@@ -23,6 +23,24 @@ PY
 [ "$("$archml" artifacts cat "$tmp/store/runs/1/digits.txt" --offset 3 --length 4)" = 3456 ] ||
   fail "ranged cat"
 "$archml" artifacts stat "$tmp/store/runs/1/digits.txt" | grep -qE '^size +10$' || fail "stat"
+
+# file:///path names the same folders and files (docs/artifacts.md), as the catalog
+# records them.
+"$archml" artifacts ls "file://$tmp/store" --json >"$tmp/list-uri.json"
+cmp -s "$tmp/list.json" "$tmp/list-uri.json" || fail "ls of file://$tmp/store differs from ls of the path"
+[ "$("$archml" artifacts cat "file://$tmp/store/runs/1/digits.txt")" = 0123456789 ] ||
+  fail "cat of a file:// URI"
+[ "$("$archml" artifacts cat "file://localhost$tmp/store/runs/1/digits.txt" --offset 8 --length 2)" = 89 ] ||
+  fail "ranged cat of a file://localhost URI"
+"$archml" artifacts stat "file://$tmp/store/runs/1/digits.txt" | grep -qE '^size +10$' ||
+  fail "stat of a file:// URI"
+expect_failure 2 "not a local file URI: write file:///absolute/path" -- \
+  "$archml" artifacts cat "file://relative/digits.txt"
+expect_failure 2 "unsupported artifact store 'http://host/x'" -- "$archml" artifacts ls "http://host/x"
+
+# Output to a full device: the reason, not "check permissions"; exit code 4.
+expect_failure 4 "cannot write 'standard output': no space left on device" -- \
+  sh -c '"$0" artifacts cat "$1" >/dev/full' "$archml" "$tmp/store/runs/1/digits.txt"
 "$archml" artifacts rm "$tmp/store/runs/1/digits.txt"
 [ ! -e "$tmp/store/runs/1/digits.txt" ] || fail "rm left the file"
 

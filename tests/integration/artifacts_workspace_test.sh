@@ -8,14 +8,8 @@ archml=$1
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/s3_server.sh"
 python=/usr/bin/python3
-data=/work/shared/data/paysim-5k.csv
-[ -f "$data" ] || data="${ARCHML_SOURCE_DIR:-.}/tests/data/paysim-5k.csv"
-
-if ! "$python" -c 'import boto3' 2>/dev/null; then
-  echo "SKIP: boto3 is missing for $python (Debian package python3-boto3)"
-  exit 0
-fi
-command -v curl >/dev/null || { echo "SKIP: curl is not installed"; exit 0; }
+require_python_module boto3 python3-boto3
+require_tool curl curl
 server=
 cleanup() {
   if [ -n "$server" ]; then kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
@@ -25,12 +19,11 @@ cleanup() {
 trap cleanup EXIT
 status=0
 s3_server_start "$tmp/ceph" || status=$?
-if [ "$status" -eq 2 ]; then
-  echo "SKIP: $S3_SERVER_SKIP_REASON"
-  exit 0
-fi
+[ "$status" -ne 2 ] || skip "$S3_SERVER_SKIP_REASON"
 [ "$status" -eq 0 ] || fail "the RADOS Gateway did not start (logs above)"
 cd "$tmp"
+data=$tmp/paysim.csv
+"$archml" -q datagen paysim --rows 5000 --seed 3 --out "$data" >/dev/null
 
 "$archml" artifacts mb s3://archml-ws 2>/dev/null  # bucket names have 3 to 63 characters
 

@@ -8,7 +8,8 @@ archml=$1
 source_dir=${ARCHML_SOURCE_DIR:-$(pwd)}
 source "$(dirname "$0")/lib.sh"
 python=/usr/bin/python3
-data="$source_dir/../shared/data/paysim-5k.csv"
+data=$tmp/paysim.csv
+"$archml" -q datagen paysim --rows 20000 --seed 1729 --out "$data" >/dev/null
 hp=(--hp num_round=20 max_depth=4 eval_metric=auc,aucpr)
 cd "$tmp"
 
@@ -129,7 +130,7 @@ json_check 'd["total"] == 1' "$archml" runs list --experiment team --json
 json_check 'd["total"] == 1 and d["runs"][0]["experiment"] == "default"' \
   "$archml" --home "$tmp/other-home" runs list --json
 
-echo "-- a killed job is marked Failed by the next command; SIGTERM marks it Stopped"
+echo "-- a killed job shows as Failed to readers and is recorded so by the next job; SIGTERM marks it Stopped"
 # wait_in_progress RUN: until the run's training job has logged a round.
 wait_in_progress() {
   for _ in $(seq 1 300); do
@@ -149,13 +150,18 @@ pid=$!
 wait_in_progress crash/killed
 kill -9 "$pid"
 wait "$pid" 2>/dev/null || true
-json_check 'd["status"] == "Failed" and "crashed or killed" in d["jobs"][0]["failure_reason"] and d["jobs"][0]["ended_at"] is not None' \
+# `runs show` only reads (it opens the catalog read-only): it shows the job as Failed but
+# records nothing, so there is no end time yet.
+json_check 'd["status"] == "Failed" and "crashed or killed" in d["jobs"][0]["failure_reason"] and d["jobs"][0]["ended_at"] is None' \
   "$archml" runs show crash/killed --json
 
 "$archml" -q train --data "$data" --target isFraud --hp num_round=1000000 eval_metric=auc \
   --experiment crash --run stopped --out t6 >/dev/null 2>&1 &
 pid=$!
 wait_in_progress crash/stopped
+# The next job to open the catalog recorded the killed one's failure with its end time.
+json_check 'd["status"] == "Failed" and "crashed or killed" in d["jobs"][0]["failure_reason"] and d["jobs"][0]["ended_at"] is not None' \
+  "$archml" runs show crash/killed --json
 kill -TERM "$pid"
 status=0
 wait "$pid" || status=$?

@@ -8,6 +8,25 @@ source "$(dirname "$0")/lib.sh"
 for command in datagen profile schema; do
   grep -q "$command" "$tmp/help" || fail "--help does not list $command"
 done
+# The list of commands reads at a glance: one line per command, its summary (as git and
+# docker list theirs); the paragraphs and examples are in each command's own --help.
+# expect_one_line_commands HELP MINIMUM: the "Subcommands:" list of HELP (up to the empty
+# line that ends it) has at least MINIMUM lines, each a name and its summary.
+expect_one_line_commands() {
+  sed -n '/^Subcommands:$/,/^$/{/^Subcommands:$/d;/^$/d;p}' "$1" >"$tmp/commands"
+  [ "$(wc -l <"$tmp/commands")" -ge "$2" ] || fail "$1 lists too few commands: $(cat "$1")"
+  while IFS= read -r line; do
+    [[ "$line" =~ ^\ \ [a-z-]+\ +[A-Z][^\ ] ]] ||
+      fail "a line of the command list in $1 is not one whole command: '$line'"
+    [ "${#line}" -le 100 ] || fail "a command's summary is longer than a line: '$line'"
+  done <"$tmp/commands"
+}
+expect_one_line_commands "$tmp/help" 13
+for command in artifacts runs experiments models; do
+  "$archml" "$command" --help >"$tmp/$command-help"
+  expect_one_line_commands "$tmp/$command-help" 3
+done
+"$archml" evaluate --help | grep -q "^Examples:" || fail "evaluate --help lost its examples"
 "$archml" --version | grep -qE '^archml [0-9]+\.[0-9]+' || fail "--version"
 "$archml" profile --help | grep -q -- "--target" || fail "profile --help lacks --target"
 "$archml" schema --help | grep -q -- "--schema" || fail "schema --help lacks --schema"

@@ -45,3 +45,31 @@ await_announcement() {
   done
   fail "server $pid did not announce itself in $log within 15 s: $(cat "$errlog" 2>/dev/null)"
 }
+
+# skip REASON: the test cannot run here. It prints `SKIP: REASON` and exits 77, which CTest
+# reports as skipped (SKIP_RETURN_CODE), never as passed; scripts/test fails unless REASON
+# is one it allows (a missing tool it installs is not).
+skip() {
+  echo "SKIP: $*"
+  exit 77
+}
+
+# require_tool NAME PACKAGE: skips unless the command NAME is on PATH.
+require_tool() {
+  command -v "$1" >/dev/null 2>&1 || skip "$1 is not installed (Debian package $2)"
+}
+
+# require_python_module MODULE PACKAGE: skips unless /usr/bin/python3 imports MODULE.
+require_python_module() {
+  /usr/bin/python3 -c "import $1" 2>/dev/null ||
+    skip "/usr/bin/python3 cannot import $1 (Debian package $2)"
+}
+
+# require_paysim_sample: sets $paysim_sample to the real 4,999-row PaySim sample beside this
+# project's CI checkout (../shared/data/paysim-5k.csv, or the file ARCHML_PAYSIM_SAMPLE
+# names), or skips: a clone of the repository alone has none, and its tests generate data.
+require_paysim_sample() {
+  paysim_sample=${ARCHML_PAYSIM_SAMPLE:-${ARCHML_SOURCE_DIR:-$(pwd)}/../shared/data/paysim-5k.csv}
+  [ -f "$paysim_sample" ] ||
+    skip "the PaySim sample ../shared/data/paysim-5k.csv is absent (a clone of the repository alone)"
+}

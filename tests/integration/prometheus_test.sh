@@ -8,9 +8,9 @@
 set -euo pipefail
 archml=$1
 source "$(dirname "$0")/lib.sh"
-for tool in prometheus prometheus-pushgateway curl; do
-  command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed (Debian: apt-get install prometheus prometheus-pushgateway curl)"; exit 0; }
-done
+require_tool prometheus prometheus
+require_tool prometheus-pushgateway prometheus-pushgateway
+require_tool curl curl
 python=/usr/bin/python3
 [ -x "$python" ] || python=python3
 
@@ -67,10 +67,10 @@ prometheus_url=http://127.0.0.1:$prometheus_port
 wait_for "$prometheus_url/-/ready" prometheus "${servers[-1]}"
 
 # A malformed gateway is refused before any job starts; an unreachable one warns once.
+data=$tmp/p.csv
+"$archml" -q datagen paysim --rows 5000 --seed 3 --out "$data" >/dev/null
 expect_failure 2 "Pushgateway URL 'ftp://" -- "$archml" --pushgateway ftp://x:1 train \
-  --data /work/shared/data/paysim-5k.csv --target isFraud --out "$tmp/never"
-data=/work/shared/data/paysim-5k.csv
-[ -f "$data" ] || { "$archml" -q datagen paysim --rows 5000 --seed 3 --out "$tmp/p.csv" >/dev/null; data=$tmp/p.csv; }
+  --data "$data" --target isFraud --out "$tmp/never"
 "$archml" -q --pushgateway "127.0.0.1:$closed_port" train --data "$data" --target isFraud \
   --hp num_round=5 --experiment offline --out "$tmp/offline" >"$tmp/offline.log" 2>"$tmp/offline.err" ||
   fail "a job failed because the Pushgateway was down: $(cat "$tmp/offline.err")"

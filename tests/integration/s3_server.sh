@@ -3,7 +3,7 @@
 # directory. Sourced, not run:
 #
 #   source tests/integration/s3_server.sh
-#   s3_server_start DIR || { echo "SKIP: $S3_SERVER_SKIP_REASON"; exit 0; }
+#   s3_server_start DIR || { [ $? -ne 2 ] || skip "$S3_SERVER_SKIP_REASON"; fail ...; }
 #   trap 's3_server_stop' EXIT      # or call s3_server_stop from your own trap
 #
 # The OSD holds every object in memory, up to S3_SERVER_MEMSTORE_MB (default 512) MB.

@@ -9,17 +9,11 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/s3_server.sh"
 python=/usr/bin/python3
 
-if ! "$python" -c 'import boto3' 2>/dev/null; then
-  echo "SKIP: boto3 is missing for $python (Debian package python3-boto3)"
-  exit 0
-fi
+require_python_module boto3 python3-boto3
 trap 's3_server_stop; rm -rf "$tmp"' EXIT
 status=0
 s3_server_start "$tmp/ceph" || status=$?
-if [ "$status" -eq 2 ]; then
-  echo "SKIP: $S3_SERVER_SKIP_REASON"
-  exit 0
-fi
+[ "$status" -ne 2 ] || skip "$S3_SERVER_SKIP_REASON"
 [ "$status" -eq 0 ] || fail "the RADOS Gateway did not start (logs above)"
 
 bucket=s3://archml-test

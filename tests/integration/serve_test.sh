@@ -9,7 +9,7 @@ set -euo pipefail
 archml=$1
 source_dir=${ARCHML_SOURCE_DIR:-$(pwd)}
 source "$(dirname "$0")/lib.sh"
-command -v curl >/dev/null || { echo "SKIP: curl is not installed"; exit 0; }
+require_tool curl curl
 
 # stop_server PID: SIGTERM, then its exit status; it leaves the cleanup list, so a PID
 # the system reuses later is never signalled.
@@ -50,8 +50,8 @@ for flag in --model --port --host --workers --content-type --output --max-payloa
   grep -q -- "$flag" "$tmp/help" || fail "serve --help lacks $flag"
 done
 
-data=/work/shared/data/paysim-5k.csv
-[ -f "$data" ] || { "$archml" -q datagen paysim --rows 5000 --seed 3 --out "$tmp/p.csv" >/dev/null; data=$tmp/p.csv; }
+data=$tmp/p.csv
+"$archml" -q datagen paysim --rows 5000 --seed 3 --out "$data" >/dev/null
 "$archml" -q train --data "$data" --target isFraud \
   --recipe "$source_dir/examples/paysim/recipe.yaml" --hp num_round=20 \
   --out "$tmp/a" >"$tmp/train.log" 2>&1 || fail "train failed: $(cat "$tmp/train.log")"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `archml tune` on an XGBoost training job, end to end on the 4,999-row PaySim sample: a
+# `archml tune` on an XGBoost training job, end to end on 20,000 PaySim-like rows: a
 # small Bayesian search with parallel trials and the median rule, its summary JSON, the
 # best trial's bundle scored by `archml predict`, trials failing on an out-of-range value,
 # and config errors (an unknown tuned hyperparameter, an unknown metric) that exit 2
@@ -9,8 +9,8 @@ archml=$1
 source_dir=${ARCHML_SOURCE_DIR:-$(pwd)}
 source "$(dirname "$0")/lib.sh"
 
-data=$source_dir/../shared/data/paysim-5k.csv
-[ -f "$data" ] || fail "missing $data"
+data=$tmp/paysim.csv
+"$archml" -q datagen paysim --rows 20000 --seed 1729 --out "$data" >/dev/null
 
 write_config() {  # write_config FILE TUNED_NAME METRIC
   cat >"$1" <<YAML
@@ -65,7 +65,7 @@ assert values == sorted(values, reverse=True), values
 best = summary["best_trial"]
 assert best["objective"] == max(values), (best, values)
 training = json.load(open(os.path.join(out, "training.json")))
-assert training["rows"]["train"] + training["rows"]["validation"] + training["rows"]["test"] == 4999
+assert training["rows"]["train"] + training["rows"]["validation"] + training["rows"]["test"] == 20000
 print(best["dir"])
 PY
 best=$tmp/run/$(cat "$tmp/best_dir")
@@ -74,7 +74,7 @@ best=$tmp/run/$(cat "$tmp/best_dir")
 # The best trial's bundle scores raw rows.
 "$archml" -q predict --model "$best" --data "$data" --out "$tmp/pred.csv" >/dev/null ||
   fail "predict with the best trial's bundle failed"
-[ "$(wc -l <"$tmp/pred.csv")" -eq 5000 ] || fail "expected 4,999 scored rows"
+[ "$(wc -l <"$tmp/pred.csv")" -eq 20001 ] || fail "expected 20,000 scored rows"
 
 # A range reaching outside what a hyperparameter accepts fails those trials, with the
 # reason, and the job carries on with the others.

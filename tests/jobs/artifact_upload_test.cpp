@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-
 #include "../track/temp_directory.h"
 #include "archml/core/error.h"
 #include "archml/core/text_file.h"
@@ -81,40 +79,40 @@ TEST_F(ArtifactUploadTest, ARefusedUploadFailsTheJobNamingTheFileAndRecordsNothi
 }
 
 TEST_F(ArtifactUploadTest, ALocalModelPathIsUsedAsIsAndABucketAloneIsRefused) {
-  EXPECT_EQ(fetch_bundle("runs/fraud/bundle"), fs::path("runs/fraud/bundle"));
+  EXPECT_EQ(fetch_bundle(JobContext{}, "runs/fraud/bundle"), fs::path("runs/fraud/bundle"));
   try {
-    fetch_bundle("s3://models");
+    fetch_bundle(JobContext{}, "s3://models");
     FAIL() << "a bucket without a key names no bundle";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::kInvalidInput);
   }
 }
 
-class WorkspaceArtifactsTest : public ::testing::Test {
- protected:
-  testing::TempDirectory directory_;
-  void TearDown() override {
-    track::set_artifacts_override("");
-    ::unsetenv("ARCHML_ARTIFACTS");
-  }
-};
-
-TEST_F(WorkspaceArtifactsTest, FlagThenEnvironmentThenConfigThenTheWorkspaceFolder) {
-  ::unsetenv("ARCHML_ARTIFACTS");
-  track::Workspace plain(directory_.path());
-  EXPECT_EQ(plain.artifacts_uri(), (directory_.path() / "artifacts").string());
-  EXPECT_FALSE(plain.artifacts_configured());
-
-  core::write_text_file(directory_.path() / "config.yaml", "artifacts: s3://team/ws\n");
-  track::Workspace configured(directory_.path());
-  EXPECT_EQ(configured.artifacts_uri(), "s3://team/ws");
-  EXPECT_TRUE(configured.artifacts_configured());
-
-  ::setenv("ARCHML_ARTIFACTS", "s3://from-env/ws", 1);
-  EXPECT_EQ(configured.artifacts_uri(), "s3://from-env/ws");
-
-  track::set_artifacts_override("/srv/artifacts");
-  EXPECT_EQ(configured.artifacts_uri(), "/srv/artifacts");
+// What start_job reads from the context: two contexts in one process, each with its own
+// workspace and store, record into their own catalogs and stores.
+TEST(JobContextTest, TwoContextsInOneProcessRecordSeparately) {
+  testing::TempDirectory directory;
+  JobContext first;
+  first.workspace.home = directory.path() / "home-a";
+  first.threads = 1;
+  JobContext second;
+  second.workspace.home = directory.path() / "home-b";
+  second.workspace.artifacts = (directory.path() / "store-b").string();
+  second.threads = 3;
+  auto a =
+      start_job(first, {std::string("fraud"), std::string("run-a")}, track::JobKind::kTraining);
+  auto b = start_job(second, {std::nullopt, std::nullopt}, track::JobKind::kTraining);
+  a->complete();
+  b->complete();
+  EXPECT_EQ(a->artifact_store_uri(),
+            fs::absolute(directory.path() / "home-a" / "artifacts").lexically_normal().string());
+  EXPECT_EQ(b->artifact_store_uri(), (directory.path() / "store-b").string());
+  auto runs_a = track::Workspace::open_existing(first.workspace).catalog()->runs();
+  auto runs_b = track::Workspace::open_existing(second.workspace).catalog()->runs();
+  ASSERT_EQ(runs_a.size(), 1u);
+  ASSERT_EQ(runs_b.size(), 1u);
+  EXPECT_EQ(runs_a[0].experiment, "fraud");
+  EXPECT_EQ(runs_b[0].experiment, "default");
 }
 
 }  // namespace

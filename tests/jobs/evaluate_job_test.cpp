@@ -43,7 +43,7 @@ class EvaluateJobTest : public ::testing::Test {
     options.target = "label";
     options.hyperparameters = {"num_round=10", "max_depth=3"};
     options.out_dir = *directory_ / "train";
-    train_ = new TrainJobResult(run_train_job(options));
+    train_ = new TrainJobResult(run_train_job(JobContext{}, options));
   }
   static void TearDownTestSuite() {
     std::error_code ignored;
@@ -71,7 +71,7 @@ TEST_F(EvaluateJobTest, TestSplitReproducesTrainingsTestMetrics) {
   request.baseline_column = "flagged";
   request.positives_noun = "frauds";
   request.rows_noun = "transactions";
-  EvaluateJobResult result = run_evaluate_job(request);
+  EvaluateJobResult result = run_evaluate_job(JobContext{}, request);
   ASSERT_TRUE(result.binary.has_value());
   EXPECT_EQ(result.rows, train_->test_rows);
   EXPECT_EQ(result.binary->cutoff, train_->metadata.cutoff);
@@ -97,7 +97,7 @@ TEST_F(EvaluateJobTest, CutoffAndCostsOverrideTheBundles) {
   EvaluateJobOptions request = options("eval-override");
   request.cutoff = 0.3;
   request.costs = eval::CostMatrix{0, 1, 10, 1};
-  EvaluateJobResult result = run_evaluate_job(request);
+  EvaluateJobResult result = run_evaluate_job(JobContext{}, request);
   EXPECT_EQ(result.binary->cutoff, 0.3);
   EXPECT_EQ(result.json["cutoff_source"], "--cutoff");
   EXPECT_EQ(result.json["costs"]["fn"], 10.0);
@@ -110,7 +110,7 @@ TEST_F(EvaluateJobTest, DataFileAloneEvaluatesEveryRow) {
   EvaluateJobOptions request = options("eval-all");
   request.data_file = data_file();
   request.rows = EvaluationRows::kAll;
-  EXPECT_EQ(run_evaluate_job(request).rows, 3000u);
+  EXPECT_EQ(run_evaluate_job(JobContext{}, request).rows, 3000u);
 }
 
 TEST_F(EvaluateJobTest, SplitOfAnotherFileIsRefused) {
@@ -119,7 +119,7 @@ TEST_F(EvaluateJobTest, SplitOfAnotherFileIsRefused) {
   EvaluateJobOptions request = options("eval-other");
   request.data_file = other.string();
   try {
-    run_evaluate_job(request);
+    run_evaluate_job(JobContext{}, request);
     FAIL() << "expected an error";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::kInvalidInput);
@@ -133,7 +133,7 @@ TEST_F(EvaluateJobTest, BadInputsNameTheProblem) {
   EvaluateJobOptions missing_column = options("eval-bad");
   missing_column.baseline_column = "isFlaggedFraud";
   try {
-    run_evaluate_job(missing_column);
+    run_evaluate_job(JobContext{}, missing_column);
     FAIL() << "expected an error";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::kNotFound);
@@ -142,14 +142,14 @@ TEST_F(EvaluateJobTest, BadInputsNameTheProblem) {
   }
   EvaluateJobOptions text_baseline = options("eval-bad");
   text_baseline.baseline_column = "kind";
-  EXPECT_THROW(run_evaluate_job(text_baseline), Error);
+  EXPECT_THROW(run_evaluate_job(JobContext{}, text_baseline), Error);
   EvaluateJobOptions bad_cutoff = options("eval-bad");
   bad_cutoff.cutoff = 1.0;
-  EXPECT_THROW(run_evaluate_job(bad_cutoff), Error);
+  EXPECT_THROW(run_evaluate_job(JobContext{}, bad_cutoff), Error);
   EvaluateJobOptions no_model = options("eval-bad");
   no_model.model = *directory_ / "no-such-model";
   try {
-    run_evaluate_job(no_model);
+    run_evaluate_job(JobContext{}, no_model);
     FAIL() << "expected an error";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::kNotFound);

@@ -47,7 +47,7 @@ class PredictJobTest : public ::testing::Test {
     options.recipe_file = (*directory_ / "recipe.yaml").string();
     options.hyperparameters = {"num_round=5", "max_depth=3"};
     options.out_dir = *directory_ / "train";
-    run_train_job(options);
+    run_train_job(JobContext{}, options);
     predictor_ = new model::Predictor(model::Predictor::load(*directory_ / "train"));
   }
   static void TearDownTestSuite() {
@@ -65,7 +65,7 @@ class PredictJobTest : public ::testing::Test {
   static std::string predict(const data::Table& rows, PredictJobOptions options,
                              PredictJobResult* result = nullptr) {
     std::ostringstream out;
-    PredictJobResult r = predict_table(*predictor_, rows, options, out);
+    PredictJobResult r = predict_table(JobContext{}, *predictor_, rows, options, out);
     if (result) *result = r;
     return out.str();
   }

@@ -58,10 +58,10 @@ class TrainJobTest : public ::testing::Test {
 // A recipe's job reads only the columns the recipe uses; the model must be exactly the
 // one trained on every column.
 TEST_F(TrainJobTest, ReadingOnlyTheRecipesColumnsTrainsTheSameModel) {
-  const TrainJobResult projected = run_train_job(options("projected"));
+  const TrainJobResult projected = run_train_job(JobContext{}, options("projected"));
   TrainJobOptions everything = options("everything");
   everything.csv.columns = {"id", "amount", "kind", "note", "label"};
-  const TrainJobResult full = run_train_job(everything);
+  const TrainJobResult full = run_train_job(JobContext{}, everything);
 
   EXPECT_EQ(projected.features, full.features);
   EXPECT_EQ(projected.test_metrics, full.test_metrics);
@@ -72,6 +72,26 @@ TEST_F(TrainJobTest, ReadingOnlyTheRecipesColumnsTrainsTheSameModel) {
   const auto projected_scores = model::Predictor::load(projected.out_dir).predict(rows).scores;
   EXPECT_EQ(projected_scores, model::Predictor::load(full.out_dir).predict(rows).scores);
   EXPECT_EQ(projected_scores.size(), 3000u);
+}
+
+// A job's thread count is its context's alone: two jobs of one process with contexts
+// side by side train with their own (nthread 0 takes the context's), and the same model.
+TEST_F(TrainJobTest, EachJobTrainsWithItsOwnContextsThreads) {
+  JobContext one;
+  one.threads = 1;
+  JobContext three;
+  three.threads = 3;
+  TrainJobOptions single = options("one");
+  single.hyperparameters = {"num_round=8", "max_depth=3"};
+  TrainJobOptions triple = single;
+  triple.out_dir = directory_ / "three";
+  const TrainJobResult first = run_train_job(one, single);
+  const TrainJobResult second = run_train_job(three, triple);
+  EXPECT_EQ(first.metadata.hyperparameters.at("nthread"), 1);
+  EXPECT_EQ(second.metadata.hyperparameters.at("nthread"), 3);
+  EXPECT_EQ(run_train_job(one, single).metadata.hyperparameters.at("nthread"), 1);
+  EXPECT_EQ(core::read_text_file(first.bundle_dir / "model.json", "model"),
+            core::read_text_file(second.bundle_dir / "model.json", "model"));
 }
 
 }  // namespace

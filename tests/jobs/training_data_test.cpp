@@ -68,7 +68,8 @@ class TrainingDataTest : public ::testing::Test {
   TrainingData prepare(std::size_t batch_rows) const {
     const TrainJobOptions opts = options(batch_rows);
     TrainingInputs inputs = check_training_inputs(opts);
-    return prepare_training_data(opts, inputs, [](const std::string&, const std::string&) {});
+    return prepare_training_data(JobContext{}, opts, inputs,
+                                 [](const std::string&, const std::string&) {});
   }
 
   fs::path directory_;
@@ -108,8 +109,8 @@ TEST_F(TrainingDataTest, CachedPartsAreTheRecipeAppliedToEachPartsRawRows) {
 TEST_F(TrainingDataTest, TrainsTheModelOfAMatrixBuiltFromRawRows) {
   TrainJobOptions opts = options(300);
   TrainingInputs inputs = check_training_inputs(opts);
-  const TrainingData data =
-      prepare_training_data(opts, inputs, [](const std::string&, const std::string&) {});
+  const TrainingData data = prepare_training_data(JobContext{}, opts, inputs,
+                                                  [](const std::string&, const std::string&) {});
   const data::Table raw = data::read_csv(opts.data_file);
   const features::FeatureMatrix train =
       data.fitted->transform(data::take_rows(raw, data.split.train, schema_names(*data.fitted)));
@@ -136,7 +137,7 @@ TEST_F(TrainingDataTest, ChunkSizeDoesNotChangeTheParts) {
 // The training job scores validation and test with the native evaluator in parallel;
 // its scores must be the booster's, bit for bit.
 TEST_F(TrainingDataTest, NativeParallelScoresEqualTheBoostersScores) {
-  const TrainJobResult result = run_train_job(options(0));
+  const TrainJobResult result = run_train_job(JobContext{}, options(0));
   const model::Predictor predictor = model::Predictor::load(result.bundle_dir);
   const data::Table raw = data::read_csv(options(0).data_file);
   const features::FeatureMatrix rows = predictor.bundle().recipe().transform(raw);
@@ -189,7 +190,7 @@ TEST(EvenlySpacedRows, SpanTheWholePart) {
 }
 
 TEST_F(TrainingDataTest, NativeScoringRejectsTheWrongFeatureCount) {
-  const TrainJobResult result = run_train_job(options(0));
+  const TrainJobResult result = run_train_job(JobContext{}, options(0));
   const model::Predictor predictor = model::Predictor::load(result.bundle_dir);
   const auto ensemble =
       model::TreeEnsemble::from_model_json(predictor.bundle().booster().save_json());

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "../support/paysim_data.h"
 #include "archml/core/error.h"
 #include "archml/data/csv_reader.h"
 #include "archml/data/table_take.h"
@@ -26,7 +27,7 @@ std::string source_path(const std::string& relative) {
 }
 
 json paysim_section() {
-  return {{"data", source_path("../shared/data/paysim-5k.csv")},
+  return {{"data", testing::generated_paysim_csv()},
           {"target", "isFraud"},
           {"recipe", source_path("examples/paysim/recipe.yaml")},
           {"split", {{"strategy", "stratified"}, {"ratios", {0.7, 0.2, 0.1}}, {"seed", 1729}}},
@@ -57,7 +58,7 @@ class TrainingObjectiveTest : public ::testing::Test {
     directory_ = new fs::path(fs::temp_directory_path() /
                               ("archml-training-objective-" + std::to_string(::getpid())));
     fs::create_directories(*directory_);
-    objective_ = new TrainingObjective(paysim_section(), "validation:aucpr",
+    objective_ = new TrainingObjective(JobContext{}, paysim_section(), "validation:aucpr",
                                        {"eta", "max_depth", "subsample"});
   }
   static void TearDownTestSuite() {
@@ -95,7 +96,7 @@ TEST_F(TrainingObjectiveTest, ReportsEveryRoundAndRunsTheStaticNumRoundWithoutAB
   // aucpr lies in [0, 1], and the outcome is the last round's value (no early stopping).
   for (double value : reporter.values) EXPECT_TRUE(value >= 0 && value <= 1) << value;
   EXPECT_DOUBLE_EQ(outcome.objective, reporter.values.back());
-  // The workshop features separate PaySim fraud well even on 5,000 rows.
+  // The workshop features separate PaySim-like fraud well even on 20,000 rows.
   EXPECT_GT(outcome.objective, 0.5);
 }
 
@@ -174,7 +175,7 @@ TEST_F(TrainingObjectiveTest, AnOutOfRangeValueFailsTheTrial) {
 void expect_config_error(const json& section, const std::string& metric,
                          const std::vector<std::string>& tuned, const std::string& fragment) {
   try {
-    TrainingObjective objective(section, metric, tuned);
+    TrainingObjective objective(JobContext{}, section, metric, tuned);
     FAIL() << "accepted; expected an error mentioning '" << fragment << "'";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::kInvalidInput) << error.what();
@@ -227,7 +228,7 @@ TEST(TrainingObjectiveConfig, MalformedSectionsAreRejected) {
 
 TEST(TrainingObjectiveConfig, AMissingDataFileIsNotFound) {
   try {
-    TrainingObjective objective(missing_data_section(), "validation:auc", {"eta"});
+    TrainingObjective objective(JobContext{}, missing_data_section(), "validation:auc", {"eta"});
     FAIL() << "accepted a missing data file";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::kNotFound) << error.what();

@@ -117,7 +117,7 @@ TEST_F(BundleTest, PredictorIsSafeFromSeveralThreads) {
 
 TEST_F(BundleTest, PythonXGBoostLoadsModelJsonAndPredictsTheSame) {
   if (std::system("/usr/bin/python3 -c 'import xgboost' >/dev/null 2>&1") != 0)
-    GTEST_SKIP() << "/usr/bin/python3 has no xgboost";
+    GTEST_SKIP() << "SKIP: /usr/bin/python3 has no xgboost (Debian package python3-xgboost)";
   Trained trained = train_bundle();
   trained.bundle.save(directory_ / "bundle");
   {

@@ -54,7 +54,7 @@ TEST(XGBoostMath, SigmoidAllEqualsTheScalarFormulaBitForBit) {
 // elsewhere the scalar loop is the right answer and this says nothing.
 TEST(XGBoostMath, FastPathIsTakenWhereGlibcUsesItsFmaExpf) {
   if (!__builtin_cpu_supports("avx2") || !__builtin_cpu_supports("fma"))
-    GTEST_SKIP() << "no AVX2+FMA on this CPU";
+    GTEST_SKIP() << "SKIP: no AVX2+FMA on this CPU";
   EXPECT_TRUE(xgboost_sigmoid_all_is_vectorised());
 }
 

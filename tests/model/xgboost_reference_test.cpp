@@ -26,7 +26,8 @@ bool python_has_xgboost() {
 }
 
 TEST(ModelXGBoostReference, PythonLoadsTheModelAndPredictsTheSame) {
-  if (!python_has_xgboost()) GTEST_SKIP() << "/usr/bin/python3 has no xgboost";
+  if (!python_has_xgboost())
+    GTEST_SKIP() << "SKIP: /usr/bin/python3 has no xgboost (Debian package python3-xgboost)";
   const auto directory =
       std::filesystem::temp_directory_path() / ("archml_xgb_" + std::to_string(::getpid()));
   std::filesystem::create_directories(directory);

@@ -25,20 +25,20 @@ class CaptureUploadTest : public ::testing::Test {
 };
 
 TEST_F(CaptureUploadTest, AFinishedFileGoesToTheSameLayoutInTheStoreAndLeavesTheDisk) {
-  capture_uploader(store_.string(), root_, false)(file_);
+  capture_uploader(store_.string(), {}, root_, false)(file_);
   EXPECT_EQ(core::read_text_file(store_ / "fraud/AllTraffic/2026/11/28/01/start-1.jsonl", "copy"),
             "{\"captureData\":{}}\n");
   EXPECT_FALSE(fs::exists(file_));
 }
 
 TEST_F(CaptureUploadTest, KeepLocalLeavesTheFile) {
-  capture_uploader(store_.string(), root_, true)(file_);
+  capture_uploader(store_.string(), {}, root_, true)(file_);
   EXPECT_TRUE(fs::exists(store_ / "fraud/AllTraffic/2026/11/28/01/start-1.jsonl"));
   EXPECT_TRUE(fs::exists(file_));
 }
 
 TEST_F(CaptureUploadTest, AFailedUploadKeepsTheFileAndDoesNotThrow) {
-  auto upload = capture_uploader(store_.string(), root_, false);
+  auto upload = capture_uploader(store_.string(), {}, root_, false);
   // A folder where the object should go: the store refuses the file.
   fs::create_directories(store_ / "fraud/AllTraffic/2026/11/28/01/start-1.jsonl/occupied");
   EXPECT_NO_THROW(upload(file_));
@@ -46,7 +46,7 @@ TEST_F(CaptureUploadTest, AFailedUploadKeepsTheFileAndDoesNotThrow) {
 }
 
 TEST_F(CaptureUploadTest, ABadStoreFailsAtStartup) {
-  EXPECT_THROW(capture_uploader("s3://", root_, false), Error);
+  EXPECT_THROW(capture_uploader("s3://", {}, root_, false), Error);
 }
 
 }  // namespace

@@ -135,7 +135,7 @@ TEST(ServeDataCapture, KeepsEveryRecordFromConcurrentRequestsInEachThreadsOrder)
 
 TEST(ServeDataCapture, DropsRecordsBeyondTheQueuesByteLimit) {
   CaptureOptions options;
-  options.root = "/proc/archml-not-writable";
+  options.root = fs::temp_directory_path();
   options.queue_limit_bytes = 10;  // less than any record
   DataCapture capture(options);
   EXPECT_FALSE(capture.submit({"x", "text/csv", "y", "text/csv", {}}));
@@ -156,11 +156,45 @@ TEST(ServeDataCapture, SamplesExactlyThePercentage) {
 
 TEST(ServeDataCapture, DropsAndCountsWhenTheQueueIsFull) {
   CaptureOptions options;
-  options.root = "/proc/archml-not-writable";  // writes fail: records count as dropped
+  options.root = fs::temp_directory_path();
   options.queue_limit = 0;
   DataCapture capture(options);
   EXPECT_FALSE(capture.submit({"x", "text/csv", "y", "text/csv", {}}));
   EXPECT_EQ(capture.dropped(), 1u);
+}
+
+TEST(ServeDataCapture, AnUnusableRootFailsAtOnce) {
+  const fs::path file = fs::temp_directory_path() / "archml-capture-root-is-a-file";
+  { std::ofstream(file) << "x"; }
+  CaptureOptions options;
+  options.root = file / "captures";
+  try {
+    DataCapture capture(options);
+    ADD_FAILURE() << "a root under a regular file was accepted";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kIo);
+    EXPECT_NE(std::string(error.what()).find("--capture-dir " + options.root.string()),
+              std::string::npos)
+        << error.what();
+  }
+  fs::remove(file);
+}
+
+TEST(ServeDataCapture, WriteFailuresAreCountedAsFailedNotDropped) {
+  const fs::path root = fs::temp_directory_path() / "archml-capture-write-fails";
+  fs::remove_all(root);
+  CaptureOptions options;
+  options.root = root;
+  options.endpoint = "blocked";
+  DataCapture capture(options);
+  { std::ofstream(root / "blocked") << "a file where the endpoint's folder belongs"; }
+  EXPECT_TRUE(capture.submit({"x", "text/csv", "y", "text/csv", std::chrono::system_clock::now()}));
+  for (int i = 0; i < 500 && capture.failed() == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(capture.failed(), 1u);
+  EXPECT_EQ(capture.dropped(), 0u);
+  EXPECT_EQ(capture.written(), 0u);
+  fs::remove_all(root);
 }
 
 }  // namespace

@@ -7,9 +7,13 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+#include <atomic>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace archml::serve {
 namespace {
@@ -32,6 +36,31 @@ class RawClient {
   ~RawClient() { ::close(fd_); }
 
   void finish_sending() { ::shutdown(fd_, SHUT_WR); }
+  bool try_send(const std::string& bytes) {
+    return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) ==
+           static_cast<ssize_t>(bytes.size());
+  }
+  // Exactly `count` bytes (fewer when the server closes first).
+  std::string read_exactly(std::size_t count) {
+    std::string data(count, '\0');
+    std::size_t got = 0;
+    while (got < count) {
+      const ssize_t n = ::recv(fd_, data.data() + got, count - got, 0);
+      if (n <= 0) break;
+      got += static_cast<std::size_t>(n);
+    }
+    data.resize(got);
+    return data;
+  }
+  // Whether the server closed the connection (EOF) after any bytes it still sends.
+  bool closed_by_server() {
+    char chunk[4096];
+    while (true) {
+      const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+      if (n == 0) return true;
+      if (n < 0) return false;  // the 5 s receive timeout, or a reset
+    }
+  }
   void send(const std::string& bytes) {
     std::size_t sent = 0;
     while (sent < bytes.size()) {
@@ -83,6 +112,12 @@ class ServeHttpServerTest : public ::testing::TestWithParam<int> {
     options.workers = 2;
     options.busy_poll = std::chrono::microseconds(GetParam());
     options.limits.max_body_bytes = 100;
+    options.hooks.on_own_answer = [this](const HttpRequest& request, const HttpResponse& response,
+                                         std::string_view detail) {
+      std::lock_guard lock(mutex_);
+      own_answers_.push_back(std::to_string(response.status) + " " + std::string(request.method) +
+                             " " + std::string(request.path()) + " " + std::string(detail));
+    };
     server_ = std::make_unique<HttpServer>(
         options, [](const HttpRequest& request, HttpResponse& response) {
           if (request.path() == "/throw") throw std::runtime_error("handler bug");
@@ -99,6 +134,8 @@ class ServeHttpServerTest : public ::testing::TestWithParam<int> {
 
   std::unique_ptr<HttpServer> server_;
   std::thread thread_;
+  std::mutex mutex_;
+  std::vector<std::string> own_answers_;  // "STATUS METHOD PATH DETAIL"
 };
 
 TEST_P(ServeHttpServerTest, AnswersPipelinedRequestsInOrderOnOneConnection) {
@@ -123,8 +160,42 @@ TEST_P(ServeHttpServerTest, AHandlerThatThrowsGets500AndTheServerCarriesOn) {
   client.send("GET /throw HTTP/1.1\r\n\r\nGET /after HTTP/1.1\r\n\r\n");
   const std::string responses = client.read_responses(2);
   EXPECT_NE(responses.find("HTTP/1.1 500 Internal Server Error"), std::string::npos);
-  EXPECT_NE(responses.find("handler bug"), std::string::npos);
   EXPECT_NE(responses.find("GET /after"), std::string::npos);
+  // The exception's text is for the operator (the hook), never the client.
+  EXPECT_EQ(responses.find("handler bug"), std::string::npos) << responses;
+  std::lock_guard lock(mutex_);
+  ASSERT_EQ(own_answers_.size(), 1u);
+  EXPECT_EQ(own_answers_[0], "500 GET /throw handler bug");
+}
+
+TEST_P(ServeHttpServerTest, ParserRejectionsReachTheHooks) {
+  const std::string cases[] = {"GARBAGE\r\n\r\n",
+                               "POST /c HTTP/1.1\r\nTransfer-Encoding: x\r\n\r\n",
+                               "POST /b HTTP/1.1\r\nContent-Length: 101\r\n\r\n",
+                               "GET /h HTTP/1.1\r\nX: " + std::string(20000, 'a'),
+                               "GET /v HTTP/2.0\r\n\r\n",
+                               "GET /e HTTP/1.1\r\nExpect: x\r\n\r\n"};
+  for (const std::string& request : cases) {
+    RawClient client(server_->port());
+    client.send(request);
+    client.read_responses(1);
+  }
+  std::lock_guard lock(mutex_);
+  EXPECT_EQ(own_answers_, (std::vector<std::string>{"400   ", "411 POST /c ", "413 POST /b ",
+                                                    "431   ", "505 GET /v ", "417 GET /e "}));
+}
+
+TEST_P(ServeHttpServerTest, Expect100ContinueIsAnsweredBeforeTheBody) {
+  RawClient client(server_->port());
+  client.send("POST /up HTTP/1.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+  EXPECT_EQ(client.read_exactly(25), "HTTP/1.1 100 Continue\r\n\r\n");
+  client.send("hello");
+  EXPECT_NE(client.read_responses(1).find("200 OK"), std::string::npos);
+  // A second request on the connection gets its own 100.
+  client.send("POST /up HTTP/1.1\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n");
+  EXPECT_EQ(client.read_exactly(25), "HTTP/1.1 100 Continue\r\n\r\n");
+  client.send("hi");
+  EXPECT_NE(client.read_responses(1).find("POST /up hi"), std::string::npos);
 }
 
 TEST_P(ServeHttpServerTest, OversizedAndChunkedBodiesAreRefusedAndTheConnectionClosed) {
@@ -180,7 +251,98 @@ TEST_P(ServeHttpServerTest, ConnectionCloseIsHonoured) {
 
 INSTANTIATE_TEST_SUITE_P(BusyPollMicroseconds, ServeHttpServerTest, ::testing::Values(0, 50, 5000));
 
-TEST(ServeHttpServer, StopAnswersARequestAlreadyReceived) {
+// A server with its own options on a free port, stopped and joined at the end.
+struct RunningServer {
+  explicit RunningServer(HttpServerOptions options, HttpHandler handler = nullptr) {
+    options.port = 0;
+    if (!handler)
+      handler = [](const HttpRequest&, HttpResponse& response) { response.body = "ok"; };
+    server = std::make_unique<HttpServer>(options, handler);
+    thread = std::thread([this] { server->run(); });
+  }
+  ~RunningServer() {
+    server->stop();
+    thread.join();
+  }
+  std::unique_ptr<HttpServer> server;
+  std::thread thread;
+};
+
+// Counts connection events from the server's threads.
+struct EventCounts {
+  std::array<std::atomic<int>, 8> counts{};
+  void hook(HttpServerOptions& options) {
+    options.hooks.on_connection_event = [this](ConnectionEvent event) {
+      ++counts[static_cast<std::size_t>(event)];
+    };
+  }
+  int operator[](ConnectionEvent event) const { return counts[static_cast<std::size_t>(event)]; }
+};
+
+TEST(ServeHttpServer, ConnectionsOverTheLimitGet503AndClose) {
+  HttpServerOptions options;
+  options.max_connections = 2;
+  EventCounts events;
+  events.hook(options);
+  RunningServer running(options);
+  RawClient first(running.server->port()), second(running.server->port());
+  for (RawClient* client : {&first, &second}) {  // both accepted and served
+    client->send("GET / HTTP/1.1\r\n\r\n");
+    EXPECT_NE(client->read_responses(1).find("200 OK"), std::string::npos);
+  }
+  RawClient third(running.server->port());
+  const std::string refused = third.read_responses(1);
+  EXPECT_NE(refused.find("HTTP/1.1 503 Service Unavailable"), std::string::npos) << refused;
+  EXPECT_NE(refused.find("limit of 2 connections"), std::string::npos) << refused;
+  EXPECT_TRUE(third.closed_by_server());
+  EXPECT_EQ(events[ConnectionEvent::kRefusedAtLimit], 1);
+  // A place frees when a connection closes.
+  first.send("GET / HTTP/1.1\r\nConnection: close\r\n\r\n");
+  first.read_responses(1);
+  EXPECT_TRUE(first.closed_by_server());
+  for (int attempt = 0; attempt < 100 && events[ConnectionEvent::kClosed] < 1; ++attempt)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  RawClient fourth(running.server->port());
+  fourth.send("GET / HTTP/1.1\r\n\r\n");
+  EXPECT_NE(fourth.read_responses(1).find("200 OK"), std::string::npos);
+}
+
+TEST(ServeHttpServer, SlowHeadersAndBodiesGet408AndIdleConnectionsClose) {
+  HttpServerOptions options;
+  options.timeouts.header = std::chrono::milliseconds(200);
+  options.timeouts.body = std::chrono::milliseconds(200);
+  options.timeouts.idle = std::chrono::milliseconds(200);
+  EventCounts events;
+  events.hook(options);
+  RunningServer running(options);
+  const int port = running.server->port();
+  RawClient header(port), body(port), idle(port), silent(port);
+  // A header trickled byte by byte does not restart its deadline.
+  std::thread trickle([&] {
+    for (const char c : std::string("GET / HTTP/1.1\r\nX-Slow: ")) {
+      if (!header.try_send(std::string(1, c))) break;  // the server closed it
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
+  body.send("POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc");
+  idle.send("GET / HTTP/1.1\r\n\r\n");
+  EXPECT_NE(idle.read_responses(1).find("200 OK"), std::string::npos);
+  EXPECT_TRUE(idle.closed_by_server());
+  EXPECT_TRUE(silent.closed_by_server());
+  bool closed = false;
+  const std::string slow_body = body.read_responses(1, &closed);
+  EXPECT_NE(slow_body.find("HTTP/1.1 408 Request Timeout"), std::string::npos) << slow_body;
+  EXPECT_NE(slow_body.find("body did not arrive within 200 ms"), std::string::npos);
+  const std::string slow_header = header.read_responses(1);
+  trickle.join();
+  EXPECT_NE(slow_header.find("HTTP/1.1 408"), std::string::npos) << slow_header;
+  EXPECT_NE(slow_header.find("headers did not arrive"), std::string::npos);
+  EXPECT_EQ(events[ConnectionEvent::kBodyTimeout], 1);
+  EXPECT_GE(events[ConnectionEvent::kHeaderTimeout], 2);  // the trickle and the silent one
+  EXPECT_EQ(events[ConnectionEvent::kIdleTimeout], 1);
+}
+
+TEST(ServeHttpServer, StopRefusesNewConnectionsAndFinishesTheRequestInFlight) {
   HttpServerOptions options;
   options.port = 0;
   std::atomic<bool> entered{false};
@@ -193,7 +355,8 @@ TEST(ServeHttpServer, StopAnswersARequestAlreadyReceived) {
   RawClient client(server.port());
   client.send("GET /slow HTTP/1.1\r\n\r\n");
   while (!entered) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  server.stop();  // while the handler is still running
+  server.stop();
+  EXPECT_THROW(RawClient late(server.port()), std::runtime_error);  // refused, not hanging
   const std::string response = client.read_responses(1);
   thread.join();
   EXPECT_NE(response.find("200 OK"), std::string::npos) << response;

@@ -128,11 +128,42 @@ TEST_F(ServeRequestDecodingTest, ErrorsNameRowAndColumn) {
 // A number past the range of a double is bad input (400), not a failure of the JSON
 // library (500). (Found by fuzz/request_decoding_fuzz.cpp.)
 TEST_F(ServeRequestDecodingTest, AnOverflowingJsonNumberIsInvalidInput) {
-  EXPECT_NE(error_of(BodyFormat::kJson, R"([{"x": 1e400, "kind": "A"}])").find("not valid JSON"),
+  EXPECT_NE(error_of(BodyFormat::kJson, R"([{"x": 1e400, "kind": "A"}])").find("is out of range"),
             std::string::npos);
   EXPECT_NE(error_of(BodyFormat::kJsonLines, "[1, \"A\"]\n[1E1111111111, \"A\"]\n").find("line 2"),
             std::string::npos);
-  EXPECT_NE(error_of(BodyFormat::kJson, "[[-1e400, 1, 0]]", true).find("not valid JSON"),
+  EXPECT_NE(error_of(BodyFormat::kJson, "[[-1e400, 1, 0]]", true).find("is out of range"),
+            std::string::npos);
+}
+
+TEST_F(ServeRequestDecodingTest, AnOverflowingNumberIsAnInputErrorInArchmlsWords) {
+  // Before: the JSON library's out_of_range escaped as a 500 carrying its own text.
+  struct Case {
+    BodyFormat format;
+    std::string body;
+    bool prepared;
+    std::string message;
+  };
+  const Case cases[] = {{BodyFormat::kJson, R"({"instances": [[1, 1e400]]})", false,
+                         "the body: the number 1e400 is out of range"},
+                        {BodyFormat::kJson, R"({"instances": [[1, 1e400, 0]]})", true,
+                         "the body: the number 1e400 is out of range"},
+                        {BodyFormat::kJson, R"([{"kind": "PAYMENT", "x": -1E1111111111}])", false,
+                         "the number -1E1111111111 is out of range"},
+                        {BodyFormat::kJsonLines, "[1, \"PAYMENT\"]\n[2, 1e400]\n", false,
+                         "line 2: the number 1e400 is out of range"},
+                        {BodyFormat::kJsonLines, "[1, 0, 1]\n[2, 1E1111111111, 0]\n", true,
+                         "line 2: the number 1E1111111111 is out of range"}};
+  for (const auto& [format, body, prepared, message] : cases) {
+    const std::string error = error_of(format, body, prepared);
+    EXPECT_NE(error.find(message), std::string::npos) << error;
+    EXPECT_EQ(error.find("json.exception"), std::string::npos) << error;
+  }
+  const std::string syntax = error_of(BodyFormat::kJson, R"({"instances": [1,]})");
+  EXPECT_NE(syntax.find("not valid JSON: syntax error at byte"), std::string::npos) << syntax;
+  EXPECT_EQ(syntax.find("json.exception"), std::string::npos) << syntax;
+  // A string that looks like a huge number is no JSON number.
+  EXPECT_EQ(error_of(BodyFormat::kJson, R"({"instances": [{"\"1e400": 1e999}]})").find("1e400"),
             std::string::npos);
 }
 

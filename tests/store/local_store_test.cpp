@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <fstream>
 
+#include "archml/core/atomic_file.h"
 #include "archml/core/error.h"
 #include "archml/core/text_file.h"
-#include "archml/store/atomic_file.h"
 #include "archml/store/open_store.h"
 #include "archml/store/transfer.h"
 
@@ -72,14 +72,15 @@ TEST_F(LocalStoreTest, FilesGoInAndOutAtomically) {
   store.get_file("data/train.csv", dir_ / "out/deep/copy.csv");
   EXPECT_EQ(core::read_text_file(dir_ / "out/deep/copy.csv"), "a,b\n1,2\n");
   for (const auto& entry : fs::recursive_directory_iterator(dir_))
-    EXPECT_EQ(entry.path().string().find(kTemporaryMarker), std::string::npos) << entry.path();
+    EXPECT_EQ(entry.path().string().find(core::kTemporaryMarker), std::string::npos)
+        << entry.path();
 }
 
 TEST_F(LocalStoreTest, AbandonedAtomicFileLeavesNothingBehind) {
   LocalStore store(dir_);
   store.put_bytes("kept", "old");
   {
-    AtomicFile file(dir_ / "kept");
+    core::AtomicFile file(dir_ / "kept", core::ParentFolders::kCreate);
     file.write("half of the new");
   }  // destroyed without commit, as when a job dies mid-write
   EXPECT_EQ(store.get_bytes("kept"), "old");
@@ -100,7 +101,8 @@ TEST_F(LocalStoreTest, ListIsAStringPrefixSortedAndSkipsPartials) {
   LocalStore store(dir_);
   for (const char* key : {"runs/2/b", "runs/10/a", "runs/1/a", "rung", "other/x"})
     store.put_bytes(key, key);
-  core::write_text_file(dir_ / ("runs/1/c" + std::string(kTemporaryMarker) + "1-1"), "partial");
+  core::write_text_file(dir_ / ("runs/1/c" + std::string(core::kTemporaryMarker) + "1-1"),
+                        "partial");
   std::vector<std::string> keys;
   for (const ObjectInfo& info : store.list("run")) keys.push_back(info.key);
   EXPECT_EQ(keys, (std::vector<std::string>{"rung", "runs/1/a", "runs/10/a", "runs/2/b"}));
@@ -137,16 +139,17 @@ TEST_F(LocalStoreTest, DirectoriesUploadAndDownloadWhole) {
   fs::create_directories(dir_ / "bundle/assets");
   core::write_text_file(dir_ / "bundle/model.json", "{}");
   core::write_text_file(dir_ / "bundle/assets/chart.svg", "<svg/>");
-  TransferTotals up = upload_directory(store, dir_ / "bundle", "runs/7/bundle");
+  TransferTotals up = upload_directory(store, dir_ / "bundle", "runs/7/bundle", false);
   EXPECT_EQ(up.files, 2u);
   EXPECT_EQ(up.bytes, 8u);
   EXPECT_TRUE(store.exists("runs/7/bundle/assets/chart.svg"));
-  TransferTotals down = download_directory(store, "runs/7/bundle/", dir_ / "copy");
+  TransferTotals down = download_directory(store, "runs/7/bundle/", dir_ / "copy", false);
   EXPECT_EQ(down.files, 2u);
   EXPECT_EQ(core::read_text_file(dir_ / "copy/assets/chart.svg"), "<svg/>");
-  EXPECT_EQ(kind_of([&] { download_directory(store, "runs/8", dir_ / "none"); }),
+  EXPECT_EQ(kind_of([&] { download_directory(store, "runs/8", dir_ / "none", false); }),
             ErrorKind::kNotFound);
-  EXPECT_EQ(kind_of([&] { upload_directory(store, dir_ / "missing", "x"); }), ErrorKind::kNotFound);
+  EXPECT_EQ(kind_of([&] { upload_directory(store, dir_ / "missing", "x", false); }),
+            ErrorKind::kNotFound);
 }
 
 TEST_F(LocalStoreTest, FactoryOpensPathsAndFileUris) {

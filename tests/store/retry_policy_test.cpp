@@ -85,5 +85,21 @@ TEST(RetryPolicy, AtLeastOneAttemptEvenIfMisconfigured) {
   EXPECT_EQ(script.attempts, 1);
 }
 
+TEST(RetryPolicy, TimeoutsGetFewerAttemptsThanOtherFailures) {
+  // A server that accepts and never answers costs a read timeout per attempt: two are
+  // enough to tell, four would make a user wait minutes.
+  RetryPolicy policy;
+  AttemptOutcome timeout{0, CURLE_OPERATION_TIMEDOUT, true};
+  Script script(std::vector<AttemptOutcome>(10, timeout));
+  EXPECT_TRUE(script.run(policy).timed_out);
+  EXPECT_EQ(script.attempts, policy.max_timeouts);
+  EXPECT_LT(policy.max_timeouts, policy.max_attempts);
+
+  // Other transient failures around a timeout keep their own budget.
+  Script mixed({{503, 0}, timeout, {503, 0}, {200, 0}});
+  EXPECT_EQ(mixed.run(policy).http_status, 200);
+  EXPECT_EQ(mixed.attempts, 4);
+}
+
 }  // namespace
 }  // namespace archml::store

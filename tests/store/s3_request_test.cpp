@@ -49,5 +49,52 @@ TEST(S3Url, VirtualHostedStyleForAws) {
   EXPECT_THROW(s3_url(no_scheme, "k"), Error);
 }
 
+// The reason check_s3_endpoint gives, or "" when it accepts the endpoint.
+std::string endpoint_problem(const std::string& endpoint) {
+  try {
+    check_s3_endpoint(endpoint, "--s3-endpoint");
+    return {};
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kInvalidInput) << endpoint;
+    return error.what();
+  }
+}
+
+TEST(S3Endpoint, AcceptsWhatServersAreCalled) {
+  for (const char* endpoint :
+       {"http://127.0.0.1:7480", "https://s3.eu-west-1.amazonaws.com", "HTTP://minio:9000/",
+        "http://[::1]:7480", "http://[fe80::1]", "https://storage.example.com/s3",
+        "http://rgw_1.internal:1", "http://host:65535"})
+    EXPECT_EQ(endpoint_problem(endpoint), "") << endpoint;
+}
+
+TEST(S3Endpoint, RefusesWhatIsNotAUrlNamingTheSource) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"127.0.0.1:7480", "needs a scheme"},
+      {"ftp://host", "must be http:// or https://"},
+      {"http://", "has no host"},
+      {"http://:7480", "has no host"},
+      {"http://host:", "port is empty"},
+      {"http://host:0", "port '0' is not a number from 1 to 65535"},
+      {"http://host:99999", "port '99999'"},
+      {"http://host:12ab", "port '12ab'"},
+      {"http://host:123456789012", "port '123456789012'"},
+      {"http://ho st:1", "space or a control character"},
+      {"http://host\t:1", "space or a control character"},
+      {"http://host:1/?x=1", "query or a fragment"},
+      {"http://host#frag", "query or a fragment"},
+      {"http://user:secret@host", "user names and passwords"},
+      {"http://[::1:7480", "lacks the closing ']'"},
+      {"http://[zz]:1", "not an IPv6 address"},
+      {"http://[::1]x", "follows the IPv6 address"},
+      {"http://h%41st", "character '%'"},
+  };
+  for (const auto& [endpoint, reason] : cases) {
+    std::string message = endpoint_problem(endpoint);
+    EXPECT_NE(message.find(reason), std::string::npos) << endpoint << ": " << message;
+    EXPECT_NE(message.find("(--s3-endpoint)"), std::string::npos) << message;
+  }
+}
+
 }  // namespace
 }  // namespace archml::store

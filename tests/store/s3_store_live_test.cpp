@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "archml/core/error.h"
@@ -20,11 +21,24 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The server's settings as the command line would read them: this test is a boundary too.
+StoreOptions live_options() {
+  std::map<std::string, std::string> variables;
+  for (const char* name :
+       {"AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL", "AWS_REGION", "AWS_DEFAULT_REGION",
+        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"})
+    if (const char* value = std::getenv(name)) variables[name] = value;
+  StoreOptions options;
+  options.environment = s3_environment(variables);
+  options.progress = false;
+  return options;
+}
+
 class S3StoreLive : public ::testing::Test {
  protected:
   void SetUp() override {
     const char* bucket = std::getenv("ARCHML_S3_LIVE_BUCKET");
-    if (bucket == nullptr) GTEST_SKIP() << "ARCHML_S3_LIVE_BUCKET is not set (no S3 server)";
+    if (bucket == nullptr) GTEST_SKIP() << "SKIP: ARCHML_S3_LIVE_BUCKET is not set (no S3 server)";
     bucket_ = bucket;
     prefix_ = "live-" + std::to_string(::getpid()) + "/" +
               ::testing::UnitTest::GetInstance()->current_test_info()->name();
@@ -41,8 +55,8 @@ class S3StoreLive : public ::testing::Test {
 };
 
 TEST_F(S3StoreLive, APrefixedStoreSeesOnlyItsOwnKeys) {
-  auto store = open_artifact_store("s3://" + bucket_ + "/" + prefix_);
-  auto neighbour = open_artifact_store("s3://" + bucket_ + "/" + prefix_ + "2");
+  auto store = open_artifact_store("s3://" + bucket_ + "/" + prefix_, live_options());
+  auto neighbour = open_artifact_store("s3://" + bucket_ + "/" + prefix_ + "2", live_options());
   store->put_bytes("runs/1/a.json", "{\"a\": 1}");
   store->put_bytes("runs/2/ü b.txt", "unicode");
   neighbour->put_bytes("runs/1/a.json", "not mine");
@@ -68,7 +82,7 @@ TEST_F(S3StoreLive, APrefixedStoreSeesOnlyItsOwnKeys) {
 }
 
 TEST_F(S3StoreLive, MultipartWithSmallPartsAndFolderRoundTrip) {
-  StoreOptions options;
+  StoreOptions options = live_options();
   options.multipart_threshold = 5ull << 20;
   options.part_size = 5ull << 20;
   auto store = open_artifact_store("s3://" + bucket_ + "/" + prefix_, options);
@@ -77,12 +91,12 @@ TEST_F(S3StoreLive, MultipartWithSmallPartsAndFolderRoundTrip) {
   fs::create_directories(dir_ / "bundle/sub");
   core::write_text_file(dir_ / "bundle/big.csv", payload);
   core::write_text_file(dir_ / "bundle/sub/small.json", "{}");
-  TransferTotals up = upload_directory(*store, dir_ / "bundle", "bundle");
+  TransferTotals up = upload_directory(*store, dir_ / "bundle", "bundle", false);
   EXPECT_EQ(up.files, 2u);
   ObjectInfo big = store->stat("bundle/big.csv");
   EXPECT_EQ(big.size, payload.size());
   EXPECT_NE(big.etag.find("-3"), std::string::npos) << big.etag;  // 5 + 5 + 1 MiB
-  download_directory(*store, "bundle", dir_ / "back");
+  download_directory(*store, "bundle", dir_ / "back", false);
   EXPECT_EQ(core::read_text_file(dir_ / "back/big.csv"), payload);
   EXPECT_EQ(core::read_text_file(dir_ / "back/sub/small.json"), "{}");
 }

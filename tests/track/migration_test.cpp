@@ -78,5 +78,39 @@ TEST(Migrations, ACatalogFromANewerArchmlIsRefused) {
   }
 }
 
+// A reader migrates nothing: an older catalog it can write is upgraded once before it is
+// opened read-only; one it cannot write (read-only media) is refused, as is a newer one.
+TEST(Migrations, AReaderUpgradesAWritableOlderCatalogAndRefusesWhatItCannotRead) {
+  testing::TempDirectory directory;
+  const auto file = directory.path() / "catalog.db";
+  {
+    Connection old(file.string());
+    migrate(old, 1);
+  }
+  {
+    Connection reader(file.string(), Connection::Access::kReadOnly);
+    try {
+      require_latest_schema(reader);
+      FAIL() << "an older schema passed for a reader";
+    } catch (const Error& error) {
+      EXPECT_EQ(error.kind(), ErrorKind::kUnsupported);
+      EXPECT_NE(std::string(error.what()).find("older"), std::string::npos) << error.what();
+    }
+  }
+  auto catalog = Catalog::open_read_only(file);
+  EXPECT_TRUE(catalog->read_only());
+  EXPECT_TRUE(catalog->experiments().empty());
+  Connection check(file.string());
+  EXPECT_EQ(schema_version(check), latest_schema_version());
+  check.execute("PRAGMA user_version = 99");
+  try {
+    Catalog::open_read_only(file);
+    FAIL() << "a reader opened a newer schema";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kUnsupported);
+    EXPECT_NE(std::string(error.what()).find("upgrade archml"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace archml::track

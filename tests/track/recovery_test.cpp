@@ -47,6 +47,36 @@ TEST(Recovery, JobsOfEndedProcessesBecomeFailedOnTheNextOpen) {
   EXPECT_EQ(catalog->recover_abandoned_jobs(), 0);
 }
 
+// A reader records nothing but shows (and counts) what the next writer will record.
+TEST(Recovery, AReaderShowsAbandonedJobsAsFailedAndLeavesThemForTheNextWriter) {
+  testing::TempDirectory directory;
+  const auto file = directory.path() / "catalog.db";
+  const ProcessIdentity self = current_process();
+  std::int64_t crashed = 0, alive = 0;
+  std::int64_t run_id = 0;
+  {
+    Catalog catalog(file);
+    run_id = catalog.create_run("e", std::nullopt).id;
+    crashed = catalog.start_job(run_id, JobKind::kTraining, "x", {self.host, dead_pid(), "1"});
+    alive = catalog.start_job(run_id, JobKind::kEvaluation, "x", self);
+  }
+  auto reader = Catalog::open_read_only(file);
+  EXPECT_EQ(reader->job(crashed).status, JobStatus::kFailed);
+  EXPECT_EQ(reader->job(crashed).failure_reason, kAbandonedReason);
+  EXPECT_FALSE(reader->job(crashed).ended_at);
+  EXPECT_EQ(reader->job(alive).status, JobStatus::kInProgress);
+  EXPECT_EQ(reader->run_details(run_id).jobs.front().status, JobStatus::kFailed);
+  const CatalogCounts counts = reader->counts();
+  EXPECT_EQ(counts.jobs.count({JobKind::kTraining, JobStatus::kInProgress}), 0u);
+  EXPECT_EQ(counts.jobs.at({JobKind::kTraining, JobStatus::kFailed}), 1);
+  EXPECT_EQ(counts.jobs.at({JobKind::kEvaluation, JobStatus::kInProgress}), 1);
+  // Nothing was written: a plain connection still sees the job InProgress.
+  EXPECT_EQ(Catalog(file).job(crashed).status, JobStatus::kInProgress);
+  auto writer = Catalog::open(file);
+  EXPECT_EQ(writer->job(crashed).status, JobStatus::kFailed);
+  EXPECT_TRUE(writer->job(crashed).ended_at);
+}
+
 TEST(Recovery, ProcessIdentityTellsRunningFromEnded) {
   EXPECT_TRUE(is_running(current_process()));
   EXPECT_FALSE(is_running({"h", dead_pid(), ""}));

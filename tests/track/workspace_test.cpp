@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-
 #include "archml/core/error.h"
 #include "archml/core/text_file.h"
 #include "archml/track/catalog.h"
@@ -12,39 +10,89 @@
 namespace archml::track {
 namespace {
 
+WorkspaceSettings at(const std::filesystem::path& home) {
+  WorkspaceSettings settings;
+  settings.home = home;
+  return settings;
+}
+
 class WorkspaceTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const char* home = std::getenv("ARCHML_HOME");
-    if (home != nullptr) saved_ = home;
-  }
-  void TearDown() override {
-    set_home_override({});
-    if (saved_)
-      setenv("ARCHML_HOME", saved_->c_str(), 1);
-    else
-      unsetenv("ARCHML_HOME");
-  }
-  std::optional<std::string> saved_;
   testing::TempDirectory directory_;
 };
 
-TEST_F(WorkspaceTest, FlagBeatsEnvironmentBeatsTheCurrentDirectory) {
-  unsetenv("ARCHML_HOME");
-  EXPECT_EQ(workspace_directory(), std::filesystem::path(".archml"));
-  setenv("ARCHML_HOME", (directory_.path() / "env").c_str(), 1);
-  EXPECT_EQ(workspace_directory(), directory_.path() / "env");
-  set_home_override(directory_.path() / "flag");
-  EXPECT_EQ(workspace_directory(), directory_.path() / "flag");
-}
-
 TEST_F(WorkspaceTest, OpeningCreatesTheDirectoryAndTheCatalog) {
-  set_home_override(directory_.path() / "nested" / "home");
-  Workspace workspace = Workspace::open();
+  Workspace workspace = Workspace::open(at(directory_.path() / "nested" / "home"));
   EXPECT_TRUE(std::filesystem::is_directory(directory_.path() / "nested" / "home"));
   EXPECT_EQ(workspace.config().experiment, "default");
   workspace.catalog()->ensure_experiment("e");
   EXPECT_TRUE(std::filesystem::exists(workspace.catalog_file()));
+}
+
+// A command that only reads must never create a workspace (`runs show` outside one once
+// left ./.archml behind).
+TEST_F(WorkspaceTest, OpeningAnExistingOneCreatesNothing) {
+  const std::filesystem::path home = directory_.path() / "absent";
+  try {
+    Workspace::open_existing(at(home));
+    FAIL() << "opened a workspace that does not exist";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kNotFound);
+    EXPECT_NE(std::string(error.what()).find("no workspace at " + home.string()), std::string::npos)
+        << error.what();
+  }
+  EXPECT_FALSE(std::filesystem::exists(home));
+
+  // A directory without a catalog yet: the catalog is not created either.
+  std::filesystem::create_directories(home);
+  Workspace empty = Workspace::open_existing(at(home));
+  EXPECT_THROW(empty.catalog(), Error);
+  EXPECT_FALSE(std::filesystem::exists(empty.catalog_file()));
+}
+
+TEST_F(WorkspaceTest, AReaderSeesWhatAJobWroteAndCannotWrite) {
+  Workspace::open(at(directory_.path())).catalog()->create_run("fraud", "first");
+  auto catalog = Workspace::open_existing(at(directory_.path())).catalog();
+  EXPECT_TRUE(catalog->read_only());
+  EXPECT_EQ(catalog->runs().size(), 1u);
+  try {
+    catalog->create_run("fraud", "second");
+    FAIL() << "a read-only catalog took a write";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::kIo);
+  }
+}
+
+// Two workspaces side by side in one process: each settings value picks its own, and
+// nothing one sets leaks into the other.
+TEST_F(WorkspaceTest, TwoWorkspacesInOneProcessStaySeparate) {
+  std::filesystem::create_directories(directory_.path() / "b");
+  core::write_text_file(directory_.path() / "b" / "config.yaml",
+                        "experiment: team-b\nartifacts: s3://team-b/ws\n");
+  WorkspaceSettings a{directory_.path() / "a", "", "gw-a:9091"};
+  WorkspaceSettings b{directory_.path() / "b", "", ""};
+  Workspace first = Workspace::open(a);
+  Workspace second = Workspace::open(b);
+  first.catalog()->create_run(first.config().experiment, "run-a");
+  EXPECT_EQ(second.catalog()->experiment_count(), 0);
+  EXPECT_EQ(first.config().experiment, "default");
+  EXPECT_EQ(second.config().experiment, "team-b");
+  EXPECT_EQ(first.artifacts_uri(), (directory_.path() / "a" / "artifacts").string());
+  EXPECT_EQ(second.artifacts_uri(), "s3://team-b/ws");
+  EXPECT_EQ(first.pushgateway_url(), "gw-a:9091");
+  EXPECT_EQ(second.pushgateway_url(), "");
+}
+
+TEST_F(WorkspaceTest, SettingsWinOverTheConfig) {
+  core::write_text_file(directory_.path() / "config.yaml",
+                        "artifacts: s3://team/ws\npushgateway: config-gw:9091\n");
+  Workspace configured = Workspace::open(at(directory_.path()));
+  EXPECT_EQ(configured.artifacts_uri(), "s3://team/ws");
+  EXPECT_TRUE(configured.artifacts_configured());
+  EXPECT_EQ(configured.pushgateway_url(), "config-gw:9091");
+  Workspace overridden = Workspace::open({directory_.path(), "/srv/artifacts", "flag-gw:9091"});
+  EXPECT_EQ(overridden.artifacts_uri(), "/srv/artifacts");
+  EXPECT_EQ(overridden.pushgateway_url(), "flag-gw:9091");
 }
 
 TEST_F(WorkspaceTest, ConfigSetsKnownKeysAndNamesThemForAnUnknownOne) {

@@ -1,43 +1,25 @@
 #include "archml/core/parallel.h"
 
 #include <atomic>
-#include <cstdlib>
 #include <exception>
 #include <mutex>
-#include <string>
 #include <thread>
 #include <vector>
 
 namespace archml::core {
-namespace {
 
-std::atomic<unsigned> g_override{0};
-
-unsigned default_threads() {
-  if (const char* env = std::getenv("ARCHML_THREADS")) {
-    char* end = nullptr;
-    long value = std::strtol(env, &end, 10);
-    if (end != env && *end == '\0' && value > 0) return static_cast<unsigned>(value);
-  }
-  unsigned hw = std::thread::hardware_concurrency();
-  return hw == 0 ? 1 : hw;
-}
-
-}  // namespace
-
-unsigned thread_count() {
-  unsigned forced = g_override.load();
-  return forced != 0 ? forced : default_threads();
-}
-
-void set_thread_count(unsigned threads) {
-  g_override.store(threads);
+unsigned hardware_threads() {
+  static const unsigned cores = [] {
+    const unsigned hw = std::thread::hardware_concurrency();
+    return hw == 0 ? 1u : hw;
+  }();
+  return cores;
 }
 
 void parallel_for(std::size_t tasks, const std::function<void(std::size_t)>& task,
                   unsigned threads) {
   if (tasks == 0) return;
-  if (threads == 0) threads = thread_count();
+  if (threads == 0) threads = hardware_threads();
   if (threads > tasks) threads = static_cast<unsigned>(tasks);
   if (threads <= 1) {
     for (std::size_t i = 0; i < tasks; ++i) task(i);

@@ -7,8 +7,6 @@
 namespace archml::core {
 namespace {
 
-std::atomic<bool> g_enabled{true};
-
 constexpr std::int64_t kRedrawIntervalNs = 100'000'000;  // 10 redraws a second is plenty
 
 std::string human(double value, const std::string& unit) {
@@ -29,19 +27,16 @@ std::string human(double value, const std::string& unit) {
 
 }  // namespace
 
-void Progress::set_enabled(bool enabled) {
-  g_enabled.store(enabled);
-}
-bool Progress::enabled() {
-  return g_enabled.load();
+bool Progress::visible(bool shown) {
+  return shown && isatty(STDERR_FILENO) == 1;
 }
 
-Progress::Progress(std::string label, std::uint64_t total, std::string unit)
+Progress::Progress(std::string label, std::uint64_t total, std::string unit, bool shown)
     : label_(std::move(label)),
       total_(total),
       unit_(std::move(unit)),
       start_(std::chrono::steady_clock::now()),
-      active_(g_enabled.load() && isatty(STDERR_FILENO) == 1) {}
+      active_(visible(shown)) {}
 
 Progress::~Progress() {
   finish();

@@ -1,5 +1,6 @@
-// Progress of a long step, drawn on stderr only when stderr is a terminal, so
-// piped and logged output stays clean. Safe to advance from several threads.
+// Progress of a long step, drawn on stderr only when it is wanted (the caller's
+// `shown`: false under --quiet, handed down from jobs::JobContext) and stderr is a
+// terminal, so piped and logged output stays clean. Safe to advance from several threads.
 #pragma once
 
 #include <atomic>
@@ -13,7 +14,8 @@ namespace archml::core {
 class Progress {
  public:
   // `total` is in `unit`s (e.g. bytes, rows); 0 means unknown and shows a counter.
-  Progress(std::string label, std::uint64_t total, std::string unit = "");
+  // Nothing is drawn unless `shown` and stderr is a terminal.
+  Progress(std::string label, std::uint64_t total, std::string unit, bool shown);
   ~Progress();
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
@@ -22,9 +24,8 @@ class Progress {
   // Clears the line; called by the destructor if not called before.
   void finish();
 
-  // Globally silences progress (for --quiet); terminals only otherwise.
-  static void set_enabled(bool enabled);
-  static bool enabled();
+  // Whether progress would be drawn at all: `shown` and stderr is a terminal.
+  static bool visible(bool shown);
 
  private:
   void draw(std::uint64_t done, bool force);

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "archml/core/atomic_file.h"
 #include "archml/core/error.h"
 
 namespace archml::core {
@@ -21,10 +22,9 @@ std::string read_text_file(const std::filesystem::path& path, std::string_view w
 }
 
 void write_text_file(const std::filesystem::path& path, std::string_view text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  out.close();
-  if (!out) throw_io("cannot write '" + path.string() + "': check the directory is writable");
+  AtomicFile file(path);
+  file.write(text);
+  file.commit(false);
 }
 
 }  // namespace archml::core

@@ -142,6 +142,9 @@ class ChunkParser {
   void commit_inferred(ChunkColumn& column, std::string_view value);
   void commit_fixed(ChunkColumn& column, ColumnType type, std::size_t index);
   void add_missing(ChunkColumn& column);
+  void note_negative_zero(ChunkColumn& column, std::string_view text, std::int64_t value) const {
+    if (value == 0 && text.front() == '-') column.negative_zero_rows.push_back(row_);
+  }
   std::size_t index_of(const ChunkColumn& column) const {
     return static_cast<std::size_t>(&column - chunk_.columns.data());
   }
@@ -327,6 +330,8 @@ void ChunkParser::reset_chunk() {
     column.codes.clear();
     column.strings.clear();
     column.missing_rows.clear();
+    column.negative_zero_rows.clear();
+    column.non_ascii = false;
   }
 }
 
@@ -396,6 +401,7 @@ void ChunkParser::start_kind(ChunkColumn& column, std::string_view value) {
     column.ints.reserve(capacity);
     column.ints.assign(row_, 0);
     column.ints.push_back(integer);
+    note_negative_zero(column, value, integer);
   } else if (parse_float64(value, real)) {
     column.kind = ChunkColumnKind::kFloat64;
     column.floats.reserve(capacity);
@@ -413,6 +419,8 @@ void ChunkParser::promote_to_float(ChunkColumn& column) {
   column.floats.reserve(std::max(column.ints.capacity(), column.ints.size() + 1));
   for (std::int64_t value : column.ints) column.floats.push_back(static_cast<double>(value));
   for (std::uint32_t row : column.missing_rows) column.floats[row] = kNaN;
+  for (std::uint32_t row : column.negative_zero_rows) column.floats[row] = -0.0;
+  column.negative_zero_rows.clear();
   std::vector<std::int64_t>().swap(column.ints);
   column.kind = ChunkColumnKind::kFloat64;
 }
@@ -441,6 +449,7 @@ void ChunkParser::commit_inferred(ChunkColumn& column, std::string_view value) {
       std::int64_t integer;
       if (parse_int64(value, integer)) {
         column.ints.push_back(integer);
+        note_negative_zero(column, value, integer);
         return;
       }
       double real;
@@ -598,6 +607,7 @@ const char* ChunkParser::fast_field(FieldOp op, bool last_field, StagedValue& st
       }
       // More than 18 digits may overflow: the checked general path decides.
       if (q == digits || q - digits > 18) return nullptr;
+      if (negative && magnitude == 0) return nullptr;  // "-0": the general path notes it
       staged.integer =
           negative ? -static_cast<std::int64_t>(magnitude) : static_cast<std::int64_t>(magnitude);
       break;
@@ -607,8 +617,7 @@ const char* ChunkParser::fast_field(FieldOp op, bool last_field, StagedValue& st
       q = parse_simple_decimal(p, end, staged.real);
       if (q == nullptr) {
         auto result = fast_float::from_chars(p, end, staged.real);
-        // A negative zero may be a whole number ("-000..."): parse_float64 decides.
-        if (result.ec != std::errc() || (staged.real == 0 && first == '-')) return nullptr;
+        if (result.ec != std::errc()) return nullptr;
         q = result.ptr;
       }
       break;
@@ -751,6 +760,11 @@ void ChunkParser::run(std::size_t begin, std::size_t stop) {
   chunk_.end = static_cast<std::size_t>(pos_ - begin_);
   chunk_.rows = row_;
   chunk_.lines = lines_;
+  // Here, on the parsing threads, while the values are in cache: the column's UTF-8 check
+  // at the end of the read then skips the (usual) all-ASCII columns.
+  for (ChunkColumn& column : chunk_.columns)
+    if (column.kind == ChunkColumnKind::kString)
+      column.non_ascii = !column.strings.values().is_ascii();
 }
 
 CsvRow ChunkParser::single_row(std::size_t begin) {

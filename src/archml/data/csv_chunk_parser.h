@@ -58,6 +58,12 @@ struct ChunkColumn {
   // plan says mostly_distinct.
   StringInterner strings;
   std::vector<std::uint32_t> missing_rows;  // ascending chunk-relative rows
+  // Rows of an inferred int64 column whose text was a negative zero ("-0"): stored as 0,
+  // they become -0.0 if the column turns float64, as they would had it been float from
+  // the start (whatever the chunk boundaries).
+  std::vector<std::uint32_t> negative_zero_rows;  // ascending chunk-relative rows
+  // A string value holds a byte past ASCII: the column must be checked for UTF-8.
+  bool non_ascii = false;
 };
 
 struct CsvProblem {

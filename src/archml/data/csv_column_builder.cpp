@@ -42,6 +42,7 @@ bool CsvColumnBuilder::become_text() {
   std::vector<double>().swap(floats_);
   std::vector<std::uint8_t>().swap(bools_);
   std::vector<std::uint8_t>().swap(missing_);
+  std::vector<std::size_t>().swap(negative_zero_rows_);
   rows_ = 0;
   kind_ = ChunkColumnKind::kString;
   return false;
@@ -137,6 +138,8 @@ void CsvColumnBuilder::promote_to_float() {
   floats.resize(ints_.size());
   for (std::size_t row = 0; row < ints_.size(); ++row)
     floats[row] = missing_.empty() || missing_[row] == 0 ? static_cast<double>(ints_[row]) : kNaN;
+  for (std::size_t row : negative_zero_rows_) floats[row] = -0.0;
+  std::vector<std::size_t>().swap(negative_zero_rows_);
   std::vector<std::int64_t>().swap(ints_);
   floats_ = std::move(floats);
   kind_ = ChunkColumnKind::kFloat64;
@@ -158,6 +161,7 @@ void CsvColumnBuilder::append_missing_rows(const ChunkColumn& part, std::size_t 
 }
 
 void CsvColumnBuilder::append_strings(const ChunkColumn& part, std::size_t rows) {
+  non_ascii_ |= part.non_ascii;
   const StringInterner& local = part.strings;
   if (local.size() != 0) {
     if (strings_.size() == 0) {
@@ -223,6 +227,7 @@ void CsvColumnBuilder::append(const ChunkColumn& part, std::size_t rows) {
     case ChunkColumnKind::kInt64:
       make_room(ints_, rows);
       append_all(ints_, part.ints);
+      for (std::uint32_t row : part.negative_zero_rows) negative_zero_rows_.push_back(rows_ + row);
       break;
     case ChunkColumnKind::kFloat64:
       make_room(floats_, rows);
@@ -232,6 +237,7 @@ void CsvColumnBuilder::append(const ChunkColumn& part, std::size_t rows) {
         for (std::size_t row = 0; row < rows; ++row)
           floats_[base + row] = static_cast<double>(part.ints[row]);
         for (std::uint32_t row : part.missing_rows) floats_[base + row] = kNaN;
+        for (std::uint32_t row : part.negative_zero_rows) floats_[base + row] = -0.0;
       } else {
         append_all(floats_, part.floats);
       }

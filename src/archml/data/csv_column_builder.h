@@ -36,6 +36,8 @@ class CsvColumnBuilder {
   void expect_rows(std::size_t rows) { expected_rows_ = rows; }
 
   std::size_t rows() const { return rows_; }
+  // Whether a string value appended had a byte past ASCII (invalid UTF-8 is possible).
+  bool saw_non_ascii() const { return non_ascii_; }
   Column finish();
 
   // Mapping the pages the values will fill next (the kernel zeroing them) is moved off
@@ -72,6 +74,9 @@ class CsvColumnBuilder {
   std::vector<std::uint32_t> remap_;
   std::vector<std::uint32_t> remapped_;  // one chunk's codes in the column's numbering
   std::vector<std::uint8_t> missing_;    // empty until a row is missing
+  // Rows of an int64 column read from "-0": -0.0 if the column becomes float64.
+  std::vector<std::size_t> negative_zero_rows_;
+  bool non_ascii_ = false;
   // The values buffer as last published, and how much of it has been claimed for mapping.
   char* published_base_ = nullptr;
   std::size_t published_used_ = 0;      // bytes holding values

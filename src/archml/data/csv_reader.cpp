@@ -1,6 +1,11 @@
 #include "archml/data/csv_reader.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <condition_variable>
 #include <cstring>
 #include <exception>
@@ -8,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "archml/core/error.h"
 #include "archml/core/gzip_file.h"
@@ -15,6 +21,7 @@
 #include "archml/core/page_advice.h"
 #include "archml/core/parallel.h"
 #include "archml/core/progress.h"
+#include "archml/core/utf8.h"
 #include "archml/data/csv_chunk_parser.h"
 #include "archml/data/csv_column_builder.h"
 
@@ -73,6 +80,36 @@ std::vector<std::string> column_names(const CsvRow& first_row, bool has_header) 
   return names;
 }
 
+// A pipe, FIFO or character device (`<(zcat f.gz)`, /dev/stdin) has no size to map: it
+// is read to its end into memory instead.
+bool is_stream(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return false;  // the mapping reports the error
+  return S_ISFIFO(info.st_mode) || S_ISCHR(info.st_mode) || S_ISSOCK(info.st_mode);
+}
+
+std::string read_stream(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw_io("cannot open '" + path + "': " + std::strerror(errno));
+  std::string text;
+  std::size_t filled = 0;
+  for (;;) {
+    if (filled == text.size()) text.resize(std::max<std::size_t>(text.size() * 2, 1 << 16));
+    ssize_t got = ::read(fd, text.data() + filled, text.size() - filled);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      int error = errno;
+      ::close(fd);
+      throw_io("cannot read '" + path + "': " + std::strerror(error));
+    }
+    if (got == 0) break;
+    filled += static_cast<std::size_t>(got);
+  }
+  ::close(fd);
+  text.resize(filled);
+  return text;
+}
+
 std::string join_names(const std::vector<std::string>& names) {
   std::string joined;
   for (const auto& name : names) joined += (joined.empty() ? "" : ", ") + name;
@@ -84,7 +121,7 @@ class Reader {
   Reader(std::string_view text, const CsvOptions& options, std::string source,
          const core::MappedFile* file)
       : text_(text), options_(options), source_(std::move(source)), file_(file) {
-    threads_ = options.threads != 0 ? options.threads : core::thread_count();
+    threads_ = options.threads != 0 ? options.threads : core::hardware_threads();
   }
 
   Table read(CsvReport* report);
@@ -92,6 +129,7 @@ class Reader {
  private:
   std::string where(std::size_t line, std::size_t column) const;
   void read_header();
+  void check_header_utf8(const CsvRow& header) const;
   void plan_columns();
   void split_chunks();
   void parse_and_append();
@@ -101,6 +139,7 @@ class Reader {
   void append_column(std::size_t index, std::size_t kept, CsvChunk& chunk);
   void reparse(std::size_t index, CsvChunk& chunk);
   void release_appended_text(std::size_t index);
+  void repair_utf8(Column& column);
   void map_column_pages();
   // How chunks parsed from now on treat `column`; only the appending thread calls it.
   template <typename Change>
@@ -169,12 +208,22 @@ void Reader::read_header() {
                   (options_.has_header ? "header" : "first row"));
   }
   names_ = column_names(first, options_.has_header);
+  if (options_.has_header) check_header_utf8(first);
   if (options_.has_header) {
     data_begin_ = first.end;
     header_lines_ = first.lines;
   } else {
     data_begin_ = begin;
   }
+}
+
+void Reader::check_header_utf8(const CsvRow& header) const {
+  for (std::size_t i = 0; i < header.fields.size(); ++i)
+    if (!core::is_valid_utf8(header.fields[i]))
+      throw_invalid(source_ + ": the name of column " + std::to_string(i + 1) +
+                    " in the header ('" + core::valid_utf8(header.fields[i]) +
+                    "') is not valid UTF-8; save the file as UTF-8 (from Latin-1: iconv -f "
+                    "latin1 -t utf-8 IN > OUT)");
 }
 
 void Reader::plan_columns() {
@@ -242,7 +291,7 @@ void Reader::split_chunks() {
 // to the columns, then recycles its buffers; the others keep parsing meanwhile.
 void Reader::parse_and_append() {
   if (!options_.progress_label.empty())
-    progress_.emplace(options_.progress_label, text_.size(), "B");
+    progress_.emplace(options_.progress_label, text_.size(), "B", true);
   if (progress_) progress_->advance(data_begin_);
   current_settings_ = std::make_shared<const CsvParseSettings>(settings_);
   parsed_.resize(starts_.size());
@@ -415,6 +464,29 @@ void Reader::append_column(std::size_t index, std::size_t kept, CsvChunk& chunk)
   builder.append(again.columns[column], again.rows);
 }
 
+// Values that are not valid UTF-8 get U+FFFD for each bad byte; values that become equal
+// merge into one code (the first's). Rare, so done here, after the read, and only for
+// columns where a non-ASCII byte was seen.
+void Reader::repair_utf8(Column& column) {
+  const Dictionary& values = column.dictionary();
+  std::size_t invalid = 0;
+  for (std::uint32_t code = 0; code < values.size(); ++code)
+    invalid += !core::is_valid_utf8(values.at(code));
+  if (invalid == 0) return;
+  Dictionary repaired;
+  std::unordered_map<std::string, std::uint32_t> code_of;
+  std::vector<std::uint32_t> remap(values.size());
+  for (std::uint32_t code = 0; code < values.size(); ++code) {
+    auto [at, added] = code_of.try_emplace(core::valid_utf8(values.at(code)), repaired.size());
+    if (added) repaired.append(std::string_view(at->first));
+    remap[code] = at->second;
+  }
+  for (std::uint32_t& code : column.mutable_codes())
+    if (code != Column::kMissingCode) code = remap[code];
+  column.mutable_dictionary() = std::move(repaired);
+  report_.invalid_utf8_values += invalid;
+}
+
 Table Reader::read(CsvReport* report) {
   read_header();
   Table table;
@@ -425,7 +497,11 @@ Table Reader::read(CsvReport* report) {
   plan_columns();
   split_chunks();
   parse_and_append();
-  for (CsvColumnBuilder& builder : builders_) table.add_column(builder.finish());
+  for (CsvColumnBuilder& builder : builders_) {
+    Column column = builder.finish();
+    if (builder.saw_non_ascii()) repair_utf8(column);
+    table.add_column(std::move(column));
+  }
   report_.rows = total_rows_;
   if (report != nullptr) *report = std::move(report_);
   return table;
@@ -436,6 +512,10 @@ Table Reader::read(CsvReport* report) {
 Table read_csv(const std::string& path, const CsvOptions& options, CsvReport* report) {
   if (ends_with(path, ".gz")) {
     std::string text = core::read_gzip_file(path);
+    return Reader(text, options, path, nullptr).read(report);
+  }
+  if (is_stream(path)) {
+    std::string text = read_stream(path);
     return Reader(text, options, path, nullptr).read(report);
   }
   core::MappedFile file(path);

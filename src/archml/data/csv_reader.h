@@ -1,8 +1,8 @@
 // Reads CSV into a columnar Table: the file is memory-mapped (or gunzipped when it ends
-// in .gz), split into chunks at row boundaries, and parsed by several threads.
-// RFC 4180 quoting (embedded delimiters, doubled quotes, newlines), CRLF or LF, an
-// optional header, per-column type inference (bool, int64, float64, else string) with
-// an explicit schema override, and missing-value tokens.
+// in .gz, or read into memory when it is a pipe), split into chunks at row boundaries, and parsed
+// by several threads. RFC 4180 quoting (embedded delimiters, doubled quotes, newlines), CRLF or LF,
+// an optional header, per-column type inference (bool, int64, float64, else string) with an
+// explicit schema override, and missing-value tokens.
 //
 // Bad input throws archml::Error (invalid input) naming file, line and column, unless
 // `lenient` is set: then bad rows are skipped and counted in the report.
@@ -12,6 +12,12 @@
 // value (or a file with no rows) is float64; numbers and words in one column make a
 // string column. A schema bool also accepts 0/1. An empty file gives an empty table.
 // Codes of string columns follow first appearance, whatever the threads or chunks.
+//
+// Text is UTF-8 (docs/csv.md): a header name that is not valid UTF-8 throws (invalid
+// input, naming the column's position); in a value, each byte that does not begin a
+// valid character becomes U+FFFD, so every later stage (JSON, HTML, the model's
+// categories) sees one and the same valid text, and such values are counted in the report.
+// A "-0" in a float64 column is -0.0. A pipe or FIFO is read to its end, then parsed.
 #pragma once
 
 #include <cstddef>
@@ -40,9 +46,9 @@ struct CsvOptions {
   // Skip malformed rows (wrong field count, unterminated quote, unparsable value in a
   // column whose type the schema fixes) instead of failing.
   bool lenient = false;
-  // 0 = archml::core::thread_count().
+  // 0 = every core (core::hardware_threads()); jobs pass their context's count.
   unsigned threads = 0;
-  // Label of the progress bar shown on a terminal; empty hides it.
+  // Label of the progress bar shown on a terminal; empty hides it (--quiet).
   std::string progress_label = "reading";
   // Bytes of text per parsing task; 0 picks a size suited to the input. Small values
   // exercise chunk boundaries in tests; results never depend on it.
@@ -54,6 +60,8 @@ struct CsvReport {
   std::size_t skipped_rows = 0;  // bad rows dropped in lenient mode
   // The first few problems found in lenient mode, each naming file, line and column.
   std::vector<std::string> problems;
+  // Distinct text values that were not valid UTF-8 (their bad bytes now read U+FFFD).
+  std::size_t invalid_utf8_values = 0;
 };
 
 // Reads a file; `path` ending in .gz is decompressed first.

@@ -1,14 +1,10 @@
 #include "archml/data/csv_writer.h"
 
-#include <unistd.h>
-
-#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
-#include <fstream>
 
+#include "archml/core/atomic_file.h"
 #include "archml/core/error.h"
 #include "archml/core/parallel.h"
 
@@ -79,7 +75,7 @@ void format_rows(const Table& table, std::size_t begin, std::size_t end, char de
 
 }  // namespace
 
-void write_csv(const Table& table, std::ostream& out, char delimiter) {
+void write_csv(const Table& table, std::ostream& out, char delimiter, unsigned threads) {
   std::string header;
   for (std::size_t c = 0; c < table.column_count(); ++c) {
     if (c != 0) header.push_back(delimiter);
@@ -90,48 +86,29 @@ void write_csv(const Table& table, std::ostream& out, char delimiter) {
 
   const std::size_t rows = table.row_count();
   const std::size_t blocks = (rows + kRowsPerBlock - 1) / kRowsPerBlock;
-  const std::size_t batch = std::max<std::size_t>(1, std::size_t{2} * core::thread_count());
+  if (threads == 0) threads = core::hardware_threads();
+  const std::size_t batch = std::max<std::size_t>(1, std::size_t{2} * threads);
   std::vector<std::string> texts(batch);
   for (std::size_t first = 0; first < blocks; first += batch) {
     std::size_t count = std::min(batch, blocks - first);
-    core::parallel_for(count, [&](std::size_t i) {
-      std::size_t begin = (first + i) * kRowsPerBlock;
-      texts[i].clear();
-      format_rows(table, begin, std::min(rows, begin + kRowsPerBlock), delimiter, texts[i]);
-    });
+    core::parallel_for(
+        count,
+        [&](std::size_t i) {
+          std::size_t begin = (first + i) * kRowsPerBlock;
+          texts[i].clear();
+          format_rows(table, begin, std::min(rows, begin + kRowsPerBlock), delimiter, texts[i]);
+        },
+        threads);
     for (std::size_t i = 0; i < count; ++i)
       out.write(texts[i].data(), static_cast<std::streamsize>(texts[i].size()));
   }
   out.flush();
 }
 
-void write_csv(const Table& table, const std::string& path, char delimiter) {
-  static std::atomic<unsigned> counter{0};
-  const std::string temporary =
-      path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter.fetch_add(1));
-  {
-    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-    if (!file)
-      throw_io("cannot create '" + temporary + "': " + std::strerror(errno) +
-               "; check that the directory exists and is writable");
-    try {
-      write_csv(table, file, delimiter);
-    } catch (...) {
-      file.close();
-      std::remove(temporary.c_str());
-      throw;
-    }
-    file.close();
-    if (!file) {
-      std::remove(temporary.c_str());
-      throw_io("cannot write '" + path + "' (disk full?)");
-    }
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    int error = errno;
-    std::remove(temporary.c_str());
-    throw_io("cannot move '" + temporary + "' to '" + path + "': " + std::strerror(error));
-  }
+void write_csv(const Table& table, const std::string& path, char delimiter, unsigned threads) {
+  core::AtomicFile file(path);
+  write_csv(table, file.stream(), delimiter, threads);
+  file.commit(false);
 }
 
 }  // namespace archml::data

@@ -9,8 +9,10 @@
 
 namespace archml::data {
 
-void write_csv(const Table& table, std::ostream& out, char delimiter = ',');
+// Rows are formatted on up to `threads` threads (0 = every core); the output is the same.
+void write_csv(const Table& table, std::ostream& out, char delimiter = ',', unsigned threads = 0);
 // Writes to a file (replaced atomically through a temporary beside it).
-void write_csv(const Table& table, const std::string& path, char delimiter = ',');
+void write_csv(const Table& table, const std::string& path, char delimiter = ',',
+               unsigned threads = 0);
 
 }  // namespace archml::data

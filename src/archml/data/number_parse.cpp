@@ -14,12 +14,7 @@ bool parse_float64(std::string_view text, double& value) {
   }
   if (p == end) return false;
   auto result = fast_float::from_chars(p, end, value);
-  if (result.ec != std::errc() || result.ptr != end) return false;
-  // A whole number is the same integer in any column: "-0" is 0 whether its column
-  // turns out float (here) or reads it as an int first and converts later.
-  if (value == 0 && *p == '-' && text.find_first_not_of("0", p + 1 - text.data()) == text.npos)
-    value = 0;
-  return true;
+  return result.ec == std::errc() && result.ptr == end;
 }
 
 }  // namespace archml::data

@@ -57,8 +57,7 @@ inline bool parse_int64(std::string_view text, std::int64_t& value) {
 }
 
 // Decimal or scientific notation (1.916920493E7), inf and nan, an optional sign;
-// correctly rounded (fast_float). A whole number reads as its integer would: "-0" is 0
-// (the sign of zero is kept in "-0.0" and "-0e0").
+// correctly rounded (fast_float).
 bool parse_float64(std::string_view text, double& value);
 
 // The digits of [digits][.digits] at `p`, 16 bytes from `p` being readable, when both
@@ -119,9 +118,7 @@ inline const char* parse_simple_decimal(const char* p, const char* end, double& 
   }
   if (q != end && (*q == 'e' || *q == 'E')) return nullptr;
   const double magnitude = static_cast<double>(digits) / kPowersOfTen[fraction];
-  value = magnitude;
-  // "-0" is a whole number, read as 0 (see parse_float64); "-0.0" keeps its sign.
-  if (negative && (digits != 0 || fraction != 0 || q[-1] == '.')) value = -magnitude;
+  value = negative ? -magnitude : magnitude;
   return q;
 }
 

@@ -14,6 +14,7 @@
 #include <numeric>
 #include <vector>
 
+#include "archml/core/atomic_file.h"
 #include "archml/core/error.h"
 #include "archml/core/parallel.h"
 #include "archml/data/java_double.h"
@@ -645,19 +646,10 @@ PaysimSummary write_paysim_csv(const PaysimOptions& options, const std::string& 
       throw_io("cannot create the directory " + file.parent_path().string() + " for " + path +
                ": " + error.message() + "; choose another --out");
   }
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> stream(std::fopen(path.c_str(), "wb"),
-                                                         &std::fclose);
-  if (!stream)
-    throw_io("cannot create " + path + ": " + std::strerror(errno) + "; choose another --out");
-  auto write = [&](std::string_view text) {
-    if (std::fwrite(text.data(), 1, text.size(), stream.get()) != text.size())
-      throw_io("cannot write " + path + ": " + std::strerror(errno) + " (is the disk full?)");
-  };
+  core::AtomicFile out(file);
+  auto write = [&](std::string_view text) { out.write(text); };
   PaysimSummary summary = generate_paysim(options, write, on_rows);
-  std::FILE* raw = stream.release();
-  if (std::fclose(raw) != 0)
-    throw_io("cannot finish writing " + path + ": " + std::strerror(errno) +
-             " (is the disk full?)");
+  out.commit(false);
   return summary;
 }
 

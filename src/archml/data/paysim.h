@@ -37,7 +37,7 @@ PaysimCounts paysim_counts(std::uint64_t rows);
 struct PaysimOptions {
   std::uint64_t rows = 0;  // > 0
   std::uint64_t seed = 0;
-  unsigned threads = 0;  // 0 = core::thread_count(); does not change the output
+  unsigned threads = 0;  // 0 = every core; does not change the output
 };
 
 struct PaysimSummary {

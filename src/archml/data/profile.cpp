@@ -788,6 +788,80 @@ std::vector<std::vector<double>> correlation_matrix(const std::vector<Correlatio
   return matrix;
 }
 
+// Each input's correlation with input `target`: one 2 x 2 matrix per input, so the work
+// grows linearly with the inputs (and each value is the one the full matrix would hold).
+std::vector<double> correlations_with(const std::vector<CorrelationInput>& inputs,
+                                      std::size_t target, std::size_t rows, unsigned threads) {
+  std::vector<double> out(inputs.size(), kNaN);
+  for (std::size_t a = 0; a < inputs.size(); ++a)
+    if (a != target)
+      out[a] = correlation_matrix({inputs[a], inputs[target]}, rows, threads, nullptr)[0][1];
+  return out;
+}
+
+// The inputs the matrix shows when there are more than `limit`: the target and the ones
+// most correlated with it, or without one the first non-constant ones; in input order.
+std::vector<std::size_t> choose_correlation_inputs(const std::vector<CorrelationInput>& inputs,
+                                                   std::ptrdiff_t target,
+                                                   const std::vector<double>& with_target,
+                                                   std::size_t limit) {
+  std::vector<std::size_t> order(inputs.size());
+  std::iota(order.begin(), order.end(), 0);
+  auto strength = [&](std::size_t i) {
+    if (static_cast<std::ptrdiff_t>(i) == target) return 2.0;  // first, always
+    double r = target >= 0 ? std::fabs(with_target[i]) : (inputs[i].constant ? 0.0 : 1.0);
+    return std::isnan(r) ? -1.0 : r;
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return strength(a) > strength(b); });
+  order.resize(limit);
+  std::sort(order.begin(), order.end());
+  return order;
+}
+
+// Fills the correlation matrix (bounded by max_correlation_columns), the list of the
+// columns left out of it, and each column's correlation with the target.
+void add_correlations(Profile& profile, const std::vector<CorrelationInput>& inputs,
+                      const std::vector<std::size_t>& input_columns, std::size_t rows,
+                      const ProfileOptions& options, core::Progress* progress) {
+  std::ptrdiff_t target = -1;
+  for (std::size_t i = 0; i < inputs.size(); ++i)
+    if (static_cast<std::ptrdiff_t>(input_columns[i]) == profile.target_index) target = i;
+  const std::size_t limit = options.max_correlation_columns;
+  const bool bounded = limit > 0 && inputs.size() > limit;
+  std::vector<double> with_target;
+  if (bounded && target >= 0)
+    with_target = correlations_with(inputs, target, rows, options.threads);
+  std::vector<std::size_t> chosen(inputs.size());
+  std::iota(chosen.begin(), chosen.end(), 0);
+  if (bounded) {
+    chosen = choose_correlation_inputs(inputs, target, with_target, limit);
+    profile.correlation_selection =
+        target >= 0 ? "the target and the " + std::to_string(limit - 1) +
+                          " numeric columns most correlated with it (|r|)"
+                    : "the first " + std::to_string(limit) + " non-constant numeric columns";
+  }
+  std::vector<CorrelationInput> matrix_inputs;
+  std::vector<bool> in_matrix(inputs.size(), false);
+  for (std::size_t i : chosen) {
+    matrix_inputs.push_back(inputs[i]);
+    in_matrix[i] = true;
+    profile.correlation_columns.push_back(profile.columns[input_columns[i]].name);
+  }
+  for (std::size_t i = 0; i < inputs.size(); ++i)
+    if (!in_matrix[i])
+      profile.correlation_left_out.push_back(profile.columns[input_columns[i]].name);
+  profile.correlations = correlation_matrix(matrix_inputs, rows, options.threads, progress);
+  if (target < 0) return;
+  if (!bounded) {
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+      with_target.push_back(profile.correlations[i][target]);
+  }
+  for (std::size_t i = 0; i < inputs.size(); ++i)
+    if (static_cast<std::ptrdiff_t>(i) != target)
+      profile.columns[input_columns[i]].target_correlation = with_target[i];
+}
+
 // --- warnings ----------------------------------------------------------------------
 
 // The best single threshold on a histogram's bin edges for separating the minority class:
@@ -849,8 +923,8 @@ Profile compute_profile(const Table& table, const ProfileOptions& options) {
 
   std::unique_ptr<core::Progress> progress;
   if (!options.progress_label.empty() && rows > 0)
-    progress =
-        std::make_unique<core::Progress>(options.progress_label, rows * (column_count + 1), "rows");
+    progress = std::make_unique<core::Progress>(options.progress_label, rows * (column_count + 1),
+                                                "rows", true);
 
   profile.columns.resize(column_count);
   std::vector<bool> unique_sequence(column_count, false);
@@ -880,6 +954,7 @@ Profile compute_profile(const Table& table, const ProfileOptions& options) {
 
   // Correlation inputs: numeric columns in table order, the two-class string target encoded.
   std::vector<CorrelationInput> inputs;
+  std::vector<std::size_t> input_columns;  // table column of each input
   for (std::size_t index = 0; index < column_count; ++index) {
     const Column& column = table.column(index);
     const ColumnProfile& column_profile = profile.columns[index];
@@ -904,9 +979,9 @@ Profile compute_profile(const Table& table, const ProfileOptions& options) {
     }
     input.has_missing = column_profile.missing > 0;
     inputs.push_back(input);
-    profile.correlation_columns.push_back(column.name());
+    input_columns.push_back(index);
   }
-  profile.correlations = correlation_matrix(inputs, rows, options.threads, progress.get());
+  add_correlations(profile, inputs, input_columns, rows, options, progress.get());
   if (progress) progress->finish();
 
   // Warnings, in column order, then the target's.
@@ -917,9 +992,6 @@ Profile compute_profile(const Table& table, const ProfileOptions& options) {
     warn("no_rows", "",
          column_count == 0 ? "the file is empty: no header and no rows"
                            : "the file has a header but no data rows: there is nothing to profile");
-  std::ptrdiff_t target_in_correlations = -1;
-  for (std::size_t i = 0; i < profile.correlation_columns.size(); ++i)
-    if (profile.correlation_columns[i] == profile.target) target_in_correlations = i;
   for (std::size_t index = 0; index < column_count; ++index) {
     const ColumnProfile& column = profile.columns[index];
     const bool is_target = static_cast<std::ptrdiff_t>(index) == profile.target_index;
@@ -952,18 +1024,13 @@ Profile compute_profile(const Table& table, const ProfileOptions& options) {
                "unless its order means time");
     if (is_target || profile.target.empty()) continue;
     // Features that (nearly) give the target away: leakage or a trivially easy task.
-    if (target_in_correlations >= 0) {
-      for (std::size_t i = 0; i < profile.correlation_columns.size(); ++i) {
-        if (profile.correlation_columns[i] != column.name) continue;
-        double r = profile.correlations[i][target_in_correlations];
-        if (std::fabs(r) > options.leak_correlation) {
-          char buffer[32];
-          std::snprintf(buffer, sizeof buffer, "%.4f", r);
-          warn("target_leak", column.name,
-               quoted + " has correlation " + buffer + " with the target '" + profile.target +
-                   "': check that it is known before the outcome");
-        }
-      }
+    if (column.target_correlation &&
+        std::fabs(*column.target_correlation) > options.leak_correlation) {
+      char buffer[32];
+      std::snprintf(buffer, sizeof buffer, "%.4f", *column.target_correlation);
+      warn("target_leak", column.name,
+           quoted + " has correlation " + buffer + " with the target '" + profile.target +
+               "': check that it is known before the outcome");
     }
     if (!class_info || classes.labels.size() < 2) continue;
     if (isolating_value[index] && !id_like) {  // an ID isolates any single row
@@ -1034,6 +1101,7 @@ nlohmann::ordered_json to_json(const Profile& profile) {
     entry["count"] = column.count;
     entry["missing"] = column.missing;
     entry["missing_ratio"] = profile.rows ? double(column.missing) / double(profile.rows) : 0.0;
+    if (column.target_correlation) entry["target_correlation"] = number(*column.target_correlation);
     if (column.numeric) {
       const auto& s = *column.numeric;
       entry["mean"] = number(s.mean);
@@ -1112,6 +1180,10 @@ nlohmann::ordered_json to_json(const Profile& profile) {
     matrix.push_back(std::move(values));
   }
   correlations["matrix"] = std::move(matrix);
+  if (!profile.correlation_selection.empty()) {
+    correlations["selection"] = profile.correlation_selection;
+    correlations["left_out"] = profile.correlation_left_out;
+  }
   out["correlations"] = std::move(correlations);
 
   json warnings = json::array();

@@ -36,9 +36,15 @@ struct ProfileOptions {
   double leak_correlation = 0.95;       // |corr(feature, target)| above this
   double leak_purity = 0.95;            // a value/threshold with precision and recall >= this
   double high_missing_ratio = 0.5;      // share of missing cells in a column
-  // 0 = archml::core::thread_count().
+  // The correlation matrix covers at most this many columns, so its size (and the
+  // report's) stays bounded however wide the table: with a target in it, the target
+  // and the columns most correlated with it (|r|, every column's correlation with the
+  // target is still computed and kept); without, the first non-constant numeric columns
+  // in table order. The columns left out are listed. 0 means no limit.
+  std::size_t max_correlation_columns = 50;
+  // 0 = every core (core::hardware_threads()); commands pass their context's count.
   unsigned threads = 0;
-  // Label of the progress bar shown on a terminal; empty hides it.
+  // Label of the progress bar shown on a terminal; empty hides it (--quiet).
   std::string progress_label = "profiling";
 };
 
@@ -86,6 +92,9 @@ struct ColumnProfile {
   std::optional<CategoricalSummary> categorical;  // string
   // Per target class, same order as Profile::classes; numeric non-target columns only.
   std::vector<ClassStats> by_class;
+  // Pearson correlation with the (encoded) target, for every numeric column when the
+  // target is numeric or a two-class text column; NaN where undefined.
+  std::optional<double> target_correlation;
 };
 
 struct ProfileWarning {
@@ -111,6 +120,10 @@ struct Profile {
   // complete; NaN where undefined (a constant column, fewer than 2 rows in common).
   std::vector<std::string> correlation_columns;
   std::vector<std::vector<double>> correlations;
+  // Numeric columns beyond max_correlation_columns, in table order, and how the ones in
+  // the matrix were chosen (empty when none was left out).
+  std::vector<std::string> correlation_left_out;
+  std::string correlation_selection;
 
   std::vector<ProfileWarning> warnings;
 };

@@ -13,6 +13,20 @@ using report::format_count;
 using report::format_number;
 using report::format_percent;
 
+// Charts per column stop after this many columns (the target's is always drawn), so a
+// table of thousands of columns still makes a page a browser opens.
+constexpr std::size_t kMaxChartColumns = 100;
+// Names listed in a note about what was left out.
+constexpr std::size_t kNamesShown = 20;
+
+// "a, b, c and 12 more".
+std::string first_names(const std::vector<std::string>& names, std::size_t shown) {
+  std::string text;
+  for (std::size_t i = 0; i < names.size() && i < shown; ++i) text += (i ? ", " : "") + names[i];
+  if (names.size() > shown) text += " and " + std::to_string(names.size() - shown) + " more";
+  return text;
+}
+
 std::vector<double> as_doubles(const std::vector<std::uint64_t>& counts) {
   return std::vector<double>(counts.begin(), counts.end());
 }
@@ -142,6 +156,13 @@ void add_target(report::HtmlPage& page, const Profile& profile) {
 void add_correlations(report::HtmlPage& page, const Profile& profile) {
   if (profile.correlation_columns.size() < 2) return;
   page.add_heading("Correlations (Pearson, pairwise complete)");
+  if (!profile.correlation_left_out.empty())
+    page.add_note("The matrix shows " + profile.correlation_selection + "; " +
+                  std::to_string(profile.correlation_left_out.size()) +
+                  " numeric columns are left out (listed in profile.json under "
+                  "correlations.left_out; each column's correlation with the target is in "
+                  "columns[].target_correlation): " +
+                  first_names(profile.correlation_left_out, kNamesShown));
   report::ChartOptions options;
   options.width = 120 + 48 * static_cast<int>(profile.correlation_columns.size());
   page.add_html(report::svg_heatmap(profile.correlation_columns, profile.correlations, options));
@@ -214,7 +235,13 @@ std::string render_profile_html(const Profile& profile, const std::string& title
   add_target(page, profile);
   add_correlations(page, profile);
   page.add_heading("Each column");
-  for (const auto& column : profile.columns) {
+  std::vector<std::string> without_charts;
+  for (std::size_t index = 0; index < profile.columns.size(); ++index) {
+    const ColumnProfile& column = profile.columns[index];
+    if (index >= kMaxChartColumns && static_cast<std::ptrdiff_t>(index) != profile.target_index) {
+      without_charts.push_back(column.name);
+      continue;
+    }
     std::string heading = column.name + " (" + std::string(to_string(column.type)) + ")";
     page.add_heading(heading, 3);
     page.begin_row();
@@ -226,6 +253,11 @@ std::string render_profile_html(const Profile& profile, const std::string& title
       add_categorical_column(page, profile, column);
     page.end_row();
   }
+  if (!without_charts.empty())
+    page.add_note("Charts of " + std::to_string(without_charts.size()) +
+                  " more columns are left out to keep this page small (their statistics are "
+                  "in the Columns table above and in profile.json): " +
+                  first_names(without_charts, kNamesShown));
   return page.str();
 }
 

@@ -157,6 +157,24 @@ std::size_t Column::memory_bytes() const {
          dictionary_.memory_bytes() + missing_.capacity();
 }
 
+bool Dictionary::is_ascii() const {
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+  constexpr std::uint64_t kLengthByte = std::uint64_t{0xFF} << 56;
+  std::uint64_t seen = 0;
+  if (!packed_) {
+    for (const ShortKey& record : records_) seen |= record.low | (record.high & ~kLengthByte);
+    return (seen & kHighBits) == 0;
+  }
+  std::size_t i = 0;
+  for (; i + 8 <= bytes_.size(); i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, bytes_.data() + i, sizeof word);
+    seen |= word;
+  }
+  for (; i < bytes_.size(); ++i) seen |= static_cast<unsigned char>(bytes_[i]);
+  return (seen & kHighBits) == 0;
+}
+
 std::ptrdiff_t Table::find(std::string_view name) const {
   for (std::size_t i = 0; i < columns_.size(); ++i)
     if (columns_[i].name() == name) return static_cast<std::ptrdiff_t>(i);
@@ -166,6 +184,9 @@ std::ptrdiff_t Table::find(std::string_view name) const {
 const Column& Table::column(std::string_view name) const {
   std::ptrdiff_t index = find(name);
   if (index < 0) {
+    if (columns_.empty())
+      throw_invalid("there is no column '" + std::string(name) +
+                    "': the input is empty (no header, no rows); check the file");
     std::string known;
     for (const auto& column : columns_) known += (known.empty() ? "" : ", ") + column.name();
     throw_not_found("no column named '" + std::string(name) + "'; the columns are: " + known);

@@ -120,6 +120,8 @@ class Dictionary {
   std::size_t memory_bytes() const {
     return records_.capacity() * kRecordBytes + bytes_.capacity() + offsets_.capacity() * 8;
   }
+  // Whether every value is plain ASCII (then it is valid UTF-8 too); a word-wide scan.
+  bool is_ascii() const;
   // Total length of the values, for builders that size the dictionary themselves.
   std::size_t byte_size() const { return length_; }
   // Hints that at(code) will be read soon (big dictionaries miss the cache). Returns
@@ -239,7 +241,8 @@ class Table {
   Column& mutable_column(std::size_t index) { return columns_.at(index); }
   // Index of the named column, or -1.
   std::ptrdiff_t find(std::string_view name) const;
-  // The named column; throws archml::Error (not found) naming the columns that exist.
+  // The named column; throws archml::Error (not found) naming the columns that exist, or
+  // (invalid input) saying the table is empty when it has no column at all.
   const Column& column(std::string_view name) const;
 
   // Adds a column; it must have row_count() rows unless the table is empty.

@@ -22,6 +22,7 @@ FittedRecipe::FittedRecipe(std::string target, std::vector<InputColumn> columns,
       text.push_back(column.name);
       continue;
     }
+    if (!column.is_indicator) checked_features_.push_back(features_.size());  // not 0/1
     features_.push_back(column.name);
     feature_slots_.push_back(column.slot);
   }
@@ -37,14 +38,44 @@ FittedRecipe::FittedRecipe(std::string target, std::vector<InputColumn> columns,
   plan_ = std::move(plan);
 }
 
-FeatureMatrix FittedRecipe::transform(const data::Table& table) const {
+namespace {
+
+// Whether any of the first `rows` values of a `checked` source overflows a feature: one
+// pass down each, which the compiler vectorises, not a test per cell of the row-wise copy.
+bool any_overflows(std::size_t rows, const std::vector<const double*>& sources,
+                   const std::vector<std::size_t>& checked) {
+  double hits = 0;  // a sum of 1.0s (exact): GCC vectorises it, an OR of bools it does not
+  for (std::size_t f : checked) {
+    const double* values = sources[f];
+    for (std::size_t i = 0; i < rows; ++i) hits += overflows_feature(values[i]) ? 1.0 : 0.0;
+  }
+  return hits != 0;
+}
+
+}  // namespace
+
+// Names the first value of the block, in row order, that overflows a feature, among the
+// rows the caller wants (rows it skips may hold anything).
+void FittedRecipe::refuse_non_finite(
+    const Block& block, const std::vector<const double*>& sources,
+    const std::function<float*(std::size_t row)>& destination) const {
+  for (std::size_t i = 0; i < block.size(); ++i) {
+    if (destination(block.begin + i) == nullptr) continue;
+    for (std::size_t f = 0; f < sources.size(); ++f)
+      if (overflows_feature(sources[f][i])) throw_non_finite(features_[f], block.begin + i + 1);
+  }
+}
+
+FeatureMatrix FittedRecipe::transform(const data::Table& table, unsigned threads) const {
   FeatureMatrix matrix(table.row_count(), features_);
-  transform_into(table, 0, table.row_count(), [&](std::size_t row) { return matrix.row(row); });
+  transform_into(
+      table, 0, table.row_count(), [&](std::size_t row) { return matrix.row(row); }, threads);
   return matrix;
 }
 
 void FittedRecipe::transform_into(const data::Table& table, std::size_t begin, std::size_t end,
-                                  const std::function<float*(std::size_t row)>& destination) const {
+                                  const std::function<float*(std::size_t row)>& destination,
+                                  unsigned threads) const {
   const std::size_t width = features_.size();
   plan_->run(
       table, feature_slots_,
@@ -53,19 +84,21 @@ void FittedRecipe::transform_into(const data::Table& table, std::size_t begin, s
         // columns (8192 doubles each) stay in cache meanwhile.
         std::vector<const double*> sources;
         for (std::size_t slot : feature_slots_) sources.push_back(block.slot(slot));
+        if (any_overflows(block.size(), sources, checked_features_))
+          refuse_non_finite(block, sources, destination);
         for (std::size_t i = 0; i < block.size(); ++i) {
           float* cell = destination(block.begin + i);
           if (cell == nullptr) continue;
           for (std::size_t f = 0; f < width; ++f) cell[f] = static_cast<float>(sources[f][i]);
         }
       },
-      begin, end);
+      threads, begin, end);
 }
 
-FeatureMatrix FittedRecipe::transform_rows(
-    const std::vector<std::string>& columns,
-    const std::vector<std::vector<std::string_view>>& rows) const {
-  return transform(table_from_text_rows(schema_, columns, rows));
+FeatureMatrix FittedRecipe::transform_rows(const std::vector<std::string>& columns,
+                                           const std::vector<std::vector<std::string_view>>& rows,
+                                           unsigned threads) const {
+  return transform(table_from_text_rows(schema_, columns, rows), threads);
 }
 
 nlohmann::json FittedRecipe::to_json() const {

@@ -21,6 +21,7 @@
 namespace archml::features {
 
 class Plan;
+struct Block;
 
 class FittedRecipe {
  public:
@@ -37,28 +38,37 @@ class FittedRecipe {
 
   // Raw rows to features. Numeric columns may arrive as any numeric type. Throws
   // archml::Error naming missing columns, or row and column of an unseen category under
-  // unseen: error.
-  FeatureMatrix transform(const data::Table& table) const;
+  // unseen: error, or of a value that is not finite (see feature_matrix.h): rows count
+  // from 1 in `table`. Blocks of rows run on up to `threads` threads (0 = every core); the
+  // features never depend on it.
+  FeatureMatrix transform(const data::Table& table, unsigned threads = 0) const;
   // The same features for rows [begin, end) of `table`, each written where
   // destination(row) points (a row of feature_names().size() floats), or skipped when it
   // gives nullptr: scatters rows into several matrices without an intermediate copy.
   // destination may be called concurrently.
   void transform_into(const data::Table& table, std::size_t begin, std::size_t end,
-                      const std::function<float*(std::size_t row)>& destination) const;
+                      const std::function<float*(std::size_t row)>& destination,
+                      unsigned threads = 0) const;
   // The serving path: rows of text fields named by `columns` (missing tokens as in CSV:
   // "", NA, NaN, null, ...) are read with input_schema() types, then transform()ed.
   FeatureMatrix transform_rows(const std::vector<std::string>& columns,
-                               const std::vector<std::vector<std::string_view>>& rows) const;
+                               const std::vector<std::vector<std::string_view>>& rows,
+                               unsigned threads = 0) const;
 
   nlohmann::json to_json() const;
   static FittedRecipe from_json(const nlohmann::json& json);
 
  private:
+  void refuse_non_finite(const Block& block, const std::vector<const double*>& sources,
+                         const std::function<float*(std::size_t row)>& destination) const;
+
   std::string target_;
   std::vector<InputColumn> columns_;
   std::vector<FittedStep> steps_;
   std::vector<std::string> features_;
   std::vector<std::size_t> feature_slots_;
+  // Features that may be non-finite: all but one_hot's 0/1 indicators.
+  std::vector<std::size_t> checked_features_;
   std::vector<InputColumn> schema_;
   std::shared_ptr<const Plan> plan_;
 };

@@ -274,8 +274,8 @@ std::vector<bool> Plan::needed_inputs(std::span<const std::size_t> wanted) const
 }
 
 void Plan::run(const data::Table& table, std::span<const std::size_t> wanted,
-               const std::function<void(const Block&)>& sink, std::size_t first_row,
-               std::size_t end_row) const {
+               const std::function<void(const Block&)>& sink, unsigned threads,
+               std::size_t first_row, std::size_t end_row) const {
   std::vector<bool> need_slot;
   std::vector<bool> need_op = needed_ops(ops_, slot_count_, wanted, &need_slot);
   std::vector<bool> need_input = needed_inputs(wanted);
@@ -352,67 +352,70 @@ void Plan::run(const data::Table& table, std::span<const std::size_t> wanted,
   }
 
   const std::size_t blocks = (rows - first_row + kBlockRows - 1) / kBlockRows;
-  core::parallel_for(blocks, [&](std::size_t b) {
-    Block block;
-    block.index = b;
-    block.begin = first_row + b * kBlockRows;
-    block.end = std::min(rows, block.begin + kBlockRows);
-    const std::size_t n = block.size();
-    std::vector<std::vector<double>> buffers(slot_count_);
-    block.slots = &buffers;
-    for (std::size_t i = 0; i < inputs_.size(); ++i) {
-      if (!need_input[i] || inputs_[i].type == data::ColumnType::kString) continue;
-      auto& buffer = buffers[input_slots_[i]];
-      buffer.resize(n);
-      load_column(*columns[i], block.begin, n, buffer.data());
-    }
-    std::vector<const double*> arguments;
-    for (std::size_t k = 0; k < ops_.size(); ++k) {
-      if (!need_op[k]) continue;
-      const Op& op = *ops_[k];
-      switch (op.kind) {
-        case Op::Kind::kOneHot: {
-          for (std::size_t slot : op.writes) buffers[slot].assign(n, 0.0);
-          const std::uint32_t* codes = columns[op.input]->codes().data() + block.begin;
-          const std::int32_t* lookup = lookups[k].data();
-          for (std::size_t i = 0; i < n; ++i) {
-            if (codes[i] == data::Column::kMissingCode) continue;
-            std::int32_t position = lookup[codes[i]];
-            if (position >= 0) buffers[op.writes[static_cast<std::size_t>(position)]][i] = 1.0;
+  core::parallel_for(
+      blocks,
+      [&](std::size_t b) {
+        Block block;
+        block.index = b;
+        block.begin = first_row + b * kBlockRows;
+        block.end = std::min(rows, block.begin + kBlockRows);
+        const std::size_t n = block.size();
+        std::vector<std::vector<double>> buffers(slot_count_);
+        block.slots = &buffers;
+        for (std::size_t i = 0; i < inputs_.size(); ++i) {
+          if (!need_input[i] || inputs_[i].type == data::ColumnType::kString) continue;
+          auto& buffer = buffers[input_slots_[i]];
+          buffer.resize(n);
+          load_column(*columns[i], block.begin, n, buffer.data());
+        }
+        std::vector<const double*> arguments;
+        for (std::size_t k = 0; k < ops_.size(); ++k) {
+          if (!need_op[k]) continue;
+          const Op& op = *ops_[k];
+          switch (op.kind) {
+            case Op::Kind::kOneHot: {
+              for (std::size_t slot : op.writes) buffers[slot].assign(n, 0.0);
+              const std::uint32_t* codes = columns[op.input]->codes().data() + block.begin;
+              const std::int32_t* lookup = lookups[k].data();
+              for (std::size_t i = 0; i < n; ++i) {
+                if (codes[i] == data::Column::kMissingCode) continue;
+                std::int32_t position = lookup[codes[i]];
+                if (position >= 0) buffers[op.writes[static_cast<std::size_t>(position)]][i] = 1.0;
+              }
+              break;
+            }
+            case Op::Kind::kAffine: {
+              double* values = buffers[op.writes[0]].data();
+              for (std::size_t i = 0; i < n; ++i) values[i] = (values[i] - op.offset) / op.divisor;
+              break;
+            }
+            case Op::Kind::kFill: {
+              double* values = buffers[op.writes[0]].data();
+              for (std::size_t i = 0; i < n; ++i)
+                if (std::isnan(values[i])) values[i] = op.value;
+              break;
+            }
+            case Op::Kind::kLog1p: {
+              double* values = buffers[op.writes[0]].data();
+              for (std::size_t i = 0; i < n; ++i) {
+                double y = std::log1p(values[i]);
+                values[i] = std::isfinite(y) ? y : kNaN;
+              }
+              break;
+            }
+            case Op::Kind::kDerive: {
+              arguments.clear();
+              for (std::size_t slot : op.reads) arguments.push_back(buffers[slot].data());
+              auto& out = buffers[op.writes[0]];
+              out.resize(n);
+              op.expression.evaluate(arguments, n, out.data());
+              break;
+            }
           }
-          break;
         }
-        case Op::Kind::kAffine: {
-          double* values = buffers[op.writes[0]].data();
-          for (std::size_t i = 0; i < n; ++i) values[i] = (values[i] - op.offset) / op.divisor;
-          break;
-        }
-        case Op::Kind::kFill: {
-          double* values = buffers[op.writes[0]].data();
-          for (std::size_t i = 0; i < n; ++i)
-            if (std::isnan(values[i])) values[i] = op.value;
-          break;
-        }
-        case Op::Kind::kLog1p: {
-          double* values = buffers[op.writes[0]].data();
-          for (std::size_t i = 0; i < n; ++i) {
-            double y = std::log1p(values[i]);
-            values[i] = std::isfinite(y) ? y : kNaN;
-          }
-          break;
-        }
-        case Op::Kind::kDerive: {
-          arguments.clear();
-          for (std::size_t slot : op.reads) arguments.push_back(buffers[slot].data());
-          auto& out = buffers[op.writes[0]];
-          out.resize(n);
-          op.expression.evaluate(arguments, n, out.data());
-          break;
-        }
-      }
-    }
-    sink(block);
-  });
+        sink(block);
+      },
+      threads);
 }
 
 }  // namespace archml::features

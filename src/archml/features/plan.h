@@ -62,8 +62,10 @@ class Plan {
   // when given; blocks number rows as the table does), possibly concurrently, after
   // computing the `wanted` slots. Throws archml::Error if the table lacks a needed input
   // column, holds text where numbers are needed, or (unseen: error) an unseen category.
+  // Blocks run on up to `threads` threads (0 = every core); results never depend on it.
   void run(const data::Table& table, std::span<const std::size_t> wanted,
-           const std::function<void(const Block&)>& sink, std::size_t first_row = 0,
+           const std::function<void(const Block&)>& sink, unsigned threads,
+           std::size_t first_row = 0,
            std::size_t end_row = std::numeric_limits<std::size_t>::max()) const;
 
   struct Op;

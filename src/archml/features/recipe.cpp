@@ -3,7 +3,7 @@
 #include <cctype>
 
 #include "archml/core/error.h"
-#include "archml/features/yaml_json.h"
+#include "archml/core/yaml_json.h"
 
 namespace archml::features {
 namespace {
@@ -53,7 +53,7 @@ std::string yaml_list(const std::vector<std::string>& items) {
 }  // namespace
 
 Recipe Recipe::parse(std::string_view text, std::string_view source) {
-  nlohmann::json json = parse_yaml_or_json(text, source);
+  nlohmann::json json = core::parse_yaml_or_json(text, source);
   try {
     return from_json(json);
   } catch (const Error& error) {

@@ -40,7 +40,7 @@ class Recipe {
   // never transformed; dropping it is allowed and does nothing. Throws archml::Error when
   // a step names a column that does not exist at that step (listing those that do), asks
   // for numbers from a text column, or leaves a text column unencoded at the end.
-  FittedRecipe fit(const data::Table& train, std::string_view target) const;
+  FittedRecipe fit(const data::Table& train, std::string_view target, unsigned threads = 0) const;
 
  private:
   std::vector<Step> steps_;

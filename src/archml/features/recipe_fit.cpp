@@ -130,7 +130,7 @@ double median(std::vector<double>& values) {
   return lower + (upper - lower) / 2;
 }
 
-void fit_numeric(FittedStep& fitted, const Plan& plan, const data::Table& train) {
+void fit_numeric(FittedStep& fitted, const Plan& plan, const data::Table& train, unsigned threads) {
   const Step& step = fitted.step;
   if (step.kind == StepKind::kImpute && step.strategy == ImputeStrategy::kConstant) {
     for (auto& column : fitted.columns) column.first = step.value;
@@ -147,16 +147,19 @@ void fit_numeric(FittedStep& fitted, const Plan& plan, const data::Table& train)
   std::vector<Moments> moments(want_median ? 0 : blocks * width);
   std::vector<std::vector<double>> values(want_median ? width : 0);
   for (auto& column : values) column.resize(rows);
-  plan.run(train, slots, [&](const Block& block) {
-    for (std::size_t c = 0; c < width; ++c) {
-      const double* data = block.slot(slots[c]);
-      if (want_median)
-        std::copy(data, data + block.size(),
-                  values[c].begin() + static_cast<std::ptrdiff_t>(block.begin));
-      else
-        moments[block.index * width + c] = block_moments(data, block.size());
-    }
-  });
+  plan.run(
+      train, slots,
+      [&](const Block& block) {
+        for (std::size_t c = 0; c < width; ++c) {
+          const double* data = block.slot(slots[c]);
+          if (want_median)
+            std::copy(data, data + block.size(),
+                      values[c].begin() + static_cast<std::ptrdiff_t>(block.begin));
+          else
+            moments[block.index * width + c] = block_moments(data, block.size());
+        }
+      },
+      threads);
 
   for (std::size_t c = 0; c < width; ++c) {
     FittedColumn& column = fitted.columns[c];
@@ -187,7 +190,8 @@ void fit_numeric(FittedStep& fitted, const Plan& plan, const data::Table& train)
 
 }  // namespace
 
-FittedRecipe Recipe::fit(const data::Table& train, std::string_view target_name) const {
+FittedRecipe Recipe::fit(const data::Table& train, std::string_view target_name,
+                         unsigned threads) const {
   std::string target(target_name);
   if (!target.empty() && train.find(target) < 0) {
     std::string names;
@@ -211,7 +215,7 @@ FittedRecipe Recipe::fit(const data::Table& train, std::string_view target_name)
       case StepKind::kMinMax:
       case StepKind::kStandardize:
       case StepKind::kImpute:
-        fit_numeric(step, before, train);
+        fit_numeric(step, before, train, threads);
         break;
       default:
         break;

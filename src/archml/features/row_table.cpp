@@ -1,9 +1,9 @@
 #include "archml/features/row_table.h"
 
-#include <charconv>
 #include <limits>
 
 #include "archml/core/error.h"
+#include "archml/features/feature_matrix.h"
 
 namespace archml::features {
 namespace {
@@ -19,14 +19,6 @@ std::string_view trim(std::string_view field) {
   while (!field.empty() && (field.front() == ' ' || field.front() == '\t')) field.remove_prefix(1);
   while (!field.empty() && (field.back() == ' ' || field.back() == '\t')) field.remove_suffix(1);
   return field;
-}
-
-bool parse_double(std::string_view field, double* value) {
-  const char* first = field.data();
-  const char* last = field.data() + field.size();
-  if (first != last && *first == '+') ++first;
-  auto result = std::from_chars(first, last, *value);
-  return result.ec == std::errc() && result.ptr == last && first != last;
 }
 
 }  // namespace
@@ -66,7 +58,7 @@ data::Table table_from_text_rows(std::span<const InputColumn> schema,
           value = 1;
         } else if (number == "false" || number == "False" || number == "FALSE") {
           value = 0;
-        } else if (!parse_double(number, &value)) {
+        } else if (!read_feature_number(number, value, schema[c].name, r + 1)) {
           throw_invalid("row " + std::to_string(r + 1) + ", column '" + schema[c].name +
                         "': cannot read '" + std::string(field) + "' as a number");
         }

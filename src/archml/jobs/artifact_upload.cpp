@@ -5,6 +5,7 @@
 #include "archml/core/digest.h"
 #include "archml/core/error.h"
 #include "archml/jobs/job_record.h"
+#include "archml/jobs/model_registration.h"
 #include "archml/store/artifact_key.h"
 #include "archml/store/open_store.h"
 #include "archml/store/transfer.h"
@@ -45,17 +46,14 @@ track::Artifact keep_artifact(store::ArtifactStore& store, std::string_view key,
   return artifact;
 }
 
-std::unique_ptr<store::ArtifactStore> open_workspace_store() {
-  return store::open_artifact_store(track::Workspace::open().artifacts_uri());
-}
-
-fs::path fetch_bundle(const std::string& model) {
-  if (!store::is_s3_uri(model)) return model;
+fs::path fetch_bundle(const JobContext& context, const std::string& model) {
+  if (track::is_model_uri(model)) return locate_model(context, model).directory;
+  if (!store::is_s3_uri(model)) return store::local_path(model);
   const store::S3Uri location = store::parse_s3_uri(model);
   if (location.key.empty())
     throw_invalid("--model " + model + ": name the bundle inside the bucket, e.g. s3://" +
                   location.bucket + "/experiments/E/runs/R/training-N/bundle");
-  auto store = store::open_artifact_store("s3://" + location.bucket);
+  auto store = store::open_artifact_store("s3://" + location.bucket, context.store);
   std::string key = location.key;
   while (!key.empty() && key.back() == '/') key.pop_back();
   if (!store->exists(key + "/bundle.json") && store->exists(key + "/bundle/bundle.json"))
@@ -63,10 +61,11 @@ fs::path fetch_bundle(const std::string& model) {
   if (!store->exists(key + "/bundle.json"))
     throw_not_found("--model " + model + ": no bundle there (no " + store->uri_of(key) +
                     "/bundle.json, nor a training job folder with bundle/)");
-  const fs::path cache = track::Workspace::open().directory() / "cache" / location.bucket / key;
+  const fs::path cache =
+      track::Workspace::open(context.workspace).directory() / "cache" / location.bucket / key;
   std::error_code error;
   fs::remove_all(cache, error);
-  store::download_directory(*store, key, cache);
+  store::download_directory(*store, key, cache, context.progress);
   return cache;
 }
 

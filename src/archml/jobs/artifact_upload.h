@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "archml/jobs/job_context.h"
 #include "archml/store/artifact_store.h"
 #include "archml/track/catalog.h"
 
@@ -27,12 +28,11 @@ track::Artifact keep_artifact(store::ArtifactStore& store, std::string_view key,
                               const std::string& name, const std::filesystem::path& file,
                               const std::string& media_type);
 
-// Opens the store the workspace names (--artifacts, ARCHML_ARTIFACTS, config, default).
-std::unique_ptr<store::ArtifactStore> open_workspace_store();
-
-// `model` as a local bundle folder: a local path is returned as is; an s3:// URI of a
-// bundle (…/bundle) or of a training job's folder holding bundle/ is downloaded to
-// <workspace>/cache/<bucket>/<key>/ (replaced on every call) and that folder returned.
-std::filesystem::path fetch_bundle(const std::string& model);
+// `model` as a local bundle folder: a local path (or file:///path) is returned as a path;
+// an s3:// URI of a bundle (…/bundle) or of a training job's folder holding bundle/ is
+// downloaded, with the context's store settings, to <workspace>/cache/<bucket>/<key>/
+// (replaced on every call) and that folder returned; a models:/ URI names a registered
+// version (jobs/model_registration.h, docs/registry.md).
+std::filesystem::path fetch_bundle(const JobContext& context, const std::string& model);
 
 }  // namespace archml::jobs

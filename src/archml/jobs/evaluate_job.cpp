@@ -209,7 +209,8 @@ void record_evaluation(JobRecorder& recorder, const EvaluateJobOptions& options,
 
 }  // namespace
 
-EvaluateJobResult run_evaluate_job(const EvaluateJobOptions& options) {
+EvaluateJobResult run_evaluate_job(const JobContext& job_context,
+                                   const EvaluateJobOptions& options) {
   if (options.cutoff && !(*options.cutoff > 0 && *options.cutoff < 1))
     throw_invalid("--cutoff must lie strictly between 0 and 1, e.g. 0.3");
   const auto started = std::chrono::steady_clock::now();
@@ -229,7 +230,10 @@ EvaluateJobResult run_evaluate_job(const EvaluateJobOptions& options) {
                   target.column + "' is " + kind_name(target.kind));
 
   data::CsvOptions csv = options.csv;
-  csv.progress_label = "reading " + fs::path(result.data_file).filename().string();
+  if (csv.threads == 0) csv.threads = job_context.threads;
+  csv.progress_label = job_context.progress
+                           ? "reading " + fs::path(result.data_file).filename().string()
+                           : std::string();
   const data::Table table = data::read_csv(result.data_file, csv);
   // Fail on a missing column before the work of splitting and scoring.
   if (!options.baseline_column.empty()) table.column(std::string_view(options.baseline_column));
@@ -249,7 +253,7 @@ EvaluateJobResult run_evaluate_job(const EvaluateJobOptions& options) {
   std::iota(all_rows.begin(), all_rows.end(), 0u);
   const std::vector<float> encoded = model::encode_labels(target_column, target, all_rows);
   const std::vector<double> labels(encoded.begin(), encoded.end());
-  const model::Predictions predictions = predictor.predict(selected.table);
+  const model::Predictions predictions = predictor.predict(selected.table, job_context.threads);
 
   const eval::CostMatrix costs = options.costs.value_or(metadata.costs);
   const double cutoff = options.cutoff.value_or(metadata.cutoff);

@@ -69,6 +69,8 @@ struct EvaluateJobResult {
 // that exist), invalid input for a cutoff outside (0, 1), a non-0/1 baseline column, a
 // training file that changed since training, or a part that is empty; I/O when OUT cannot
 // be written.
-EvaluateJobResult run_evaluate_job(const EvaluateJobOptions& options);
+// Reads and scores with the context's threads; its progress switch hides the reading bar.
+EvaluateJobResult run_evaluate_job(const JobContext& job_context,
+                                   const EvaluateJobOptions& options);
 
 }  // namespace archml::jobs

@@ -2,6 +2,7 @@
 
 #include <csignal>
 #include <fstream>
+#include <functional>
 #include <set>
 
 #include "archml/core/digest.h"
@@ -11,7 +12,7 @@
 #include "archml/jobs/artifact_upload.h"
 #include "archml/model/bundle.h"
 #include "archml/store/open_store.h"
-#include "archml/track/pushgateway.h"
+#include "archml/store/pushgateway_client.h"
 #include "archml/track/workspace.h"
 
 namespace archml::jobs {
@@ -116,7 +117,8 @@ std::string own_command_line() {
 
 RecorderOptions recorder_options(const track::Workspace& workspace) {
   RecorderOptions options;
-  options.pushgateway = track::configured_pushgateway(workspace.config());
+  const std::string gateway = workspace.pushgateway_url();
+  if (!gateway.empty()) options.pushgateway = store::pushgateway_base_url(gateway);
   return options;
 }
 
@@ -300,23 +302,38 @@ void JobRecorder::sampler_loop() {
   }
 }
 
-std::unique_ptr<JobRecorder> start_job(const RunChoice& choice, track::JobKind kind) {
-  track::Workspace workspace = track::Workspace::open();
-  // A malformed setting or a misconfigured store fails before anything is recorded.
+namespace {
+
+// A recorder for `run` of the context's workspace, keeping its artifacts in the
+// workspace's store. A malformed setting or a misconfigured store fails before anything
+// is recorded.
+std::unique_ptr<JobRecorder> start_recorder(
+    const JobContext& context, track::JobKind kind,
+    const std::function<track::Run(track::Catalog&, const track::Workspace&)>& run) {
+  track::Workspace workspace = track::Workspace::open(context.workspace);
   RecorderOptions options = recorder_options(workspace);
-  auto store = store::open_artifact_store(workspace.artifacts_uri());
+  auto store = store::open_artifact_store(workspace.artifacts_uri(), context.store);
   auto catalog = workspace.catalog();
-  const std::string experiment = experiment_for(choice, workspace);
-  track::Run run = choice.run ? catalog->ensure_run(experiment, *choice.run)
-                              : catalog->create_run(experiment, std::nullopt);
-  auto recorder = std::make_unique<JobRecorder>(catalog, run, kind, std::move(options));
+  auto recorder =
+      std::make_unique<JobRecorder>(catalog, run(*catalog, workspace), kind, std::move(options));
   recorder->keep_artifacts_in(std::move(store));
   return recorder;
 }
 
-std::unique_ptr<JobRecorder> start_job_for_bundle(const fs::path& model, const RunChoice& choice,
-                                                  track::JobKind kind) {
-  if (choice.experiment || choice.run) return start_job(choice, kind);
+}  // namespace
+
+std::unique_ptr<JobRecorder> start_job(const JobContext& context, const RunChoice& choice,
+                                       track::JobKind kind) {
+  return start_recorder(context, kind, [&](track::Catalog& catalog, const track::Workspace& ws) {
+    const std::string experiment = experiment_for(choice, ws);
+    return choice.run ? catalog.ensure_run(experiment, *choice.run)
+                      : catalog.create_run(experiment, std::nullopt);
+  });
+}
+
+std::unique_ptr<JobRecorder> start_job_for_bundle(const JobContext& context, const fs::path& model,
+                                                  const RunChoice& choice, track::JobKind kind) {
+  if (choice.experiment || choice.run) return start_job(context, choice, kind);
   std::string experiment, name;
   try {
     // Only the names are needed; the job itself loads (and checks) the whole bundle.
@@ -328,15 +345,10 @@ std::unique_ptr<JobRecorder> start_job_for_bundle(const fs::path& model, const R
   } catch (const std::exception&) {
     // A missing or broken bundle: the job fails on it, recorded in a new run.
   }
-  if (experiment.empty() || name.empty()) return start_job(choice, kind);
-  track::Workspace workspace = track::Workspace::open();
-  RecorderOptions options = recorder_options(workspace);
-  auto store = store::open_artifact_store(workspace.artifacts_uri());
-  auto catalog = workspace.catalog();
-  auto recorder = std::make_unique<JobRecorder>(catalog, catalog->ensure_run(experiment, name),
-                                                kind, std::move(options));
-  recorder->keep_artifacts_in(std::move(store));
-  return recorder;
+  if (experiment.empty() || name.empty()) return start_job(context, choice, kind);
+  return start_recorder(context, kind, [&](track::Catalog& catalog, const track::Workspace&) {
+    return catalog.ensure_run(experiment, name);
+  });
 }
 
 }  // namespace archml::jobs

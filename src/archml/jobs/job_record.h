@@ -29,6 +29,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "archml/jobs/job_context.h"
 #include "archml/jobs/metrics_push.h"
 #include "archml/track/catalog.h"
 
@@ -45,7 +46,8 @@ struct RecorderOptions {
   std::size_t flush_threshold = 100000;
   // Empty: this process's command line (/proc/self/cmdline).
   std::string command_line;
-  // Pushgateway base URL (track::configured_pushgateway); empty: nothing is pushed.
+  // Pushgateway base URL (store::pushgateway_base_url of the workspace's choice); empty:
+  // nothing is pushed.
   std::string pushgateway;
 };
 
@@ -118,14 +120,16 @@ struct RunChoice {
   std::optional<std::string> run;         // default: a new run (for training)
 };
 
-// Opens the workspace's catalog and starts a job in the chosen run (a new run when none
-// is named), keeping its artifacts in the workspace's artifact store. Throws archml::Error when the
-// workspace or catalog cannot be opened.
-std::unique_ptr<JobRecorder> start_job(const RunChoice& choice, track::JobKind kind);
+// Opens the context's workspace and catalog and starts a job in the chosen run (a new run
+// when none is named), keeping its artifacts in the workspace's artifact store. Throws
+// archml::Error when the workspace or catalog cannot be opened.
+std::unique_ptr<JobRecorder> start_job(const JobContext& context, const RunChoice& choice,
+                                       track::JobKind kind);
 // For a job on a trained bundle (evaluation, transform): without --experiment/--run, the
 // run the bundle's training was recorded in (its bundle.json `tracking`), created under
-// the same names when this workspace lacks it; otherwise as start_job(choice, kind).
-std::unique_ptr<JobRecorder> start_job_for_bundle(const std::filesystem::path& model,
+// the same names when this workspace lacks it; otherwise as start_job(context, choice, kind).
+std::unique_ptr<JobRecorder> start_job_for_bundle(const JobContext& context,
+                                                  const std::filesystem::path& model,
                                                   const RunChoice& choice, track::JobKind kind);
 
 // Runs `body` as the recorded job: Completed when it returns, Failed with the error's

@@ -52,7 +52,7 @@ std::vector<core::PrometheusSample> job_status_samples(
   return samples;
 }
 
-track::PushGroup job_push_group(const JobPushState& state) {
+store::PushGroup job_push_group(const JobPushState& state) {
   return {"archml_" + state.kind,
           {{"instance", std::to_string(state.job_id)},
            {"experiment", state.experiment},
@@ -86,7 +86,7 @@ std::string job_push_body(const JobPushState& state) {
 
 JobMetricsPusher::JobMetricsPusher(PushOptions options, JobPushState initial)
     : options_(std::move(options)),
-      group_url_(track::pushgateway_group_url(options_.base_url, job_push_group(initial))),
+      group_url_(store::pushgateway_group_url(options_.base_url, job_push_group(initial))),
       state_(std::move(initial)) {
   thread_ = std::thread([this] { loop(); });
 }
@@ -151,7 +151,7 @@ void JobMetricsPusher::push_now() {
     dirty_ = false;
   }
   try {
-    track::pushgateway_put(group_url_, body, options_.timeout);
+    store::pushgateway_put(group_url_, body, options_.timeout);
     std::lock_guard lock(mutex_);
     ++pushes_;
   } catch (const std::exception& error) {

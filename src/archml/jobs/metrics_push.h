@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "archml/core/prometheus_text.h"
-#include "archml/track/pushgateway.h"
+#include "archml/store/pushgateway_client.h"
 
 namespace archml::jobs {
 
@@ -59,7 +59,7 @@ struct JobPushState {
 };
 
 // The grouping key: job archml_<kind>, instance <job id>, experiment, run.
-track::PushGroup job_push_group(const JobPushState& state);
+store::PushGroup job_push_group(const JobPushState& state);
 // The text-format body: archml_job_metric{metric=...}, archml_job_metric_step{metric=...},
 // the resource gauges (archml_job_cpu_seconds, ..._resident_memory_bytes,
 // ..._peak_resident_memory_bytes, ..._wall_seconds, ..._rows_per_second),
@@ -67,7 +67,7 @@ track::PushGroup job_push_group(const JobPushState& state);
 std::string job_push_body(const JobPushState& state);
 
 struct PushOptions {
-  std::string base_url;  // as track::pushgateway_base_url gives it
+  std::string base_url;  // as store::pushgateway_base_url gives it
   std::chrono::milliseconds interval{1000};
   std::chrono::milliseconds timeout{2000};  // per push, connection included
 };

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
-#include <fstream>
 #include <iostream>
 #include <numeric>
 
+#include "archml/core/atomic_file.h"
 #include "archml/core/error.h"
 #include "archml/core/numbers.h"
 #include "archml/core/progress.h"
@@ -50,6 +50,8 @@ std::string row_reason(const std::string& message) {
 // Checks what would fail every row, so that a row policy never hides a wrong file.
 void check_columns(const model::Predictor& predictor, const data::Table& table,
                    const PredictJobOptions& options) {
+  if (table.column_count() == 0)
+    throw_invalid("'" + options.data_file + "' is empty (no header, no rows): nothing to score");
   std::vector<std::string> present;
   for (const auto& column : table.columns()) present.push_back(column.name());
   for (const auto& name : options.keep)
@@ -87,8 +89,8 @@ struct Batch {
 class BatchScorer {
  public:
   BatchScorer(const model::Predictor& predictor, const data::Table& table,
-              const PredictJobOptions& options)
-      : predictor_(predictor), table_(table), options_(options) {
+              const PredictJobOptions& options, unsigned threads)
+      : predictor_(predictor), table_(table), options_(options), threads_(threads) {
     for (const auto& input : predictor.bundle().recipe().input_schema())
       columns_.push_back(input.name);
     // take_rows with no names copies every column; one that the recipe reads keeps the
@@ -118,7 +120,8 @@ class BatchScorer {
     std::vector<std::uint32_t> rows(end - begin);
     std::iota(rows.begin(), rows.end(), static_cast<std::uint32_t>(batch.first + begin));
     try {
-      model::Predictions predictions = predictor_.predict(data::take_rows(table_, rows, columns_));
+      model::Predictions predictions =
+          predictor_.predict(data::take_rows(table_, rows, columns_), threads_);
       std::copy(predictions.scores.begin(), predictions.scores.end(),
                 batch.scores.begin() + static_cast<std::ptrdiff_t>(begin * width_));
     } catch (const Error& error) {
@@ -142,6 +145,7 @@ class BatchScorer {
   const model::Predictor& predictor_;
   const data::Table& table_;
   const PredictJobOptions& options_;
+  unsigned threads_;
   std::vector<std::string> columns_;
   std::size_t width_ = 1;
 };
@@ -161,8 +165,9 @@ PredictOutput parse_predict_output(const std::string& text) {
   throw_invalid("--output takes score,label or probabilities; got '" + text + "'");
 }
 
-PredictJobResult predict_table(const model::Predictor& predictor, const data::Table& table,
-                               const PredictJobOptions& options, std::ostream& out) {
+PredictJobResult predict_table(const JobContext& context, const model::Predictor& predictor,
+                               const data::Table& table, const PredictJobOptions& options,
+                               std::ostream& out) {
   const auto started = std::chrono::steady_clock::now();
   if (options.cutoff && !(*options.cutoff > 0 && *options.cutoff < 1))
     throw_invalid("--cutoff must lie strictly between 0 and 1, e.g. 0.3");
@@ -211,8 +216,8 @@ PredictJobResult predict_table(const model::Predictor& predictor, const data::Ta
   text += '\n';
   out << text;
 
-  BatchScorer scorer(predictor, table, options);
-  core::Progress progress("predicting", table.row_count(), "rows");
+  BatchScorer scorer(predictor, table, options, context.threads);
+  core::Progress progress("predicting", table.row_count(), "rows", context.progress);
   for (std::size_t first = 0; first < table.row_count(); first += options.batch_rows) {
     const std::size_t rows = std::min(options.batch_rows, table.row_count() - first);
     Batch batch = scorer.score(first, rows);
@@ -308,42 +313,26 @@ void record_predictions(JobRecorder& recorder, const PredictJobOptions& options,
 
 }  // namespace
 
-PredictJobResult run_predict_job(const PredictJobOptions& options) {
+PredictJobResult run_predict_job(const JobContext& context, const PredictJobOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   model::Predictor predictor = model::Predictor::load(options.model);
   if (!fs::exists(options.data_file))
     throw_not_found("data file '" + options.data_file + "' does not exist");
   data::CsvReport report;
-  data::Table table = data::read_csv(options.data_file, options.csv, &report);
+  data::CsvOptions csv = options.csv;
+  if (csv.threads == 0) csv.threads = context.threads;
+  if (!context.progress) csv.progress_label.clear();
+  data::Table table = data::read_csv(options.data_file, csv, &report);
 
   PredictJobResult result;
   if (options.out == "-") {
-    result = predict_table(predictor, table, options, std::cout);
+    result = predict_table(context, predictor, table, options, std::cout);
   } else {
     // Written beside the target and renamed at the end, so a failed run never leaves a
     // half-written file where a finished one is expected.
-    const fs::path target(options.out);
-    fs::path temporary = target;
-    temporary += ".partial";
-    {
-      std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
-      if (!file)
-        throw_io("cannot write '" + options.out + "': check that the directory exists and is " +
-                 "writable");
-      try {
-        result = predict_table(predictor, table, options, file);
-      } catch (...) {
-        file.close();
-        std::error_code ignored;
-        fs::remove(temporary, ignored);
-        throw;
-      }
-      file.close();
-      if (!file) throw_io("cannot write '" + options.out + "'");
-    }
-    std::error_code error;
-    fs::rename(temporary, target, error);
-    if (error) throw_io("cannot write '" + options.out + "': " + error.message());
+    core::AtomicFile file(options.out);
+    result = predict_table(context, predictor, table, options, file.stream());
+    file.commit(false);
   }
   result.bundle_directory = model::Bundle::locate(options.model);
   result.skipped_csv_rows = report.skipped_rows;

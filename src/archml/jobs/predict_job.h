@@ -79,11 +79,13 @@ struct PredictJobResult {
 // Scores `table` (already read) and writes the CSV to `out`. Throws archml::Error:
 // not found for a missing --keep column or a column the recipe reads, invalid input for
 // a cutoff outside (0, 1) or a rejected row under kFail.
-PredictJobResult predict_table(const model::Predictor& predictor, const data::Table& table,
-                               const PredictJobOptions& options, std::ostream& out);
+// Scores on the context's threads, with a progress bar when its switch allows.
+PredictJobResult predict_table(const JobContext& context, const model::Predictor& predictor,
+                               const data::Table& table, const PredictJobOptions& options,
+                               std::ostream& out);
 
 // Loads the bundle, reads the file and writes options.out. Also throws not found for a
 // missing bundle or data file, and I/O when the output cannot be written.
-PredictJobResult run_predict_job(const PredictJobOptions& options);
+PredictJobResult run_predict_job(const JobContext& context, const PredictJobOptions& options);
 
 }  // namespace archml::jobs

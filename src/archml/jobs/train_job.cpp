@@ -187,7 +187,7 @@ void record_outputs(JobRecorder& recorder, const TrainJobResult& result,
 
 }  // namespace
 
-TrainJobResult run_train_job(const TrainJobOptions& options) {
+TrainJobResult run_train_job(const JobContext& context, const TrainJobOptions& options) {
   using model::TargetKind;
   // Cheap checks first: a typo should not cost a read of the data.
   TrainingInputs inputs = check_training_inputs(options);
@@ -202,7 +202,7 @@ TrainJobResult run_train_job(const TrainJobOptions& options) {
   result.out_dir = options.out_dir;
   result.bundle_dir = options.out_dir / "bundle";
   TrainingData data = prepare_training_data(
-      options, inputs,
+      context, options, inputs,
       [&](const std::string& stage, const std::string& label) { stages.start(stage, label); });
   model::BundleMetadata& metadata = result.metadata;
   metadata = data.metadata;

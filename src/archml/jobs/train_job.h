@@ -66,6 +66,6 @@ struct TrainJobResult {
 };
 
 // Throws archml::Error for bad inputs (invalid input, not found) and unwritable output.
-TrainJobResult run_train_job(const TrainJobOptions& options);
+TrainJobResult run_train_job(const JobContext& context, const TrainJobOptions& options);
 
 }  // namespace archml::jobs

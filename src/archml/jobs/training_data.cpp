@@ -204,7 +204,8 @@ struct PartFeatures {
 // is done: since every part lists its rows in ascending order, each part's features are
 // also written front to back, so memory holds about one copy of the data throughout.
 PartFeatures transform_parts(data::Table& table, const data::SplitRows& split,
-                             const features::FittedRecipe& recipe, std::size_t chunk_rows) {
+                             const features::FittedRecipe& recipe, std::size_t chunk_rows,
+                             unsigned threads) {
   const auto& names = recipe.feature_names();
   PartFeatures out{features::FeatureMatrix(split.train.size(), names),
                    features::FeatureMatrix(split.validation.size(), names),
@@ -226,7 +227,7 @@ PartFeatures transform_parts(data::Table& table, const data::SplitRows& split,
   };
   for (std::size_t begin = 0; begin < table.row_count(); begin += chunk_rows) {
     const std::size_t end = std::min(table.row_count(), begin + chunk_rows);
-    recipe.transform_into(table, begin, end, destination);
+    recipe.transform_into(table, begin, end, destination, threads);
     release_rows(table, end);
   }
   table = data::Table();
@@ -349,10 +350,12 @@ TrainingInputs check_training_inputs(const TrainJobOptions& options) {
   return inputs;
 }
 
-TrainingData prepare_training_data(const TrainJobOptions& options, TrainingInputs& inputs,
-                                   const StageStart& start_stage) {
+TrainingData prepare_training_data(const JobContext& context, const TrainJobOptions& options,
+                                   TrainingInputs& inputs, const StageStart& start_stage) {
   using model::TargetKind;
+  const unsigned threads = context.threads;
   model::Hyperparameters& hp = inputs.hyperparameters;
+  if (hp.nthread == 0) hp.nthread = static_cast<int>(threads);
   const std::size_t batch_rows =
       options.batch_rows > 0 ? options.batch_rows : kDefaultTrainingBatchRows;
   TrainingData data;
@@ -363,6 +366,8 @@ TrainingData prepare_training_data(const TrainJobOptions& options, TrainingInput
   // at all: the IDs a recipe drops are often most of the reading time and memory.
   std::optional<data::Table> layout;
   data::CsvOptions csv = options.csv;
+  if (csv.threads == 0) csv.threads = threads;
+  if (!context.progress) csv.progress_label.clear();
   if (inputs.recipe && csv.columns.empty()) {
     layout = read_first_rows(options.data_file, csv);
     try {
@@ -402,7 +407,7 @@ TrainingData prepare_training_data(const TrainJobOptions& options, TrainingInput
   data.automatic_recipe = !inputs.recipe;
   {
     data::Table fit_rows = fit_table_for(table, *layout, data.recipe, options.target, split.train);
-    data.fitted.emplace(data.recipe.fit(fit_rows, options.target));
+    data.fitted.emplace(data.recipe.fit(fit_rows, options.target, threads));
   }
   const features::FittedRecipe& fitted = *data.fitted;
   if (fitted.feature_names().empty())
@@ -417,7 +422,7 @@ TrainingData prepare_training_data(const TrainJobOptions& options, TrainingInput
   table.keep_only(schema_names(fitted));
 
   start_stage("matrices", "building XGBoost matrices");
-  PartFeatures parts = transform_parts(table, split, fitted, batch_rows);
+  PartFeatures parts = transform_parts(table, split, fitted, batch_rows, threads);
   data.validation_features = std::move(parts.validation);
   data.test_features = std::move(parts.test);
   const unsigned nthread = static_cast<unsigned>(hp.nthread);

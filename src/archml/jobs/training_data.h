@@ -57,10 +57,12 @@ struct TrainingData {
 // label for a terminal status line.
 using StageStart = std::function<void(const std::string& stage, const std::string& label)>;
 
-// Settles inputs.hyperparameters' objective (and num_class) against the target. Throws
-// archml::Error for data that cannot be trained on as asked.
-TrainingData prepare_training_data(const TrainJobOptions& options, TrainingInputs& inputs,
-                                   const StageStart& start_stage);
+// Settles inputs.hyperparameters' objective (and num_class) against the target. Reading
+// (unless options.csv names its own count), the recipe and the matrices use the context's
+// threads (an nthread of 0 is set to them); its progress switch hides the reading bar.
+// Throws archml::Error for data that cannot be trained on as asked.
+TrainingData prepare_training_data(const JobContext& context, const TrainJobOptions& options,
+                                   TrainingInputs& inputs, const StageStart& start_stage);
 
 // The transformed rows as the model layer takes them (a view, not a copy).
 model::DenseView dense_view(const features::FeatureMatrix& features);

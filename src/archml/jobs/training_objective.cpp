@@ -1,7 +1,5 @@
 #include "archml/jobs/training_objective.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -222,7 +220,7 @@ struct TrainingObjective::Shared {
   TrainingData data;
 };
 
-TrainingObjective::TrainingObjective(const json& training_section,
+TrainingObjective::TrainingObjective(const JobContext& context, const json& training_section,
                                      const std::string& objective_metric,
                                      const std::vector<std::string>& tuned_names,
                                      const StageStart& on_stage) {
@@ -238,7 +236,7 @@ TrainingObjective::TrainingObjective(const json& training_section,
   shared->options = std::move(parsed.options);
   shared->metric = objective_metric;
   shared->data = prepare_training_data(
-      shared->options, inputs, on_stage ? on_stage : [](const auto&, const auto&) {});
+      context, shared->options, inputs, on_stage ? on_stage : [](const auto&, const auto&) {});
   shared->hyperparameters = inputs.hyperparameters;
   // A metric that does not fit the objective (rmse for a classifier) fails here, once,
   // not in every trial.
@@ -320,12 +318,12 @@ tune::TrialOutcome TrainingObjective::operator()(const tune::TrialRequest& reque
   return outcome;
 }
 
-tune::Objective make_training_objective(const json& training_section,
+tune::Objective make_training_objective(const JobContext& context, const json& training_section,
                                         const std::string& objective_metric,
                                         const std::vector<std::string>& tuned_names,
                                         const fs::path& out_dir) {
-  const bool terminal = core::Progress::enabled() && ::isatty(STDERR_FILENO) != 0;
-  TrainingObjective objective(training_section, objective_metric, tuned_names,
+  const bool terminal = core::Progress::visible(context.progress);
+  TrainingObjective objective(context, training_section, objective_metric, tuned_names,
                               [terminal](const std::string&, const std::string& label) {
                                 if (terminal) std::fprintf(stderr, "%s ...\n", label.c_str());
                               });

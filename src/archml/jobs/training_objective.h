@@ -31,8 +31,11 @@ namespace archml::jobs {
 
 class TrainingObjective {
  public:
-  // `on_stage` sees the preparation stages (reading, splitting, ...), for progress.
-  TrainingObjective(const nlohmann::json& training_section, const std::string& objective_metric,
+  // `on_stage` sees the preparation stages (reading, splitting, ...), for progress. The
+  // preparation runs with the context's threads and progress switch (a trial then gets
+  // its share of the threads from the tuner).
+  TrainingObjective(const JobContext& context, const nlohmann::json& training_section,
+                    const std::string& objective_metric,
                     const std::vector<std::string>& tuned_names, const StageStart& on_stage = {});
 
   tune::TrialOutcome operator()(const tune::TrialRequest& request,
@@ -54,7 +57,8 @@ class TrainingObjective {
 // the objective (showing the preparation stages on a terminal) and writes
 // OUT/training.json (what the trials train on) and, when the section names no recipe,
 // OUT/recipe.yaml (the automatic recipe used). Throws archml::Error as the constructor.
-tune::Objective make_training_objective(const nlohmann::json& training_section,
+tune::Objective make_training_objective(const JobContext& context,
+                                        const nlohmann::json& training_section,
                                         const std::string& objective_metric,
                                         const std::vector<std::string>& tuned_names,
                                         const std::filesystem::path& out_dir);

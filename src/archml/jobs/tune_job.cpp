@@ -5,7 +5,7 @@
 
 #include "archml/core/error.h"
 #include "archml/core/text_file.h"
-#include "archml/features/yaml_json.h"
+#include "archml/core/yaml_json.h"
 #include "archml/jobs/command_objective.h"
 #include "archml/jobs/training_objective.h"
 #include "archml/store/open_store.h"
@@ -81,10 +81,10 @@ void record_trial_files(JobRecorder& trial, const fs::path& dir) {
 
 // Every trial as a training job of its own run, so `archml runs list` sorts and compares
 // trials like any other training runs.
-tune::Objective recorded_trials(tune::Objective objective, JobRecorder& tuning,
-                                const std::string& metric) {
-  return [objective = std::move(objective), &tuning, metric](const tune::TrialRequest& request,
-                                                             tune::TrialReporter& reporter) {
+tune::Objective recorded_trials(const JobContext& context, tune::Objective objective,
+                                JobRecorder& tuning, const std::string& metric) {
+  return [objective = std::move(objective), &tuning, metric, store_options = context.store](
+             const tune::TrialRequest& request, tune::TrialReporter& reporter) {
     char suffix[32];
     std::snprintf(suffix, sizeof(suffix), "-trial-%03zu", request.trial_number);
     // Joined when it exists, as a named run is: running a named tuning job again (the
@@ -98,7 +98,7 @@ tune::Objective recorded_trials(tune::Objective objective, JobRecorder& tuning,
     JobRecorder trial(tuning.shared_catalog(), run, track::JobKind::kTraining, trial_options);
     // A store serves one thread at a time, and trials run in parallel: one each.
     if (const std::string store_uri = tuning.artifact_store_uri(); !store_uri.empty())
-      trial.keep_artifacts_in(store::open_artifact_store(store_uri));
+      trial.keep_artifacts_in(store::open_artifact_store(store_uri, store_options));
     auto parameters = request.parameters;
     parameters.emplace_back("tuning_job", std::to_string(tuning.job_id()));
     parameters.emplace_back("trial", std::to_string(request.trial_number));
@@ -143,20 +143,20 @@ void record_tuning(JobRecorder& tuning, const tune::TuningConfig& config,
   tuning.add_local_artifact("tuning.html", options.out_dir / "tuning.html", "text/html");
 }
 
-tune::Objective make_training(const tune::TuningConfig& config, const tune::SearchSpace& space,
-                              const fs::path& out_dir) {
-  return make_training_objective(config.training, config.objective_metric, parameter_names(space),
-                                 out_dir);
+tune::Objective make_training(const JobContext& context, const tune::TuningConfig& config,
+                              const tune::SearchSpace& space, const fs::path& out_dir) {
+  return make_training_objective(context, config.training, config.objective_metric,
+                                 parameter_names(space), out_dir);
 }
 
 }  // namespace
 
-TuneJobResult run_tune_job(const TuneJobOptions& options) {
+TuneJobResult run_tune_job(const JobContext& context, const TuneJobOptions& options) {
   auto stage = [&](const std::string& name) {
     if (options.on_stage) options.on_stage(name);
   };
   const std::string text = core::read_text_file(options.config_file, "tuning config");
-  const nlohmann::json document = features::parse_yaml_or_json(text, options.config_file.string());
+  const nlohmann::json document = core::parse_yaml_or_json(text, options.config_file.string());
   const fs::path base_dir = options.config_file.parent_path();
   tune::TuningConfig config = tune::parse_tuning_config(document, base_dir);
   const tune::SearchSpace space(config.ranges);
@@ -164,7 +164,7 @@ TuneJobResult run_tune_job(const TuneJobOptions& options) {
   auto& tuning = config.options;
   if (tuning.max_steps == 0 && config.training.is_object())
     tuning.max_steps = training_rounds(config.training);
-  tuning.threads = std::max(1u, options.threads);
+  tuning.threads = std::max(1u, context.threads);
   tuning.trials_dir = options.out_dir / "trials";
   tuning.warm_start = tune::load_prior_trials(config.parent_jobs, config.objective_metric);
 
@@ -180,7 +180,7 @@ TuneJobResult run_tune_job(const TuneJobOptions& options) {
     throw_io("cannot create output directory " + options.out_dir.string() + ": " + error.message());
   if (!objective) {
     stage("preparing the training objective");
-    objective = make_training(config, space, options.out_dir);
+    objective = make_training(context, config, space, options.out_dir);
   }
 
   if (options.recorder != nullptr) {
@@ -191,7 +191,8 @@ TuneJobResult run_tune_job(const TuneJobOptions& options) {
          {"max_jobs", std::to_string(tuning.max_jobs)},
          {"max_parallel_jobs", std::to_string(tuning.max_parallel_jobs)},
          {"random_seed", std::to_string(tuning.random_seed)}});
-    objective = recorded_trials(std::move(objective), *options.recorder, config.objective_metric);
+    objective =
+        recorded_trials(context, std::move(objective), *options.recorder, config.objective_metric);
   }
 
   stage("running trials");

@@ -18,7 +18,6 @@ namespace archml::jobs {
 struct TuneJobOptions {
   std::filesystem::path config_file;
   std::filesystem::path out_dir = "tune-out";
-  unsigned threads = 1;  // shared among parallel trials
   std::function<void(const std::string& stage)> on_stage;
   std::function<void(const tune::TuningProgress&)> on_progress;
   // When set, the tuning job's settings, its objective per trial and its result files go
@@ -36,6 +35,8 @@ struct TuneJobResult {
   std::filesystem::path out_dir;
 };
 
-TuneJobResult run_tune_job(const TuneJobOptions& options);
+// The context's threads are shared among the parallel trials; its store settings open each
+// trial's artifact store.
+TuneJobResult run_tune_job(const JobContext& context, const TuneJobOptions& options);
 
 }  // namespace archml::jobs

@@ -17,7 +17,7 @@ namespace archml::model {
 namespace {
 
 unsigned resolve_threads(unsigned nthread) {
-  return nthread == 0 ? core::thread_count() : nthread;
+  return nthread == 0 ? core::hardware_threads() : nthread;
 }
 
 void check_labels(std::span<const float> labels, std::size_t rows, std::size_t first_row) {

@@ -40,7 +40,7 @@ class DMatrix {
 
   struct QuantileOptions {
     int max_bin = 256;                   // must equal the booster's max_bin when training
-    unsigned nthread = 0;                // 0 = archml::core::thread_count()
+    unsigned nthread = 0;                // 0 = every core (core::hardware_threads())
     const DMatrix* reference = nullptr;  // take the bin cuts from this (training) matrix
   };
 

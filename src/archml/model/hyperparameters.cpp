@@ -586,7 +586,7 @@ ResolvedHyperparameters resolve(const Hyperparameters& hp, const TargetSummary& 
     resolved.max_delta_step = minority_rate < 0.01 ? 1 : 0;
   }
 
-  resolved.nthread = hp.nthread > 0 ? hp.nthread : static_cast<int>(core::thread_count());
+  resolved.nthread = hp.nthread > 0 ? hp.nthread : static_cast<int>(core::hardware_threads());
 
   auto& params = resolved.xgboost_params;
   params.emplace_back("objective", objective);

@@ -46,7 +46,7 @@ struct Hyperparameters {
   int max_bin = 256;
   std::optional<double> base_score;  // nullopt: the training prior (see resolve)
   std::int64_t seed = 0;
-  int nthread = 0;  // 0: archml's thread count (--threads / ARCHML_THREADS / cores)
+  int nthread = 0;  // 0: the job's thread count (--threads / ARCHML_THREADS), else every core
 
   // Sets one hyperparameter from its text form; throws archml::Error (invalid input)
   // naming the hyperparameter, the accepted range and a close match for unknown names.

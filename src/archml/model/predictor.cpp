@@ -13,13 +13,14 @@ Predictor Predictor::load(const std::filesystem::path& path) {
   return Predictor(Bundle::load(path));
 }
 
-Predictions Predictor::predict(const data::Table& rows) const {
-  return predict_features(bundle_->recipe().transform(rows));
+Predictions Predictor::predict(const data::Table& rows, unsigned threads) const {
+  return predict_features(bundle_->recipe().transform(rows, threads));
 }
 
 Predictions Predictor::predict_rows(const std::vector<std::string>& columns,
-                                    const std::vector<std::vector<std::string_view>>& rows) const {
-  return predict_features(bundle_->recipe().transform_rows(columns, rows));
+                                    const std::vector<std::vector<std::string_view>>& rows,
+                                    unsigned threads) const {
+  return predict_features(bundle_->recipe().transform_rows(columns, rows, threads));
 }
 
 Predictions Predictor::predict_features(const features::FeatureMatrix& features) const {

@@ -43,15 +43,17 @@ class Predictor {
   double cutoff() const { return bundle_->metadata().cutoff; }
 
   // Raw rows: the columns of the bundle's input schema (others are ignored). Throws
-  // archml::Error naming missing columns or unusable values.
-  Predictions predict(const data::Table& rows) const;
+  // archml::Error naming missing columns or unusable values. The recipe's transform runs
+  // on up to `threads` threads (0 = every core).
+  Predictions predict(const data::Table& rows, unsigned threads = 0) const;
   // The serving path: text fields by column name (see FittedRecipe::transform_rows).
   Predictions predict_rows(const std::vector<std::string>& columns,
-                           const std::vector<std::vector<std::string_view>>& rows) const;
+                           const std::vector<std::vector<std::string_view>>& rows,
+                           unsigned threads = 0) const;
   // Rows already transformed by the bundle's recipe.
   Predictions predict_features(const features::FeatureMatrix& features) const;
   // The same scores, bit for bit, from `ensemble` (built from this bundle's booster) in
-  // parallel blocks of rows on up to `threads` threads (0 = core::thread_count()):
+  // parallel blocks of rows on up to `threads` threads (0 = every core):
   // without XGBoost's per-call set-up, for scoring whole parts at once.
   Predictions predict_features(const features::FeatureMatrix& features,
                                const TreeEnsemble& ensemble, unsigned threads = 0) const;

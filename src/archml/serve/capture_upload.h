@@ -10,10 +10,14 @@
 #include <functional>
 #include <string>
 
+#include "archml/store/open_store.h"
+
 namespace archml::serve {
 
-// Opens the store now, so a bad URI or missing credentials fail at startup.
+// Opens the store now, with the context's store settings (credentials, endpoint), so a
+// bad URI or missing credentials fail at startup.
 std::function<void(const std::filesystem::path&)> capture_uploader(
-    const std::string& store_uri, const std::filesystem::path& capture_root, bool keep_local);
+    const std::string& store_uri, const store::StoreOptions& store_options,
+    const std::filesystem::path& capture_root, bool keep_local);
 
 }  // namespace archml::serve

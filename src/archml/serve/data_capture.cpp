@@ -65,11 +65,28 @@ constexpr std::size_t kKeptBufferBytes = 16 * 1024 * 1024;
 // The writer hands its formatted lines to the file in blocks of about this size.
 constexpr std::size_t kWriteBlockBytes = 1024 * 1024;
 
+// Creates `root` and a file in it (removed again); throws archml::Error (I/O) saying why not.
+void check_writable(const std::filesystem::path& root) {
+  std::error_code error;
+  std::filesystem::create_directories(root, error);
+  if (error)
+    throw_io("--capture-dir " + root.string() +
+             ": cannot create the directory: " + error.message() + "; name a writable directory");
+  const std::filesystem::path probe = root / (".archml-capture-check-" + std::to_string(getpid()));
+  std::FILE* file = std::fopen(probe.c_str(), "w");
+  if (file == nullptr)
+    throw_io("--capture-dir " + root.string() + ": cannot write a file there: " +
+             std::strerror(errno) + "; name a writable directory");
+  std::fclose(file);
+  std::filesystem::remove(probe, error);
+}
+
 }  // namespace
 
 DataCapture::DataCapture(CaptureOptions options) : options_(std::move(options)) {
   if (!(options_.percent >= 0 && options_.percent <= 100))
     throw_invalid("--capture-percent must be between 0 and 100");
+  check_writable(options_.root);
   char id[96];
   const std::tm start = utc_parts(std::chrono::system_clock::now());
   std::snprintf(id, sizeof id, "%04d%02d%02dT%02d%02d%02dZ-%d", start.tm_year + 1900,
@@ -158,6 +175,7 @@ void DataCapture::write_batch(std::string_view batch) {
   std::string lines;
   lines.reserve(std::min(kWriteBlockBytes + 4096, batch.size() * 2));
   std::uint64_t records = 0;
+  bool open_failed = false;
   std::int64_t second = -1;
   char time_text[32];  // "2026-11-28T03:04:05.678", the second's part cached
   char event_id[128];
@@ -182,9 +200,10 @@ void DataCapture::write_batch(std::string_view batch) {
     if (hour != file_hour_ || file_ == nullptr) {
       write_out(lines, records);
       records = 0;
-      open_file(record.time);
-      if (file_ == nullptr) {
-        dropped_.fetch_add(1, std::memory_order_relaxed);
+      if (!open_failed) open_file(record.time);
+      if (file_ == nullptr) {  // tried again with the next batch
+        count_failed(1, "cannot open " + file_path_.string() + ": " + std::strerror(errno));
+        open_failed = true;
         continue;
       }
     }
@@ -211,7 +230,6 @@ void DataCapture::write_batch(std::string_view batch) {
     }
   }
   write_out(lines, records);
-  if (file_ != nullptr) std::fflush(file_);
 }
 
 void DataCapture::open_file(std::chrono::system_clock::time_point time) {
@@ -227,19 +245,32 @@ void DataCapture::open_file(std::chrono::system_clock::time_point time) {
   file_path_ = folder / (run_id_ + ".jsonl");
   file_ = std::fopen(file_path_.c_str(), "a");
   file_hour_ = std::chrono::duration_cast<std::chrono::hours>(time.time_since_epoch()).count();
-  if (file_ == nullptr)
-    // Capture must not take the endpoint down: the records are counted as dropped.
-    std::fprintf(stderr, "archml serve: data capture cannot write %s: %s\n", file_path_.c_str(),
-                 std::strerror(errno));
+}
+
+// Capture must not take the endpoint down: records that cannot be written are counted as
+// failed, and stderr hears when failing starts (and, in write_out, when it stops).
+void DataCapture::count_failed(std::uint64_t records, const std::string& why) {
+  failed_.fetch_add(records, std::memory_order_relaxed);
+  if (failing_) return;
+  failing_ = true;
+  std::fprintf(stderr,
+               "archml serve: data capture failed: %s; records are counted as failed in "
+               "/metrics until writing works again\n",
+               why.c_str());
 }
 
 // Hands `records` formatted lines to the current file and empties `lines`.
 void DataCapture::write_out(std::string& lines, std::uint64_t records) {
   if (records == 0) return;
-  if (file_ != nullptr && std::fwrite(lines.data(), 1, lines.size(), file_) == lines.size())
+  if (file_ != nullptr && std::fwrite(lines.data(), 1, lines.size(), file_) == lines.size() &&
+      std::fflush(file_) == 0) {
     written_.fetch_add(records, std::memory_order_relaxed);
-  else
-    dropped_.fetch_add(records, std::memory_order_relaxed);
+    if (failing_)
+      std::fprintf(stderr, "archml serve: data capture writes %s again\n", file_path_.c_str());
+    failing_ = false;
+  } else {
+    count_failed(records, "cannot write " + file_path_.string() + ": " + std::strerror(errno));
+  }
   lines.clear();
 }
 

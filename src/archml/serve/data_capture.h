@@ -10,7 +10,8 @@
 // end of one pending buffer (no per-record allocation, one short critical section) and
 // drops the record (counted) when the bounded queue is full, so capture never slows or
 // fails a request. The writer takes the whole buffer at once, formats the batch and writes
-// it with one call.
+// it with one call. Records the writer cannot write (the directory or the disk failed) are
+// counted apart as failed, and said on stderr when writing starts and stops failing.
 // When an hourly file is complete (the hour turned, or the writer stopped) it is handed
 // to `on_file_finished`, where an artifact store can pick it up.
 #pragma once
@@ -50,7 +51,9 @@ struct CaptureRecord {
 
 class DataCapture {
  public:
-  // Throws archml::Error (invalid input) for a percent outside 0..100.
+  // Throws archml::Error (invalid input) for a percent outside 0..100, and (I/O) when no
+  // file can be created under the root (tried at once, so a bad --capture-dir fails the
+  // start, not every request).
   explicit DataCapture(CaptureOptions options);
   // Writes what is queued, finishes the current file and stops the thread.
   ~DataCapture();
@@ -64,6 +67,7 @@ class DataCapture {
 
   std::uint64_t written() const { return written_.load(std::memory_order_relaxed); }
   std::uint64_t dropped() const { return dropped_.load(std::memory_order_relaxed); }
+  std::uint64_t failed() const { return failed_.load(std::memory_order_relaxed); }
 
   // One record as its JSON line (without the newline); `event_id` names it uniquely.
   static std::string format(const CaptureRecord& record, const std::string& event_id);
@@ -74,11 +78,14 @@ class DataCapture {
   void open_file(std::chrono::system_clock::time_point time);
   void write_out(std::string& lines, std::uint64_t records);
   void finish_file();
+  void count_failed(std::uint64_t records, const std::string& why);
 
   CaptureOptions options_;
   std::atomic<std::uint64_t> sampled_calls_{0};
   std::atomic<std::uint64_t> written_{0};
   std::atomic<std::uint64_t> dropped_{0};
+  std::atomic<std::uint64_t> failed_{0};
+  bool failing_ = false;  // the writer's last attempt failed (said once on stderr)
   std::mutex mutex_;
   std::condition_variable wake_;
   std::string pending_;  // records as submit() packs them, oldest first

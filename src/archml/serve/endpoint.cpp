@@ -37,7 +37,9 @@ Endpoint::Endpoint(EndpointOptions options) : options_(std::move(options)) {
 
 Endpoint::Loaded Endpoint::load() const {
   Loaded loaded;
-  loaded.model = ServingModel::load(options_.model);
+  loaded.location = std::make_shared<const ModelLocation>(
+      options_.locate ? options_.locate() : ModelLocation{options_.model, {}, {}, 0});
+  loaded.model = ServingModel::load(loaded.location->directory, options_.threads);
   loaded.keys = parse_output_keys(options_.outputs, loaded.model->predictor().kind());
   return loaded;
 }
@@ -51,7 +53,12 @@ std::shared_ptr<const ServingModel> Endpoint::model() const {
   return current().model;
 }
 
+ModelLocation Endpoint::location() const {
+  return *current().location;
+}
+
 void Endpoint::reload() {
+  std::lock_guard reloading(reload_mutex_);
   try {
     Loaded fresh = load();
     std::lock_guard lock(model_mutex_);
@@ -73,6 +80,11 @@ void Endpoint::handle(const HttpRequest& request, HttpResponse& response) {
     const bool client =
         error.kind() == ErrorKind::kInvalidInput || error.kind() == ErrorKind::kNotFound;
     answer(response, client ? 400 : 500, error.what());
+  } catch (const std::exception& error) {
+    // Not archml's: its text is for the operator, not the client.
+    response = HttpResponse{};
+    answer(response, 500, "internal error: the request failed on a bug in the server");
+    log_error(request, error.what());
   }
   const auto latency = std::chrono::steady_clock::now() - start;
   metrics_.record_request(response.status, latency);
@@ -108,9 +120,13 @@ void Endpoint::route(const HttpRequest& request, HttpResponse& response, std::si
     ServerMetrics::Extra extra;
     extra.model_name = loaded.model->name();
     extra.model_version = loaded.model->version();
+    extra.registry_uri = loaded.location->uri;
+    extra.registry_group = loaded.location->group;
+    extra.registry_version = loaded.location->version;
     if (capture_) {
       extra.capture_written = capture_->written();
       extra.capture_dropped = capture_->dropped();
+      extra.capture_failed = capture_->failed();
     }
     response.content_type = std::string(core::PrometheusWriter::kContentType);
     response.body = metrics_.render(extra);
@@ -127,9 +143,14 @@ void Endpoint::route(const HttpRequest& request, HttpResponse& response, std::si
                                 "model: ") +
                         error.what());
     }
-    const auto model = current().model;
+    const Loaded loaded = current();
+    nlohmann::json body = {{"model", loaded.model->name()}, {"version", loaded.model->version()}};
+    if (!loaded.location->uri.empty())
+      body["registry"] = {{"uri", loaded.location->uri},
+                          {"group", loaded.location->group},
+                          {"version", loaded.location->version}};
     response.content_type = "application/json";
-    response.body = nlohmann::json{{"model", model->name()}, {"version", model->version()}}.dump();
+    response.body = body.dump();
     return;
   }
   answer(response, 404,
@@ -186,6 +207,31 @@ void Endpoint::invocations(const HttpRequest& request, HttpResponse& response, s
     capture_->submit({request.body, content_type.empty() ? "text/csv" : content_type, response.body,
                       response.content_type, std::chrono::system_clock::now()});
   }
+}
+
+HttpServerHooks Endpoint::hooks() {
+  HttpServerHooks hooks;
+  hooks.on_own_answer = [this](const HttpRequest& request, const HttpResponse& response,
+                               std::string_view detail) {
+    metrics_.record_status(response.status);
+    if (!detail.empty()) log_error(request, detail);
+    if (options_.access_log != nullptr)
+      log_access(request, response, 0, std::chrono::nanoseconds::zero());
+  };
+  hooks.on_connection_event = [this](ConnectionEvent event) {
+    metrics_.add_connection_event(event);
+  };
+  return hooks;
+}
+
+void Endpoint::log_error(const HttpRequest& request, std::string_view detail) {
+  if (options_.error_log == nullptr) return;
+  std::lock_guard lock(log_mutex_);
+  std::fprintf(options_.error_log, "archml serve: internal error on %.*s %.*s: %.*s\n",
+               static_cast<int>(request.method.size()), request.method.data(),
+               static_cast<int>(request.path().size()), request.path().data(),
+               static_cast<int>(detail.size()), detail.data());
+  std::fflush(options_.error_log);
 }
 
 void Endpoint::log_access(const HttpRequest& request, const HttpResponse& response,

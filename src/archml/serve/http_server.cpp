@@ -8,25 +8,45 @@
 #include <sched.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
 #include "archml/core/error.h"
+#include "archml/serve/deadline_list.h"
 
 namespace archml::serve {
+
+struct HttpServer::Shared {
+  std::size_t max_connections = 0;
+  std::atomic<std::size_t> open{0};
+  // A descriptor held in reserve: freed when accept hits the open-file limit, so one
+  // waiting connection can be accepted and refused instead of left hanging.
+  std::mutex spare_mutex;
+  int spare_fd = -1;
+};
+
 namespace {
 
-struct Connection {
+using Clock = std::chrono::steady_clock;
+
+// What a connection is waiting for; each has its own timeout and deadline list.
+enum class Phase { kHeader, kBody, kIdle, kSending, kNone };
+constexpr std::size_t kPhases = 4;
+
+struct Connection : DeadlineEntry {
   int fd = -1;
   std::string in;
   std::string out;
@@ -37,6 +57,10 @@ struct Connection {
   // The client sends requests faster than it reads the answers: requests stay unread
   // until the answers drain, so neither buffer grows without bound.
   bool paused = false;
+  Phase phase = Phase::kNone;
+  bool awaiting_body = false;  // the front request's headers are in, its body is not
+  bool continue_sent = false;  // 100 Continue sent for the front request
+  bool sent_some = false;      // answers' bytes went out since the phase was last set
 };
 
 // Unsent answers above which a connection's requests are no longer read.
@@ -64,55 +88,68 @@ void append_response(std::string& out, const HttpResponse& response, bool keep_a
   out += response.body;
 }
 
-HttpResponse internal_error(std::string_view what) {
+HttpResponse plain_answer(int status, std::string message) {
   HttpResponse response;
-  response.status = 500;
+  response.status = status;
   response.content_type = "text/plain; charset=utf-8";
-  response.body = "internal error: " + std::string(what) + "\n";
+  response.body = std::move(message) + "\n";
   return response;
+}
+
+// Sends a whole short answer on a fresh socket and closes it; no waiting: a client that
+// cannot take it at once loses it (the close tells it anyway).
+void answer_and_close(int fd, const std::string& bytes) {
+  [[maybe_unused]] const ssize_t sent = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+  ::close(fd);
 }
 
 class Worker {
  public:
-  Worker(int listen_fd, int wake_fd, const HttpLimits& limits, const HttpHandler& handler,
-         const std::atomic<bool>& stopping, std::chrono::milliseconds grace,
-         std::chrono::microseconds busy_poll)
+  Worker(int listen_fd, int wake_fd, const HttpServerOptions& options, const HttpHandler& handler,
+         const std::atomic<bool>& stopping, HttpServer::Shared& shared)
       : listen_fd_(listen_fd),
-        limits_(limits),
+        wake_fd_(wake_fd),
+        options_(options),
+        limits_(options.limits),
         handler_(handler),
         stopping_(stopping),
-        grace_(grace),
-        busy_poll_(busy_poll) {
+        shared_(shared),
+        timeouts_{options.timeouts.header, options.timeouts.body, options.timeouts.idle,
+                  options.timeouts.idle} {
     epoll_ = epoll_create1(EPOLL_CLOEXEC);
     if (epoll_ < 0) throw_io(std::string("epoll_create1: ") + std::strerror(errno));
+    watch_listener();
     epoll_event event{};
-    event.events = EPOLLIN | EPOLLEXCLUSIVE;
-    event.data.ptr = &listen_fd_;
-    epoll_ctl(epoll_, EPOLL_CTL_ADD, listen_fd_, &event);
     event.events = EPOLLIN;
     event.data.ptr = &wake_fd_;
-    wake_fd_ = wake_fd;
     epoll_ctl(epoll_, EPOLL_CTL_ADD, wake_fd_, &event);
+    HttpResponse refusal = plain_answer(503, "the server is at its limit of " +
+                                                 std::to_string(shared_.max_connections) +
+                                                 " connections; try again shortly");
+    append_response(refusal_bytes_, refusal, false);
   }
   ~Worker() {
-    for (auto& [fd, connection] : connections_) ::close(fd);
+    for (auto& [fd, connection] : connections_) {
+      ::close(fd);
+      shared_.open.fetch_sub(1, std::memory_order_relaxed);
+    }
     ::close(epoll_);
   }
 
   void run() {
     epoll_event events[64];
     bool draining = false;
-    std::chrono::steady_clock::time_point deadline;
+    Clock::time_point deadline;
     while (true) {
       if (!draining && stopping_.load(std::memory_order_relaxed)) {
         draining = true;
-        deadline = std::chrono::steady_clock::now() + grace_;
-        epoll_ctl(epoll_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+        deadline = Clock::now() + options_.grace;
+        if (listening_) epoll_ctl(epoll_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+        listening_ = false;
         epoll_ctl(epoll_, EPOLL_CTL_DEL, wake_fd_, nullptr);
         close_idle();
       }
-      if (draining && (connections_.empty() || std::chrono::steady_clock::now() >= deadline))
-        return;
+      if (draining && (connections_.empty() || Clock::now() >= deadline)) return;
       const int count = draining ? epoll_wait(epoll_, events, 64, 50) : next_events(events, 64);
       if (count < 0) {
         if (errno == EINTR) continue;
@@ -128,18 +165,21 @@ class Worker {
           serve(*static_cast<Connection*>(tag), events[i].events);
         }
       }
+      expire(Clock::now(), draining);
       if (draining) close_idle();
     }
   }
 
  private:
-  // Events without sleeping while the last ones are recent (see busy_poll), else blocks.
+  // Events without sleeping while the last ones are recent (see busy_poll), else blocks
+  // until an event or the next deadline.
   int next_events(epoll_event* events, int capacity) {
-    if (busy_poll_.count() > 0) {
-      const auto until = last_event_ + busy_poll_;
+    const auto busy_poll = options_.busy_poll;
+    if (busy_poll.count() > 0) {
+      const auto until = last_event_ + busy_poll;
       while (true) {
         const int count = epoll_wait(epoll_, events, capacity, 0);
-        const auto now = std::chrono::steady_clock::now();
+        const auto now = Clock::now();
         if (count != 0) {
           last_event_ = now;
           return count;
@@ -150,35 +190,111 @@ class Worker {
         sched_yield();
       }
     }
-    const int count = epoll_wait(epoll_, events, capacity, -1);
-    if (count > 0) last_event_ = std::chrono::steady_clock::now();
+    const int count = epoll_wait(epoll_, events, capacity, milliseconds_to_next_deadline());
+    if (count > 0) last_event_ = Clock::now();
     return count;
+  }
+
+  // epoll_wait's timeout: until the earliest deadline (rounded up, so a wake-up is never
+  // early), or -1 when nothing is scheduled.
+  int milliseconds_to_next_deadline() const {
+    std::optional<Clock::time_point> next;
+    if (!listening_) next = listener_back_at_;
+    for (const DeadlineList& list : timers_)
+      if (const DeadlineEntry* entry = list.earliest())
+        if (!next || entry->deadline < *next) next = entry->deadline;
+    if (!next) return -1;
+    const auto wait = *next - Clock::now();
+    if (wait <= Clock::duration::zero()) return 0;
+    const auto ms = std::chrono::ceil<std::chrono::milliseconds>(wait).count();
+    return static_cast<int>(std::min<std::int64_t>(ms, 3'600'000));
+  }
+
+  void watch_listener() {
+    epoll_event event{};
+    event.events = EPOLLIN | EPOLLEXCLUSIVE;
+    event.data.ptr = &listen_fd_;
+    listening_ = epoll_ctl(epoll_, EPOLL_CTL_ADD, listen_fd_, &event) == 0;
+  }
+
+  void report(ConnectionEvent event) const {
+    if (options_.hooks.on_connection_event) options_.hooks.on_connection_event(event);
+  }
+  void report_answer(const HttpRequest& request, const HttpResponse& response,
+                     std::string_view detail = {}) const {
+    if (options_.hooks.on_own_answer) options_.hooks.on_own_answer(request, response, detail);
   }
 
   void accept_all() {
     while (true) {
       const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-      if (fd < 0) return;  // EAGAIN: another worker took it, or none left
-      const int one = 1;
-      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-      auto connection = std::make_unique<Connection>();
-      connection->fd = fd;
-      epoll_event event{};
-      event.events = EPOLLIN | EPOLLRDHUP;
-      event.data.ptr = connection.get();
-      if (epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &event) != 0) {
-        ::close(fd);
+      if (fd < 0) {
+        if (errno == EINTR || errno == ECONNABORTED) continue;
+        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+          back_off_from_the_file_limit();
+        return;  // EAGAIN: another worker took it, or none left
+      }
+      if (shared_.open.fetch_add(1, std::memory_order_relaxed) >= shared_.max_connections) {
+        shared_.open.fetch_sub(1, std::memory_order_relaxed);
+        refuse(fd, ConnectionEvent::kRefusedAtLimit);
         continue;
       }
-      connections_.emplace(fd, std::move(connection));
+      if (!open_connection(fd)) shared_.open.fetch_sub(1, std::memory_order_relaxed);
     }
+  }
+
+  bool open_connection(int fd) {
+    const int one = 1;
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    auto connection = std::make_unique<Connection>();
+    connection->fd = fd;
+    epoll_event event{};
+    event.events = EPOLLIN | EPOLLRDHUP;
+    event.data.ptr = connection.get();
+    if (epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &event) != 0) {
+      ::close(fd);
+      return false;
+    }
+    Connection& added = *connections_.emplace(fd, std::move(connection)).first->second;
+    report(ConnectionEvent::kOpened);
+    set_phase(added, Phase::kHeader, Clock::now());  // a fresh connection owes a request
+    return true;
+  }
+
+  // Counted before it is answered, so whoever sees the answer sees it counted.
+  void refuse(int fd, ConnectionEvent why) {
+    report(why);
+    report_answer(HttpRequest{}, plain_answer(503, ""));
+    answer_and_close(fd, refusal_bytes_);
+  }
+
+  // The process is out of descriptors: refuse one waiting connection with the spare one,
+  // then leave the listening socket alone for a while (it stays readable, and accepting
+  // again at once would spin).
+  void back_off_from_the_file_limit() {
+    {
+      std::lock_guard lock(shared_.spare_mutex);
+      if (shared_.spare_fd >= 0) {
+        ::close(shared_.spare_fd);
+        shared_.spare_fd = -1;
+      }
+      const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (fd >= 0) refuse(fd, ConnectionEvent::kRefusedAtFileLimit);
+      shared_.spare_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    }
+    epoll_ctl(epoll_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+    listening_ = false;
+    listener_back_at_ = Clock::now() + kAcceptBackoff;
   }
 
   void close_connection(Connection& connection) {
     const int fd = connection.fd;
+    set_phase(connection, Phase::kNone, Clock::time_point());
     epoll_ctl(epoll_, EPOLL_CTL_DEL, fd, nullptr);
     ::close(fd);
     connections_.erase(fd);
+    shared_.open.fetch_sub(1, std::memory_order_relaxed);
+    report(ConnectionEvent::kClosed);
   }
 
   // While draining, a connection with nothing received and nothing to send is done.
@@ -190,33 +306,77 @@ class Worker {
     for (Connection* connection : idle) close_connection(*connection);
   }
 
+  // Moves the connection to `phase`'s deadline list, its deadline the phase's timeout
+  // from now; kNone only takes it off.
+  void set_phase(Connection& connection, Phase phase, Clock::time_point now) {
+    if (connection.phase != Phase::kNone)
+      timers_[static_cast<std::size_t>(connection.phase)].cancel(connection);
+    connection.phase = phase;
+    connection.sent_some = false;
+    if (phase == Phase::kNone) return;
+    const auto index = static_cast<std::size_t>(phase);
+    timers_[index].schedule(connection, now + timeouts_[index]);
+  }
+
+  // The phase after serving the connection: a deadline starts when a phase begins (or a
+  // request was answered, or answers' bytes went out), never when a byte of a header that
+  // is still incomplete arrives, so trickling bytes does not keep a connection open.
+  void update_phase(Connection& connection, bool answered) {
+    Phase phase = Phase::kIdle;
+    if (connection.out_sent < connection.out.size())
+      phase = Phase::kSending;
+    else if (!connection.in.empty())
+      phase = connection.awaiting_body ? Phase::kBody : Phase::kHeader;
+    if (phase != connection.phase || answered || (phase == Phase::kSending && connection.sent_some))
+      set_phase(connection, phase, Clock::now());
+  }
+
+  // Connections whose deadline has passed: 408 for a request that did not arrive in time,
+  // a silent close for an idle connection or one whose client does not read.
+  void expire(Clock::time_point now, bool draining) {
+    if (!listening_ && !draining && now >= listener_back_at_) watch_listener();
+    for (std::size_t index = 0; index < kPhases; ++index)
+      while (DeadlineEntry* entry = timers_[index].pop_due(now)) {
+        Connection& connection = static_cast<Connection&>(*entry);
+        const Phase phase = connection.phase;
+        connection.phase = Phase::kNone;
+        time_out(connection, phase);
+      }
+  }
+
+  void time_out(Connection& connection, Phase phase) {
+    const bool request_started = !connection.in.empty() && !connection.close_after_write;
+    report(phase == Phase::kHeader ? ConnectionEvent::kHeaderTimeout
+           : phase == Phase::kBody ? ConnectionEvent::kBodyTimeout
+           : phase == Phase::kIdle ? ConnectionEvent::kIdleTimeout
+                                   : ConnectionEvent::kSendTimeout);
+    if (phase == Phase::kSending || !request_started) {
+      close_connection(connection);
+      return;
+    }
+    const std::chrono::milliseconds limit = timeouts_[static_cast<std::size_t>(phase)];
+    const HttpResponse response = plain_answer(
+        408, std::string("the request's ") + (phase == Phase::kHeader ? "headers" : "body") +
+                 " did not arrive within " + std::to_string(limit.count()) + " ms");
+    HttpRequest request;
+    if (phase == Phase::kBody) parse_http_request(connection.in, limits_, request);
+    report_answer(request, response);
+    connection.in.clear();
+    append_response(connection.out, response, false);
+    connection.close_after_write = true;
+    if (flush(connection)) update_phase(connection, false);
+  }
+
   void serve(Connection& connection, std::uint32_t events) {
     if (events & (EPOLLERR | EPOLLHUP)) {
       close_connection(connection);
       return;
     }
     bool peer_closed = false;
+    bool answered = false;
     if ((events & (EPOLLIN | EPOLLRDHUP)) && !connection.paused) {
-      char chunk[16384];
-      while (true) {
-        const ssize_t got = ::read(connection.fd, chunk, sizeof chunk);
-        if (got > 0) {
-          connection.in.append(chunk, static_cast<std::size_t>(got));
-          // Enough for the largest request allowed: answer before reading on (epoll
-          // reports the rest again), so a fast sender cannot grow the buffer unbounded.
-          if (static_cast<std::size_t>(got) < sizeof chunk ||
-              connection.in.size() > limits_.max_header_bytes + limits_.max_body_bytes)
-            break;
-        } else if (got == 0) {
-          peer_closed = true;
-          break;
-        } else {
-          if (errno == EINTR) continue;
-          if (errno != EAGAIN && errno != EWOULDBLOCK) peer_closed = true;
-          break;
-        }
-      }
-      if (!connection.close_after_write) answer_complete_requests(connection);
+      peer_closed = read_available(connection);
+      if (!connection.close_after_write) answered = answer_complete_requests(connection);
     }
     if (peer_closed) {
       if (connection.out_sent == connection.out.size()) {
@@ -227,40 +387,89 @@ class Worker {
       // writing the answers.
       connection.read_closed = true;
     }
-    flush(connection);
+    if (flush(connection)) update_phase(connection, answered);
   }
 
-  void answer_complete_requests(Connection& connection) {
+  // Appends what the socket holds to the connection's input; true when the peer closed.
+  bool read_available(Connection& connection) {
+    char chunk[16384];
+    while (true) {
+      const ssize_t got = ::read(connection.fd, chunk, sizeof chunk);
+      if (got > 0) {
+        // After a final answer the rest of the stream is read and dropped.
+        if (!connection.close_after_write)
+          connection.in.append(chunk, static_cast<std::size_t>(got));
+        // Enough for the largest request allowed: answer before reading on (epoll
+        // reports the rest again), so a fast sender cannot grow the buffer unbounded.
+        if (static_cast<std::size_t>(got) < sizeof chunk ||
+            connection.in.size() > limits_.max_header_bytes + limits_.max_body_bytes)
+          return false;
+      } else if (got == 0) {
+        return true;
+      } else {
+        if (errno == EINTR) continue;
+        return errno != EAGAIN && errno != EWOULDBLOCK;
+      }
+    }
+  }
+
+  // Answers the complete requests at the front of the input; true when it answered any.
+  bool answer_complete_requests(Connection& connection) {
     std::size_t offset = 0;
+    bool answered = false;
     const bool draining = stopping_.load(std::memory_order_relaxed);
+    connection.awaiting_body = false;
     while (offset < connection.in.size() && !connection.close_after_write &&
            connection.out.size() - connection.out_sent < kMaxPendingOutput) {
       HttpRequest request;
       const std::string_view pending = std::string_view(connection.in).substr(offset);
       const ParseResult parsed = parse_http_request(pending, limits_, request);
-      if (parsed.outcome == ParseOutcome::kIncomplete) break;
+      if (parsed.outcome == ParseOutcome::kIncomplete) {
+        if (parsed.headers_complete) await_body(connection, request);
+        break;
+      }
       HttpResponse response;
       bool keep_alive = false;
       if (parsed.outcome == ParseOutcome::kRejected) {
-        response.status = parsed.status;
-        response.content_type = "text/plain; charset=utf-8";
-        response.body = parsed.message + "\n";
+        response = plain_answer(parsed.status, parsed.message);
+        report_answer(request, response);
         offset = connection.in.size();  // the rest of the stream cannot be framed
       } else {
         keep_alive = request.keep_alive && !draining;
-        try {
-          handler_(request, response);
-        } catch (const std::exception& error) {
-          response = internal_error(error.what());
-        } catch (...) {
-          response = internal_error("unknown exception");
-        }
+        call_handler(request, response);
         offset += parsed.consumed;
       }
       append_response(connection.out, response, keep_alive);
+      connection.continue_sent = false;
+      answered = true;
       if (!keep_alive) connection.close_after_write = true;
     }
     connection.in.erase(0, offset);
+    return answered;
+  }
+
+  // The front request's headers are in and its body is not: 100 Continue when asked.
+  void await_body(Connection& connection, const HttpRequest& request) {
+    connection.awaiting_body = true;
+    if (request.expects_continue && !connection.continue_sent) {
+      connection.out += "HTTP/1.1 100 Continue\r\n\r\n";
+      connection.continue_sent = true;
+    }
+  }
+
+  // The handler's answer; a 500 without the exception's text (it goes to the hooks).
+  void call_handler(const HttpRequest& request, HttpResponse& response) {
+    std::string detail;
+    try {
+      handler_(request, response);
+      return;
+    } catch (const std::exception& error) {
+      detail = error.what();
+    } catch (...) {
+      detail = "an exception of unknown type";
+    }
+    response = plain_answer(500, "internal error: the request failed on a bug in the server");
+    report_answer(request, response, detail);
   }
 
   // Writes what it can, answering requests held back while the answers were piling up;
@@ -272,6 +481,7 @@ class Worker {
                                     connection.out.size() - connection.out_sent, MSG_NOSIGNAL);
         if (sent > 0) {
           connection.out_sent += static_cast<std::size_t>(sent);
+          connection.sent_some = true;
         } else if (sent < 0 && errno == EINTR) {
           continue;
         } else if (sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
@@ -308,14 +518,19 @@ class Worker {
   }
 
   int listen_fd_;
-  int wake_fd_ = -1;
+  int wake_fd_;
   int epoll_ = -1;
+  const HttpServerOptions& options_;
   const HttpLimits& limits_;
   const HttpHandler& handler_;
   const std::atomic<bool>& stopping_;
-  std::chrono::milliseconds grace_;
-  std::chrono::microseconds busy_poll_;
-  std::chrono::steady_clock::time_point last_event_;
+  HttpServer::Shared& shared_;
+  std::array<std::chrono::milliseconds, kPhases> timeouts_;
+  std::array<DeadlineList, kPhases> timers_;
+  bool listening_ = false;
+  Clock::time_point listener_back_at_;
+  std::string refusal_bytes_;  // the 503 of a connection over the limit
+  Clock::time_point last_event_;
   std::unordered_map<int, std::unique_ptr<Connection>> connections_;
 };
 
@@ -337,12 +552,16 @@ std::string_view status_reason(int status) {
       return "Method Not Allowed";
     case 406:
       return "Not Acceptable";
+    case 408:
+      return "Request Timeout";
     case 411:
       return "Length Required";
     case 413:
       return "Payload Too Large";
     case 415:
       return "Unsupported Media Type";
+    case 417:
+      return "Expectation Failed";
     case 431:
       return "Request Header Fields Too Large";
     case 500:
@@ -356,8 +575,20 @@ std::string_view status_reason(int status) {
   }
 }
 
+std::size_t default_max_connections() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return 10000;
+  const auto files = static_cast<std::size_t>(limit.rlim_cur);
+  const std::size_t kept = files < 256 ? files / 4 : 64;
+  return std::clamp<std::size_t>(files - kept, 1, 10000);
+}
+
 HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler)
-    : options_(std::move(options)), handler_(std::move(handler)) {
+    : options_(std::move(options)),
+      handler_(std::move(handler)),
+      shared_(std::make_unique<Shared>()) {
+  if (options_.max_connections == 0) options_.max_connections = default_max_connections();
+  shared_->max_connections = options_.max_connections;
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -393,11 +624,13 @@ HttpServer::HttpServer(HttpServerOptions options, HttpHandler handler)
     ::close(listen_fd_);
     throw_io(std::string("eventfd: ") + std::strerror(errno));
   }
+  shared_->spare_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
 }
 
 HttpServer::~HttpServer() {
   if (listen_fd_ >= 0) ::close(listen_fd_);
   if (wake_fd_ >= 0) ::close(wake_fd_);
+  if (shared_->spare_fd >= 0) ::close(shared_->spare_fd);
 }
 
 void HttpServer::run() {
@@ -408,8 +641,7 @@ void HttpServer::run() {
   for (unsigned i = 0; i < count; ++i)
     threads.emplace_back([&] {
       try {
-        Worker worker(listen_fd_, wake_fd_, options_.limits, handler_, stopping_, options_.grace,
-                      options_.busy_poll);
+        Worker worker(listen_fd_, wake_fd_, options_, handler_, stopping_, *shared_);
         worker.run();
       } catch (...) {
         std::lock_guard lock(failure_mutex);
@@ -423,6 +655,11 @@ void HttpServer::run() {
 
 void HttpServer::stop() {
   if (stopping_.exchange(true)) return;
+  // A listening socket shut down for reading stops listening: new connections are
+  // refused at once (and any not yet accepted reset) instead of waiting in the backlog
+  // of a server that will not accept them. The descriptor stays open until the end, so
+  // no worker can act on a reused number.
+  ::shutdown(listen_fd_, SHUT_RD);
   const std::uint64_t one = 1;
   [[maybe_unused]] const ssize_t written = ::write(wake_fd_, &one, sizeof one);
 }

@@ -2,10 +2,12 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
 #include "archml/core/error.h"
+#include "archml/features/feature_matrix.h"
 #include "archml/serve/http_request.h"
 
 namespace archml::serve {
@@ -46,14 +48,10 @@ bool is_missing_token(std::string_view field) {
 float parse_feature(std::string_view field, std::size_t row, std::string_view column) {
   field = trim_blanks(field);
   if (is_missing_token(field)) return NAN;
-  const char* first = field.data();
-  const char* last = first + field.size();
-  if (*first == '+') ++first;
-  float value = 0;
-  const auto result = std::from_chars(first, last, value);
-  if (result.ec != std::errc() || result.ptr != last || first == last)
+  double value = 0;  // non-finite numbers: the transform's rule (features/feature_matrix.h)
+  if (!features::read_feature_number(field, value, column, row))
     throw_invalid(where(row, column) + ": '" + std::string(field) + "' is not a number");
-  return value;
+  return static_cast<float>(value);
 }
 
 // One CSV line into fields; quoted fields ("a,b", "say ""hi""") are unquoted into storage.
@@ -201,11 +199,40 @@ class Decoder {
   DecodedRows& rows_;
 };
 
+// The first number in JSON `text` (outside strings) too large for a double, or empty.
+std::string_view first_overflowing_number(std::string_view text) {
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const char c = text[at];
+    if (c == '"') {
+      for (++at; at < text.size() && text[at] != '"'; ++at)
+        if (text[at] == '\\') ++at;
+      ++at;
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+      const std::size_t end = text.find_first_not_of("+-0123456789.eE", at);
+      const std::string_view number = text.substr(at, end - at);
+      const std::string copy(number);
+      if (std::isinf(std::strtod(copy.c_str(), nullptr))) return number;
+      at = end;
+    } else {
+      ++at;
+    }
+  }
+  return {};
+}
+
+// A JSON document; its faults in archml's words (the library's texts are not for clients).
 Json parse_json(std::string_view text, std::string_view what) {
   try {
     return Json::parse(text);
-  } catch (const Json::exception& error) {  // parse_error, or out_of_range for 1e400
-    throw_invalid(std::string(what) + " is not valid JSON: " + error.what());
+  } catch (const Json::parse_error& error) {
+    throw_invalid(std::string(what) + " is not valid JSON: syntax error at byte " +
+                  std::to_string(error.byte));
+  } catch (const Json::exception&) {
+    // The parser's only other failure is a number beyond a double's range.
+    std::string number(first_overflowing_number(text).substr(0, 40));
+    throw_invalid(std::string(what) + ": the number " + (number.empty() ? "" : number + " ") +
+                  "is out of range (a double holds up to about 1.8e308)");
   }
 }
 

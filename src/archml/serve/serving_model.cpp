@@ -11,10 +11,12 @@ namespace archml::serve {
 ServingModel::ServingModel(model::Predictor predictor, std::filesystem::path directory)
     : predictor_(std::move(predictor)), directory_(std::move(directory)) {}
 
-std::shared_ptr<const ServingModel> ServingModel::load(const std::filesystem::path& path) {
+std::shared_ptr<const ServingModel> ServingModel::load(const std::filesystem::path& path,
+                                                       unsigned threads) {
   const std::filesystem::path directory = model::Bundle::locate(path);
   std::shared_ptr<ServingModel> serving(
       new ServingModel(model::Predictor::load(directory), directory));
+  serving->threads_ = threads;
   const model::Bundle& bundle = serving->predictor_.bundle();
   const std::string model_json = bundle.booster().save_json();
   serving->ensemble_ =
@@ -42,7 +44,7 @@ model::Predictions ServingModel::score_text(
     const std::vector<std::string>& columns,
     const std::vector<std::vector<std::string_view>>& rows) const {
   const features::FeatureMatrix features =
-      predictor_.bundle().recipe().transform_rows(columns, rows);
+      predictor_.bundle().recipe().transform_rows(columns, rows, threads_);
   return score_matrix(features.data(), features.rows());
 }
 

@@ -20,7 +20,9 @@ namespace archml::serve {
 class ServingModel {
  public:
   // Throws archml::Error as Bundle::load does.
-  static std::shared_ptr<const ServingModel> load(const std::filesystem::path& path);
+  // A request's recipe transform runs on up to `threads` threads (0 = every core).
+  static std::shared_ptr<const ServingModel> load(const std::filesystem::path& path,
+                                                  unsigned threads = 0);
 
   const model::Predictor& predictor() const { return predictor_; }
   const std::string& name() const { return name_; }        // the bundle's directory name
@@ -53,6 +55,7 @@ class ServingModel {
   std::vector<std::string> training_columns_;
   std::vector<std::string> schema_columns_;
   std::size_t feature_count_ = 0;
+  unsigned threads_ = 0;
 };
 
 }  // namespace archml::serve

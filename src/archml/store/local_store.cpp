@@ -9,10 +9,10 @@
 #include <ctime>
 #include <system_error>
 
+#include "archml/core/atomic_file.h"
 #include "archml/core/error.h"
 #include "archml/core/text_file.h"
 #include "archml/store/artifact_key.h"
-#include "archml/store/atomic_file.h"
 #include "archml/store/file_range.h"
 
 namespace archml::store {
@@ -61,13 +61,13 @@ fs::path LocalStore::path_of(std::string_view key) const {
 }
 
 void LocalStore::put_bytes(std::string_view key, std::string_view bytes) {
-  AtomicFile file(path_of(key));
+  core::AtomicFile file(path_of(key), core::ParentFolders::kCreate);
   file.write(bytes);
   file.commit();
 }
 
 void LocalStore::put_file(std::string_view key, const fs::path& source) {
-  copy_file_atomically(source, path_of(key));
+  core::copy_file_atomically(source, path_of(key), core::ParentFolders::kCreate);
 }
 
 std::string LocalStore::get_bytes(std::string_view key) {
@@ -79,7 +79,7 @@ std::string LocalStore::get_bytes(std::string_view key) {
 void LocalStore::get_file(std::string_view key, const fs::path& destination) {
   fs::path path = path_of(key);
   if (!info_of(path, std::string(key))) throw_not_found("no artifact " + uri_of(key));
-  copy_file_atomically(path, destination);
+  core::copy_file_atomically(path, destination, core::ParentFolders::kCreate);
 }
 
 std::string LocalStore::get_range(std::string_view key, std::uint64_t offset,
@@ -110,7 +110,7 @@ std::vector<ObjectInfo> LocalStore::list(std::string_view prefix) {
     if (!it->is_regular_file(error)) continue;
     std::string key = it->path().lexically_relative(root_).generic_string();
     if (key.compare(0, prefix.size(), prefix) != 0) continue;
-    if (key.find(kTemporaryMarker) != std::string::npos) continue;
+    if (key.find(core::kTemporaryMarker) != std::string::npos) continue;
     if (auto info = info_of(it->path(), key)) objects.push_back(std::move(*info));
   }
   if (error) throw_io("cannot list '" + start.string() + "': " + error.message());

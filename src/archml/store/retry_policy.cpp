@@ -20,10 +20,12 @@ AttemptOutcome run_with_retries(const RetryPolicy& policy,
                                 const std::function<void(double)>& sleep,
                                 const std::function<double()>& uniform01) {
   int attempts = std::max(1, policy.max_attempts);
+  int timeouts = 0;
   AttemptOutcome outcome;
   for (int number = 1; number <= attempts; ++number) {
     outcome = attempt(number);
-    if (!is_transient(outcome) || number == attempts) break;
+    if (outcome.timed_out) ++timeouts;
+    if (!is_transient(outcome) || number == attempts || timeouts >= policy.max_timeouts) break;
     sleep(backoff_seconds(policy, number, uniform01()));
   }
   return outcome;

@@ -2,7 +2,9 @@
 // (connection refused or reset, timeouts, 5xx, 429 Slow Down) are retried with exponential
 // backoff and jitter, so parallel clients do not retry in lockstep; everything else
 // (403, 404, 400...) fails at once. Attempts are bounded so that an unreachable server is
-// reported within a few seconds instead of hanging a job.
+// reported within a few seconds instead of hanging a job. A server that let an attempt time
+// out (no connection, or no byte for the read timeout) gets fewer tries: waiting that long
+// again and again is how a hang looks to the user.
 #pragma once
 
 #include <functional>
@@ -13,6 +15,7 @@ struct RetryPolicy {
   int max_attempts = 4;             // the first try included
   double base_delay_seconds = 0.2;  // the longest wait before the second attempt
   double max_delay_seconds = 2.0;
+  int max_timeouts = 2;  // attempts that timed out before giving up
 };
 
 // What one attempt came to: an HTTP status (0 when none arrived) and libcurl's code
@@ -20,6 +23,7 @@ struct RetryPolicy {
 struct AttemptOutcome {
   long http_status = 0;
   int transport_error = 0;
+  bool timed_out = false;  // the attempt hit the connect or read timeout
 };
 
 bool is_transient(const AttemptOutcome& outcome);

@@ -33,6 +33,12 @@ struct S3Address {
 std::string s3_url(const S3Address& address, std::string_view key,
                    const QueryParameters& query = {});
 
+// Throws kInvalidInput, naming `source` ("--s3-endpoint", "AWS_ENDPOINT_URL"), unless
+// `endpoint` is http(s)://HOST[:PORT][/PATH]: a host name or [IPv6] address, a port of
+// 1-65535, and no user info, query, fragment, space or control character. Checked before
+// any request, so a typo is invalid input (exit code 2), never retried as a network error.
+void check_s3_endpoint(std::string_view endpoint, std::string_view source);
+
 // The endpoint AWS itself serves a region from.
 std::string aws_default_endpoint(std::string_view region);
 

@@ -14,12 +14,13 @@
 #include <random>
 #include <thread>
 
+#include "archml/core/atomic_file.h"
 #include "archml/core/digest.h"
 #include "archml/core/error.h"
 #include "archml/core/parallel.h"
 #include "archml/core/progress.h"
 #include "archml/store/artifact_key.h"
-#include "archml/store/atomic_file.h"
+#include "archml/store/curl_global.h"
 #include "archml/store/etag.h"
 #include "archml/store/file_range.h"
 #include "archml/store/multipart_plan.h"
@@ -163,11 +164,6 @@ class CurlLease {
   CURL* handle_;
 };
 
-void initialise_curl_once() {
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 }  // namespace
 
 std::string S3Store::Response::header(const std::string& name) const {
@@ -207,8 +203,9 @@ S3Store::Response S3Store::perform(const Request& request, void* handle) {
   // S3 requires it: the payload hash is ours to compute.
   std::string payload_hash = "x-amz-content-sha256: " + core::sha256_hex(request.body);
   Response response;
-  auto attempt = [&](int) {
+  auto attempt = [&](int number) {
     response = Response{};
+    response.attempts = number;
     if (request.restart) request.restart();
     Transfer transfer;
     transfer.curl = curl;
@@ -237,9 +234,10 @@ S3Store::Response S3Store::perform(const Request& request, void* handle) {
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_text);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, config_.connect_timeout_seconds);
-    // A stalled transfer (under 1 KB/s for 30 s) is a failure to retry, not a hang.
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1024L);
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, 30L);
+    // No byte in either direction for the read timeout (a server that accepts and never
+    // answers, a stalled transfer) is a failure to retry, not a hang.
+    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, config_.read_timeout_seconds);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, read_header);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, write_body);
@@ -268,7 +266,12 @@ S3Store::Response S3Store::perform(const Request& request, void* handle) {
     response.transport_error = static_cast<int>(code);
     if (code != CURLE_OK)
       response.transport_message = error_text[0] != '\0' ? error_text : curl_easy_strerror(code);
-    return AttemptOutcome{code == CURLE_OK ? response.status : 0, static_cast<int>(code)};
+    // The endpoint is checked when the store opens; libcurl may still refuse its URL.
+    if (code == CURLE_URL_MALFORMAT || code == CURLE_UNSUPPORTED_PROTOCOL)
+      throw_invalid("the S3 endpoint '" + config_.address.endpoint + "' is not a usable URL (" +
+                    response.transport_message + "); check --s3-endpoint / AWS_ENDPOINT_URL");
+    return AttemptOutcome{code == CURLE_OK ? response.status : 0, static_cast<int>(code),
+                          code == CURLE_OPERATION_TIMEDOUT};
   };
   run_with_retries(
       config_.retry, attempt,
@@ -283,11 +286,7 @@ S3Store::Response S3Store::perform(const Request& request, void* handle) {
 void S3Store::fail(const Response& response, std::string_view action, std::string_view key) const {
   std::string target = key.empty() ? "s3://" + config_.address.bucket : uri_of(key);
   const std::string& endpoint = config_.address.endpoint;
-  if (response.transport_error != 0)
-    throw_io("cannot " + std::string(action) + " " + target + ": the S3 endpoint " + endpoint +
-             " did not answer after " + std::to_string(config_.retry.max_attempts) + " attempts (" +
-             response.transport_message +
-             "); check --s3-endpoint / AWS_ENDPOINT_URL and that the server is running");
+  if (response.transport_error != 0) fail_transport(response, action, target);
   S3ErrorBody error = parse_error_body(response.body);
   std::string detail = "HTTP " + std::to_string(response.status) +
                        (error.code.empty() ? "" : " " + error.code) +
@@ -310,6 +309,35 @@ void S3Store::fail(const Response& response, std::string_view action, std::strin
   throw_io("cannot " + std::string(action) + " " + target + " (" + detail + ")");
 }
 
+void S3Store::fail_transport(const Response& response, std::string_view action,
+                             const std::string& target) const {
+  const std::string& endpoint = config_.address.endpoint;
+  std::string cannot = "cannot " + std::string(action) + " " + target + ": ";
+  std::string attempts = std::to_string(response.attempts) +
+                         (response.attempts == 1 ? " attempt (" : " attempts (") +
+                         response.transport_message + ")";
+  if (response.transport_error == CURLE_PARTIAL_FILE)
+    throw_io(cannot + "the S3 server at " + endpoint +
+             " closed the connection before sending all the bytes it announced, in " + attempts +
+             "; the object was truncated in transit and is not used");
+  if (response.transport_error == CURLE_OPERATION_TIMEDOUT)
+    throw_io(cannot + "the S3 endpoint " + endpoint + " did not answer within the timeouts (" +
+             std::to_string(config_.connect_timeout_seconds) + " s to connect, " +
+             std::to_string(config_.read_timeout_seconds) + " s without a byte) in " + attempts +
+             "; check --s3-endpoint / AWS_ENDPOINT_URL and that the server is running, or "
+             "raise ARCHML_S3_CONNECT_TIMEOUT / ARCHML_S3_READ_TIMEOUT for a slow one");
+  throw_io(cannot + "the S3 endpoint " + endpoint + " did not answer after " + attempts +
+           "; check --s3-endpoint / AWS_ENDPOINT_URL and that the server is running");
+}
+
+void S3Store::check_length(const Response& response, std::uint64_t received,
+                           std::string_view key) const {
+  std::string length = response.header("content-length");
+  if (!length.empty() && std::strtoull(length.c_str(), nullptr, 10) != received)
+    throw_io("download of " + uri_of(key) + " ended after " + std::to_string(received) + " of " +
+             length + " bytes; the object was truncated in transit and is not used");
+}
+
 void S3Store::verify_etag(const Response& response, const std::string& expected,
                           std::string_view key) const {
   std::string etag = unquote_etag(response.header("etag"));
@@ -326,7 +354,7 @@ void S3Store::put_bytes(std::string_view key, std::string_view bytes) {
   request.headers = {"Content-Type: application/octet-stream"};
   request.body = bytes;
   Response response = perform(request);
-  if (response.status != 200) fail(response, "upload", key);
+  if (!response.ok(200)) fail(response, "upload", key);
   Md5 digest;
   digest.update(bytes);
   verify_etag(response, hex_encode(digest.raw_digest()), key);
@@ -349,10 +377,10 @@ void S3Store::upload_in_parts(std::string_view key, const fs::path& source, std:
   start.query = {{"uploads", ""}};
   start.headers = {"Content-Type: application/octet-stream"};
   Response started = perform(start);
-  if (started.status != 200) fail(started, "start a multipart upload of", key);
+  if (!started.ok(200)) fail(started, "start a multipart upload of", key);
   std::string upload_id = parse_upload_id(started.body);
   try {
-    core::Progress progress("upload " + uri_of(key), size, "B");
+    core::Progress progress("upload " + uri_of(key), size, "B", config_.progress);
     std::vector<Part> parts = plan_parts(size, config_.part_size);
     std::vector<std::string> etags(parts.size());
     std::vector<std::string> digests(parts.size());
@@ -368,7 +396,7 @@ void S3Store::upload_in_parts(std::string_view key, const fs::path& source, std:
           put.query = {{"partNumber", std::to_string(part.number)}, {"uploadId", upload_id}};
           put.body = bytes;
           Response response = perform(put, CurlLease(handles).get());
-          if (response.status != 200)
+          if (!response.ok(200))
             fail(response, "upload part " + std::to_string(part.number) + " of", key);
           Md5 digest;
           digest.update(bytes);
@@ -387,7 +415,7 @@ void S3Store::upload_in_parts(std::string_view key, const fs::path& source, std:
     complete.body = body;
     Response completed = perform(complete);
     // S3 may answer 200 and still report an error in the body of a completion.
-    if (completed.status != 200 || !parse_error_body(completed.body).code.empty()) {
+    if (!completed.ok(200) || !parse_error_body(completed.body).code.empty()) {
       if (completed.status == 200) completed.status = 500;
       fail(completed, "complete the multipart upload of", key);
     }
@@ -420,7 +448,8 @@ std::string S3Store::get_bytes(std::string_view key) {
   Request request;
   request.bucket_key = bucket_key(key);
   Response response = perform(request);
-  if (response.status != 200) fail(response, "download", key);
+  if (!response.ok(200)) fail(response, "download", key);
+  check_length(response, response.body.size(), key);
   std::string etag = unquote_etag(response.header("etag"));
   if (is_md5_etag(etag)) {
     Md5 digest;
@@ -434,9 +463,9 @@ std::string S3Store::get_bytes(std::string_view key) {
 
 void S3Store::download_in_parts(std::string_view key, const ObjectInfo& object,
                                 const fs::path& destination) {
-  AtomicFile file(destination);
+  core::AtomicFile file(destination, core::ParentFolders::kCreate);
   std::vector<Part> parts = plan_parts(object.size, config_.part_size);
-  core::Progress progress("download " + uri_of(key), object.size, "B");
+  core::Progress progress("download " + uri_of(key), object.size, "B", config_.progress);
   CurlHandles handles;
   std::string object_key = bucket_key(key);
   core::parallel_for(
@@ -457,7 +486,7 @@ void S3Store::download_in_parts(std::string_view key, const ObjectInfo& object,
           written += bytes.size();
         };
         Response response = perform(request, CurlLease(handles).get());
-        if (response.status != 206) fail(response, "download", key);
+        if (!response.ok(206)) fail(response, "download", key);
         if (written != part.length)
           throw_io("download of " + uri_of(key) + " received " + std::to_string(written) +
                    " of the " + std::to_string(part.length) + " bytes of part " +
@@ -477,7 +506,7 @@ void S3Store::get_file(std::string_view key, const fs::path& destination) {
     download_in_parts(key, *object, destination);
     return;
   }
-  AtomicFile file(destination);
+  core::AtomicFile file(destination, core::ParentFolders::kCreate);
   Md5 digest;
   std::uint64_t received = 0;
   std::optional<core::Progress> progress;
@@ -491,18 +520,15 @@ void S3Store::get_file(std::string_view key, const fs::path& destination) {
   };
   request.sink = [&](std::string_view bytes, std::uint64_t total) {
     if (!progress && total >= kProgressBytes)
-      progress.emplace("download " + uri_of(key), total, "B");
+      progress.emplace("download " + uri_of(key), total, "B", config_.progress);
     file.write(bytes);
     digest.update(bytes);
     received += bytes.size();
     if (progress) progress->advance(bytes.size());
   };
   Response response = perform(request);
-  if (response.status != 200) fail(response, "download", key);
-  std::string length = response.header("content-length");
-  if (!length.empty() && std::strtoull(length.c_str(), nullptr, 10) != received)
-    throw_io("download of " + uri_of(key) + " ended after " + std::to_string(received) + " of " +
-             length + " bytes");
+  if (!response.ok(200)) fail(response, "download", key);
+  check_length(response, received, key);
   std::string etag = unquote_etag(response.header("etag"));
   if (is_md5_etag(etag) && hex_encode(digest.raw_digest()) != etag)
     throw_io("integrity check failed for " + uri_of(key) +
@@ -517,11 +543,13 @@ std::string S3Store::get_range(std::string_view key, std::uint64_t offset, std::
   request.headers = {"Range: bytes=" + std::to_string(offset) + "-" +
                      std::to_string(offset + length - 1)};
   Response response = perform(request);
-  if (response.status == 200) {
+  if (response.ok(200)) {
     // A server that ignores Range sends the whole object.
+    check_length(response, response.body.size(), key);
     return offset >= response.body.size() ? std::string() : response.body.substr(offset, length);
   }
-  if (response.status != 206) fail(response, "read a range of", key);
+  if (!response.ok(206)) fail(response, "read a range of", key);
+  check_length(response, response.body.size(), key);
   return std::move(response.body);
 }
 
@@ -532,7 +560,7 @@ std::optional<ObjectInfo> S3Store::head(std::string_view key) {
   Response response = perform(request);
   // A HEAD answer has no body, so a missing bucket looks like a missing key here.
   if (response.status == 404 && response.transport_error == 0) return std::nullopt;
-  if (response.status != 200) fail(response, "inspect", key);
+  if (!response.ok(200)) fail(response, "inspect", key);
   ObjectInfo info;
   info.key = std::string(key);
   info.size = std::strtoull(response.header("content-length").c_str(), nullptr, 10);
@@ -545,6 +573,7 @@ std::vector<ObjectInfo> S3Store::list(std::string_view prefix) {
   // join_key("team", "") is "team/": a store never lists its neighbour "team2/".
   std::string full_prefix = join_key(config_.prefix, prefix);
   std::size_t strip = config_.prefix.empty() ? 0 : config_.prefix.size() + 1;
+  ListingGuard guard(config_.list_limits, full_prefix, uri_of(prefix));
   std::vector<ObjectInfo> objects;
   std::string token;
   do {
@@ -554,14 +583,14 @@ std::vector<ObjectInfo> S3Store::list(std::string_view prefix) {
                      {"prefix", full_prefix}};
     if (!token.empty()) request.query.emplace_back("continuation-token", token);
     Response response = perform(request);
-    if (response.status != 200) fail(response, "list", prefix);
+    if (!response.ok(200)) fail(response, "list", prefix);
     ListPage page = parse_list_page(response.body);
+    token = guard.next_token(page);
     for (ObjectInfo& info : page.objects) {
-      info.key = info.key.substr(std::min(strip, info.key.size()));
+      info.key.erase(0, strip);  // the guard checked that every key starts with the prefix
       info.last_modified = whole_seconds(info.last_modified);
       objects.push_back(std::move(info));
     }
-    token = page.truncated ? page.next_continuation_token : "";
   } while (!token.empty());
   return objects;
 }
@@ -571,8 +600,8 @@ void S3Store::remove(std::string_view key) {
   request.method = "DELETE";
   request.bucket_key = bucket_key(key);
   Response response = perform(request);
-  if (response.status == 204 || response.status == 200) return;
-  if (response.status == 404 && parse_error_body(response.body).code == "NoSuchKey") return;
+  if (response.ok(204) || response.ok(200)) return;
+  if (response.ok(404) && parse_error_body(response.body).code == "NoSuchKey") return;
   fail(response, "remove", key);
 }
 
@@ -588,9 +617,8 @@ void S3Store::create_bucket() {
   request.method = "PUT";
   request.body = body;
   Response response = perform(request);
-  if (response.status == 200) return;
-  if (response.status == 409 && parse_error_body(response.body).code == "BucketAlreadyOwnedByYou")
-    return;
+  if (response.ok(200)) return;
+  if (response.ok(409) && parse_error_body(response.body).code == "BucketAlreadyOwnedByYou") return;
   fail(response, "create the bucket", "");
 }
 

@@ -20,6 +20,7 @@
 #include <string>
 
 #include "archml/store/artifact_store.h"
+#include "archml/store/listing_guard.h"
 #include "archml/store/retry_policy.h"
 #include "archml/store/s3_request.h"
 
@@ -39,7 +40,12 @@ struct S3Config {
   // next is read and hashed. Each costs a part's size in memory.
   unsigned parallel_parts = 4;
   RetryPolicy retry;
-  long connect_timeout_seconds = 5;
+  long connect_timeout_seconds = 5;  // ARCHML_S3_CONNECT_TIMEOUT
+  // An attempt that moves no byte for this long (a server that accepts and never
+  // answers, a stalled transfer) fails; ARCHML_S3_READ_TIMEOUT.
+  long read_timeout_seconds = 10;
+  ListingLimits list_limits;
+  bool progress = true;  // progress bars for long transfers, on a terminal only
 };
 
 class S3Store : public ArtifactStore {
@@ -81,9 +87,14 @@ class S3Store : public ArtifactStore {
     long status = 0;
     int transport_error = 0;
     std::string transport_message;
+    int attempts = 0;
     std::string body;
     std::map<std::string, std::string> headers;  // names in lower case
     std::string header(const std::string& name) const;
+    // The whole answer arrived and has this status.
+    bool ok(long expected_status) const {
+      return transport_error == 0 && status == expected_status;
+    }
   };
 
   // On `curl` (an easy handle), or on the store's own connection.
@@ -91,6 +102,10 @@ class S3Store : public ArtifactStore {
   // Throws the archml::Error that describes a failed response.
   [[noreturn]] void fail(const Response& response, std::string_view action,
                          std::string_view key) const;
+  // Throws kIo when fewer (or more) bytes arrived than the Content-Length announced.
+  void check_length(const Response& response, std::uint64_t received, std::string_view key) const;
+  [[noreturn]] void fail_transport(const Response& response, std::string_view action,
+                                   const std::string& target) const;
   std::string bucket_key(std::string_view key) const;
   void upload_in_parts(std::string_view key, const std::filesystem::path& source,
                        std::uint64_t size);

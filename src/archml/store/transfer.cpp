@@ -13,7 +13,7 @@ namespace archml::store {
 namespace fs = std::filesystem;
 
 TransferTotals upload_directory(ArtifactStore& store, const fs::path& local_dir,
-                                std::string_view key_prefix) {
+                                std::string_view key_prefix, bool progress_shown) {
   std::error_code error;
   if (!fs::is_directory(local_dir, error))
     throw_not_found("no folder '" + local_dir.string() + "' to upload");
@@ -27,7 +27,7 @@ TransferTotals upload_directory(ArtifactStore& store, const fs::path& local_dir,
   }
   if (error) throw_io("cannot list '" + local_dir.string() + "': " + error.message());
   std::sort(files.begin(), files.end());
-  core::Progress progress("upload " + local_dir.string(), totals.bytes, "B");
+  core::Progress progress("upload " + local_dir.string(), totals.bytes, "B", progress_shown);
   for (const auto& [path, size] : files) {
     std::string relative = path.lexically_relative(local_dir).generic_string();
     store.put_file(join_key(key_prefix, relative), path);
@@ -38,15 +38,19 @@ TransferTotals upload_directory(ArtifactStore& store, const fs::path& local_dir,
 }
 
 TransferTotals download_directory(ArtifactStore& store, std::string_view key_prefix,
-                                  const fs::path& local_dir) {
+                                  const fs::path& local_dir, bool progress_shown) {
   std::string folder(key_prefix);
   while (!folder.empty() && folder.back() == '/') folder.pop_back();
   if (!folder.empty()) folder += '/';
   std::vector<ObjectInfo> objects = store.list(folder);
   if (objects.empty()) throw_not_found("no artifacts under " + store.uri_of(folder));
+  for (const ObjectInfo& object : objects)
+    if (object.key.size() <= folder.size() || object.key.compare(0, folder.size(), folder) != 0)
+      throw_io("the listing of " + store.uri_of(folder) + " returned the key '" + object.key +
+               "', which is not below it; nothing was downloaded");
   TransferTotals totals;
   for (const ObjectInfo& object : objects) totals.bytes += object.size;
-  core::Progress progress("download " + store.uri_of(folder), totals.bytes, "B");
+  core::Progress progress("download " + store.uri_of(folder), totals.bytes, "B", progress_shown);
   for (const ObjectInfo& object : objects) {
     store.get_file(object.key, local_dir / fs::path(object.key.substr(folder.size())));
     progress.advance(object.size);

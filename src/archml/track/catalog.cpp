@@ -1,8 +1,11 @@
 #include "archml/track/catalog.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <unordered_map>
 
 #include "archml/core/error.h"
@@ -18,7 +21,7 @@ const char* const kJobColumns =
     "id, run_id, kind, status, failure_reason, started_at, ended_at, command_line, "
     "archml_version, host, pid, pid_start";
 
-Job read_job(const Statement& row) {
+Job job_from_row(const Statement& row) {
   Job job;
   job.id = row.int64(0);
   job.run_id = row.int64(1);
@@ -33,6 +36,11 @@ Job read_job(const Statement& row) {
   job.process.pid = static_cast<long>(row.int64(10));
   job.process.start = row.text(11);
   return job;
+}
+
+// An InProgress job of this host whose process is gone: what recover_abandoned_jobs marks.
+bool abandoned_here(const ProcessIdentity& owner) {
+  return owner.host == current_process().host && !is_running(owner);
 }
 
 const char* const kRunSelect =
@@ -112,13 +120,13 @@ ON CONFLICT (job_id, name) DO UPDATE SET
   last_step = max(last_step, excluded.last_step)
 )sql";
 
+}  // namespace
+
 std::string join_names(const std::vector<std::string>& names) {
   std::string text;
   for (const auto& name : names) text += (text.empty() ? "" : ", ") + name;
   return text.empty() ? "none yet" : text;
 }
-
-}  // namespace
 
 std::string to_string(JobKind kind) {
   switch (kind) {
@@ -181,8 +189,40 @@ std::shared_ptr<Catalog> Catalog::open(const std::filesystem::path& file) {
   return catalog;
 }
 
+std::shared_ptr<Catalog> Catalog::open_read_only(const std::filesystem::path& file) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(file, error))
+    throw_not_found("no catalog at " + file.string() +
+                    "; run a job first or pass --home DIR (or set ARCHML_HOME)");
+  bool older = false;
+  {
+    Connection probe(file.string(), Connection::Access::kReadOnly);
+    older = schema_version(probe) < latest_schema_version();
+  }
+  // An older archml's catalog is upgraded once where that is possible at all; on
+  // read-only media the reader refuses it below.
+  if (older && ::access(file.c_str(), W_OK) == 0 &&
+      ::access(file.parent_path().empty() ? "." : file.parent_path().c_str(), W_OK) == 0)
+    Catalog upgraded(file);
+  return std::shared_ptr<Catalog>(new Catalog(file, ReadOnly{}));
+}
+
 Catalog::Catalog(const std::filesystem::path& file) : connection_(file.string()) {
   migrate(connection_);
+}
+
+Catalog::Catalog(const std::filesystem::path& file, ReadOnly)
+    : connection_(file.string(), Connection::Access::kReadOnly) {
+  require_latest_schema(connection_);
+}
+
+Job Catalog::read_job(const Statement& row) const {
+  Job job = job_from_row(row);
+  if (read_only() && job.status == JobStatus::kInProgress && abandoned_here(job.process)) {
+    job.status = JobStatus::kFailed;
+    job.failure_reason = kAbandonedReason;
+  }
+  return job;
 }
 
 Experiment Catalog::ensure_experiment(const std::string& name) {
@@ -566,12 +606,25 @@ CatalogCounts Catalog::counts() {
                    "SELECT kind, status, count(*) FROM jobs GROUP BY kind, status");
     while (jobs.step())
       counts.jobs[{parse_job_kind(jobs.text(0)), parse_job_status(jobs.text(1))}] = jobs.int64(2);
+    if (read_only()) count_abandoned_as_failed(counts);
   } catch (...) {
     connection_.execute("ROLLBACK");
     throw;
   }
   connection_.execute("COMMIT");
   return counts;
+}
+
+void Catalog::count_abandoned_as_failed(CatalogCounts& counts) {
+  Statement live(connection_.handle(),
+                 "SELECT kind, host, pid, pid_start FROM jobs WHERE status = 'InProgress'");
+  while (live.step()) {
+    if (!abandoned_here({live.text(1), static_cast<long>(live.int64(2)), live.text(3)})) continue;
+    const JobKind kind = parse_job_kind(live.text(0));
+    if (--counts.jobs[{kind, JobStatus::kInProgress}] == 0)
+      counts.jobs.erase({kind, JobStatus::kInProgress});
+    ++counts.jobs[{kind, JobStatus::kFailed}];
+  }
 }
 
 }  // namespace archml::track

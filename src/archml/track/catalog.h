@@ -7,8 +7,9 @@
 // One Catalog is one connection, safe to share between threads (calls serialise on a
 // mutex). Several processes may open the same file and write at once: writes are
 // BEGIN IMMEDIATE transactions retried on SQLITE_BUSY, so none is lost or fails with
-// "database is locked". Opening migrates the schema and marks this host's InProgress
-// jobs whose process has ended as Failed (see recover_abandoned_jobs).
+// "database is locked". Opening for writing migrates the schema and marks this host's
+// InProgress jobs whose process has ended as Failed (see recover_abandoned_jobs); opening
+// for reading (open_read_only) writes nothing, so a catalog on read-only media can be read.
 #pragma once
 
 #include <cstdint>
@@ -137,9 +138,17 @@ class Catalog {
  public:
   // Opens or creates the catalog file, migrates it and recovers abandoned jobs.
   static std::shared_ptr<Catalog> open(const std::filesystem::path& file);
+  // For commands that only read: opens an existing catalog without writing anything (no
+  // file is created, nothing migrated or recovered). An older schema is first upgraded
+  // when the file can be written, else refused (unsupported). Jobs recover_abandoned_jobs
+  // would mark are shown Failed with kAbandonedReason and no end time, which the next
+  // writer records. Throws archml::Error (not found) when `file` does not exist; writes
+  // throw archml::Error (I/O).
+  static std::shared_ptr<Catalog> open_read_only(const std::filesystem::path& file);
   explicit Catalog(const std::filesystem::path& file);
 
   const std::string& path() const { return connection_.path(); }
+  bool read_only() const { return connection_.read_only(); }
 
   // Experiments. ensure_* creates when missing; lookups throw archml::Error (not found)
   // naming the experiments that exist.
@@ -193,6 +202,8 @@ class Catalog {
   CatalogCounts counts();
 
  private:
+  friend class ModelRegistry;  // the registry's tables live in this database
+
   // One statement in its own write transaction, its values bound to ?1, ?2, ...
   template <typename... Values>
   void write_one(const std::string& sql, const Values&... values) {
@@ -202,6 +213,13 @@ class Catalog {
   }
   Run run_where(const std::string& condition, const std::function<void(Statement&)>& bind,
                 const std::string& missing);
+  struct ReadOnly {};
+  Catalog(const std::filesystem::path& file, ReadOnly);
+  // A job row as this connection presents it: for a reader, a job recover_abandoned_jobs
+  // would mark is shown as it will be recorded.
+  Job read_job(const Statement& row) const;
+  // For a reader: counts such jobs as Failed, as read_job shows them.
+  void count_abandoned_as_failed(CatalogCounts& counts);
 
   std::recursive_mutex mutex_;  // public calls nest (run_details calls run)
   Connection connection_;
@@ -209,5 +227,8 @@ class Catalog {
 
 // The current time as the catalog records it: seconds since the epoch.
 double now_seconds();
+
+// Names for a not-found message: "a, b, c", or "none yet" when there are none.
+std::string join_names(const std::vector<std::string>& names);
 
 }  // namespace archml::track

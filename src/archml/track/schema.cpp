@@ -107,8 +107,53 @@ JOIN metrics l ON l.rowid = (SELECT rowid FROM metrics x
 GROUP BY m.job_id, m.name;
 )sql";
 
+// The model registry (docs/registry.md): groups of numbered versions, each pointing at a
+// training job's bundle in the artifact store with a snapshot of its lineage (so deleting
+// the experiment leaves the version's record whole), and aliases naming versions.
+// `last_version` only grows: a deleted version's number is never given again.
+const char* const kVersion3 = R"sql(
+CREATE TABLE model_groups (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  created_at REAL NOT NULL,
+  last_version INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE model_versions (
+  id INTEGER PRIMARY KEY,
+  group_id INTEGER NOT NULL REFERENCES model_groups(id) ON DELETE CASCADE,
+  version INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  status_note TEXT NOT NULL DEFAULT '',
+  status_changed_at REAL NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  bundle_uri TEXT NOT NULL,
+  model_sha256 TEXT NOT NULL,
+  run_id INTEGER REFERENCES runs(id) ON DELETE SET NULL,
+  job_id INTEGER REFERENCES jobs(id) ON DELETE SET NULL,
+  experiment TEXT NOT NULL,
+  run_name TEXT NOT NULL,
+  data_digest TEXT NOT NULL,
+  data_uri TEXT NOT NULL,
+  recipe_digest TEXT NOT NULL,
+  recipe_source TEXT NOT NULL,
+  parameters TEXT NOT NULL,
+  metrics TEXT NOT NULL,
+  created_at REAL NOT NULL,
+  UNIQUE (group_id, version)
+);
+CREATE INDEX model_versions_by_status ON model_versions (group_id, status, version);
+CREATE TABLE model_aliases (
+  group_id INTEGER NOT NULL REFERENCES model_groups(id) ON DELETE CASCADE,
+  alias TEXT NOT NULL,
+  version_id INTEGER NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+  updated_at REAL NOT NULL,
+  PRIMARY KEY (group_id, alias)
+);
+CREATE INDEX model_aliases_by_version ON model_aliases (version_id);
+)sql";
+
 const std::vector<const char*>& migrations() {
-  static const std::vector<const char*> list = {kVersion1, kVersion2};
+  static const std::vector<const char*> list = {kVersion1, kVersion2, kVersion3};
   return list;
 }
 
@@ -124,16 +169,36 @@ int schema_version(Connection& connection) {
   return static_cast<int>(statement.int64(0));
 }
 
+namespace {
+
+void refuse_newer_schema(Connection& connection, int version) {
+  if (version > latest_schema_version())
+    throw Error(ErrorKind::kUnsupported,
+                "the catalog " + connection.path() + " has schema version " +
+                    std::to_string(version) + ", newer than this archml knows (" +
+                    std::to_string(latest_schema_version()) + "); upgrade archml");
+}
+
+}  // namespace
+
+void require_latest_schema(Connection& connection) {
+  const int version = schema_version(connection);
+  refuse_newer_schema(connection, version);
+  if (version < latest_schema_version())
+    throw Error(ErrorKind::kUnsupported,
+                "the catalog " + connection.path() + " has schema version " +
+                    std::to_string(version) + ", older than this archml's (" +
+                    std::to_string(latest_schema_version()) +
+                    ") and it cannot be upgraded where it is (read-only); copy the workspace "
+                    "to writable storage and read it there with --home DIR");
+}
+
 void migrate(Connection& connection, int target) {
   if (schema_version(connection) == target) return;
   connection.write_transaction([&] {
     // Read again under the write lock: another process may have migrated meanwhile.
     const int current = schema_version(connection);
-    if (current > latest_schema_version())
-      throw Error(ErrorKind::kUnsupported,
-                  "the catalog " + connection.path() + " has schema version " +
-                      std::to_string(current) + ", newer than this archml knows (" +
-                      std::to_string(latest_schema_version()) + "); upgrade archml");
+    refuse_newer_schema(connection, current);
     for (int version = current + 1; version <= target; ++version) {
       connection.execute(migrations()[static_cast<std::size_t>(version - 1)]);
       connection.execute("PRAGMA user_version = " + std::to_string(version));

@@ -19,4 +19,9 @@ int schema_version(Connection& connection);
 // written by a newer archml, whose schema this one cannot know.
 void migrate(Connection& connection, int target = latest_schema_version());
 
+// For a reader, which migrates nothing: throws archml::Error (unsupported) when the
+// catalog's schema is not the latest, naming what to do (upgrade archml for a newer one;
+// record a job in a writable copy for an older one).
+void require_latest_schema(Connection& connection);
+
 }  // namespace archml::track

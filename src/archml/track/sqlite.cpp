@@ -1,8 +1,10 @@
 #include "archml/track/sqlite.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "archml/core/error.h"
@@ -14,6 +16,38 @@ namespace {
 // the retries below, a writer gives up only after about a minute of continuous contention.
 constexpr int kBusyTimeoutMs = 5000;
 constexpr int kBeginAttempts = 12;
+
+void open_database(const std::string& path, const std::string& name, int flags, sqlite3** db) {
+  const int code = sqlite3_open_v2(name.c_str(), db, flags, nullptr);
+  if (code == SQLITE_OK) return;
+  std::string message = *db != nullptr ? sqlite3_errmsg(*db) : sqlite3_errstr(code);
+  sqlite3_close(*db);
+  *db = nullptr;
+  throw_io("cannot open the catalog '" + path + "': " + message +
+           " (check the workspace directory: --home or ARCHML_HOME)");
+}
+
+bool directory_writable(const std::filesystem::path& directory) {
+  return ::access(directory.empty() ? "." : directory.c_str(), W_OK) == 0;
+}
+
+// An absolute path as the path of a file: URI ('%', '?' and '#' escaped).
+std::string uri_path(const std::filesystem::path& file) {
+  std::error_code error;
+  const std::filesystem::path absolute = std::filesystem::absolute(file, error);
+  std::string uri;
+  for (char c : (error ? file : absolute).string()) {
+    if (c == '%' || c == '?' || c == '#') {
+      static const char* const kHex = "0123456789ABCDEF";
+      uri += '%';
+      uri += kHex[static_cast<unsigned char>(c) >> 4];
+      uri += kHex[static_cast<unsigned char>(c) & 15];
+    } else {
+      uri += c;
+    }
+  }
+  return uri;
+}
 
 }  // namespace
 
@@ -101,16 +135,23 @@ bool Statement::is_null(int column) const {
   return sqlite3_column_type(statement_, column) == SQLITE_NULL;
 }
 
-Connection::Connection(const std::string& path) : path_(path) {
-  int code =
-      sqlite3_open_v2(path.c_str(), &db_,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
-  if (code != SQLITE_OK) {
-    std::string message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(code);
+Connection::Connection(const std::string& path, Access access) : path_(path), access_(access) {
+  if (access_ == Access::kReadOnly)
+    open_for_reading();
+  else
+    open_for_writing();
+}
+
+void Connection::open_for_writing() {
+  open_database(path_, path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                &db_);
+  if (sqlite3_db_readonly(db_, "main") == 1) {
     sqlite3_close(db_);
     db_ = nullptr;
-    throw_io("cannot open the catalog '" + path + "': " + message +
-             " (check the workspace directory: --home or ARCHML_HOME)");
+    throw_io("the catalog '" + path_ +
+             "' cannot be written (read-only media or no write permission); commands that "
+             "record or change runs need a writable workspace: pass --home DIR on writable "
+             "storage (reading commands such as 'runs list' work on this one)");
   }
   sqlite3_busy_timeout(db_, kBusyTimeoutMs);
   // Switching to WAL takes a lock too; a concurrent first open may see busy briefly.
@@ -127,6 +168,17 @@ Connection::Connection(const std::string& path) : path_(path) {
   // last transactions), and it makes each commit far cheaper than FULL.
   execute("PRAGMA synchronous=NORMAL");
   execute("PRAGMA foreign_keys=ON");
+}
+
+void Connection::open_for_reading() {
+  const std::filesystem::path file(path_);
+  std::error_code error;
+  const std::filesystem::path wal(path_ + "-wal");
+  const bool immutable =
+      !directory_writable(file.parent_path()) && !std::filesystem::exists(wal, error);
+  const std::string name = immutable ? "file:" + uri_path(file) + "?immutable=1" : path_;
+  open_database(path_, name, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX, &db_);
+  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
 }
 
 Connection::~Connection() {
@@ -153,6 +205,9 @@ int Connection::changes() const {
 }
 
 void Connection::write_transaction(const std::function<void()>& body) {
+  if (read_only())
+    throw_io("the catalog '" + path_ + "' was opened read-only by a command that only reads; " +
+             "this change needs a command that records jobs");
   for (int attempt = 0;; ++attempt) {
     int code = sqlite3_exec(db_, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
     if (code == SQLITE_BUSY && attempt + 1 < kBeginAttempts) {

@@ -60,8 +60,15 @@ class Statement {
 
 class Connection {
  public:
-  // Opens (creating) the database at `path` in WAL mode with foreign keys on.
-  explicit Connection(const std::string& path);
+  enum class Access { kReadWrite, kReadOnly };
+
+  // kReadWrite opens (creating) the database at `path` in WAL mode with foreign keys on;
+  // a file SQLite can only read (read-only media, no permission) throws archml::Error
+  // (I/O) saying the catalog cannot be written. kReadOnly opens an existing file with
+  // SQLITE_OPEN_READONLY and changes nothing on disk: when its directory cannot be
+  // written and no -wal file is left there (read-only media after a clean close), as
+  // immutable, since SQLite could create no -shm file for its WAL index.
+  explicit Connection(const std::string& path, Access access = Access::kReadWrite);
   ~Connection();
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -71,6 +78,7 @@ class Connection {
   int changes() const;
   sqlite3* handle() const { return db_; }
   const std::string& path() const { return path_; }
+  bool read_only() const { return access_ == Access::kReadOnly; }
 
   // Runs `body` inside BEGIN IMMEDIATE ... COMMIT. A busy database (another process holds
   // the write lock past the busy timeout) is retried with backoff a bounded number of
@@ -78,8 +86,12 @@ class Connection {
   void write_transaction(const std::function<void()>& body);
 
  private:
+  void open_for_writing();
+  void open_for_reading();
+
   sqlite3* db_ = nullptr;
   std::string path_;
+  Access access_;
 };
 
 // Throws archml::Error (I/O) for a failed SQLite call, with SQLite's message.

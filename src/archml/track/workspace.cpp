@@ -1,6 +1,5 @@
 #include "archml/track/workspace.h"
 
-#include <cstdlib>
 #include <system_error>
 
 #include <yaml-cpp/yaml.h>
@@ -13,16 +12,6 @@ namespace archml::track {
 namespace {
 
 namespace fs = std::filesystem;
-
-fs::path& home_override() {
-  static fs::path directory;
-  return directory;
-}
-
-std::string& artifacts_override() {
-  static std::string uri;
-  return uri;
-}
 
 struct ConfigKey {
   const char* name;
@@ -43,21 +32,6 @@ const ConfigKey kConfigKeys[] = {
 };
 
 }  // namespace
-
-void set_home_override(const fs::path& directory) {
-  home_override() = directory;
-}
-
-void set_artifacts_override(const std::string& uri) {
-  artifacts_override() = uri;
-}
-
-fs::path workspace_directory() {
-  if (!home_override().empty()) return home_override();
-  const char* env = std::getenv("ARCHML_HOME");
-  if (env != nullptr && *env != '\0') return fs::path(env);
-  return fs::path(".archml");
-}
 
 const std::map<std::string, std::string>& WorkspaceConfig::keys() {
   static const std::map<std::string, std::string> known = [] {
@@ -99,23 +73,32 @@ WorkspaceConfig read_workspace_config(const fs::path& directory) {
   return config;
 }
 
-Workspace Workspace::open() {
-  return Workspace(workspace_directory());
+Workspace Workspace::open(const WorkspaceSettings& settings) {
+  return Workspace(settings, false);
 }
 
-Workspace::Workspace(fs::path directory) : directory_(std::move(directory)) {
+Workspace Workspace::open_existing(const WorkspaceSettings& settings) {
+  return Workspace(settings, true);
+}
+
+Workspace::Workspace(WorkspaceSettings settings, bool read_only)
+    : settings_(std::move(settings)), directory_(settings_.home), read_only_(read_only) {
   std::error_code error;
-  fs::create_directories(directory_, error);
-  if (error)
-    throw_io("cannot create the workspace '" + directory_.string() + "': " + error.message() +
-             " (choose another with --home DIR or ARCHML_HOME)");
+  if (read_only_) {
+    if (!fs::is_directory(directory_, error))
+      throw_not_found("no workspace at " + directory_.string() +
+                      "; run a job first or pass --home DIR (or set ARCHML_HOME)");
+  } else {
+    fs::create_directories(directory_, error);
+    if (error)
+      throw_io("cannot create the workspace '" + directory_.string() + "': " + error.message() +
+               " (choose another with --home DIR or ARCHML_HOME)");
+  }
   config_ = read_workspace_config(directory_);
 }
 
 std::string Workspace::artifacts_uri() const {
-  if (!artifacts_override().empty()) return artifacts_override();
-  const char* env = std::getenv("ARCHML_ARTIFACTS");
-  if (env != nullptr && *env != '\0') return env;
+  if (!settings_.artifacts.empty()) return settings_.artifacts;
   if (!config_.artifacts.empty()) return config_.artifacts;
   std::error_code error;
   const fs::path folder = fs::absolute(directory_ / "artifacts", error);
@@ -123,13 +106,16 @@ std::string Workspace::artifacts_uri() const {
 }
 
 bool Workspace::artifacts_configured() const {
-  const char* env = std::getenv("ARCHML_ARTIFACTS");
-  return !artifacts_override().empty() || (env != nullptr && *env != '\0') ||
-         !config_.artifacts.empty();
+  return !settings_.artifacts.empty() || !config_.artifacts.empty();
+}
+
+std::string Workspace::pushgateway_url() const {
+  return settings_.pushgateway.empty() ? config_.pushgateway : settings_.pushgateway;
 }
 
 std::shared_ptr<Catalog> Workspace::catalog() {
-  if (!catalog_) catalog_ = Catalog::open(catalog_file());
+  if (!catalog_)
+    catalog_ = read_only_ ? Catalog::open_read_only(catalog_file()) : Catalog::open(catalog_file());
   return catalog_;
 }
 

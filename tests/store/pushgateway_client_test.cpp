@@ -1,28 +1,23 @@
-#include "archml/track/pushgateway.h"
-
-#include <cstdlib>
+#include "archml/store/pushgateway_client.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "../track/recording_http_server.h"
 #include "archml/core/error.h"
-#include "archml/core/text_file.h"
-#include "archml/track/workspace.h"
-#include "recording_http_server.h"
-#include "temp_directory.h"
 
-namespace archml::track {
+namespace archml::store {
 namespace {
 
 using ::testing::HasSubstr;
 
-TEST(PushgatewayUrl, AddsTheSchemeAndDropsTrailingSlashes) {
+TEST(PushgatewayClient, BaseUrlAddsTheSchemeAndDropsTrailingSlashes) {
   EXPECT_EQ(pushgateway_base_url("127.0.0.1:9091"), "http://127.0.0.1:9091");
   EXPECT_EQ(pushgateway_base_url("https://gw.example:9091/"), "https://gw.example:9091");
   EXPECT_EQ(pushgateway_base_url("http://gw/prefix//"), "http://gw/prefix");
 }
 
-TEST(PushgatewayUrl, RejectsOtherSchemesAndMissingHosts) {
+TEST(PushgatewayClient, BaseUrlRejectsOtherSchemesAndMissingHosts) {
   for (const char* bad : {"ftp://gw:9091", "http://", "http://:9091", "s3://bucket"}) {
     try {
       pushgateway_base_url(bad);
@@ -34,7 +29,7 @@ TEST(PushgatewayUrl, RejectsOtherSchemesAndMissingHosts) {
   }
 }
 
-TEST(PushgatewayUrl, GroupingKeyIsPlainOrBase64AsThePushgatewayReadsIt) {
+TEST(PushgatewayClient, GroupingKeyIsPlainOrBase64AsThePushgatewayReadsIt) {
   PushGroup group{"archml_training", {{"instance", "17"}, {"experiment", "fraud"}}};
   EXPECT_EQ(pushgateway_group_url("http://gw:9091", group),
             "http://gw:9091/metrics/job/archml_training/instance/17/experiment/fraud");
@@ -44,33 +39,6 @@ TEST(PushgatewayUrl, GroupingKeyIsPlainOrBase64AsThePushgatewayReadsIt) {
   EXPECT_EQ(pushgateway_group_url("http://gw:9091", group),
             "http://gw:9091/metrics/job/archml_training/experiment@base64/dGVhbS9mcmF1ZA"
             "/run@base64/dmFsdWUgd2l0aCBzcGFjZXM/note@base64/=");
-}
-
-class ConfiguredPushgateway : public ::testing::Test {
- protected:
-  void SetUp() override { unsetenv("ARCHML_PUSHGATEWAY_URL"); }
-  void TearDown() override {
-    unsetenv("ARCHML_PUSHGATEWAY_URL");
-    set_pushgateway_override("");
-  }
-};
-
-TEST_F(ConfiguredPushgateway, FlagBeatsEnvironmentBeatsConfig) {
-  WorkspaceConfig config;
-  EXPECT_EQ(configured_pushgateway(config), "");
-  config.pushgateway = "config-host:9091";
-  EXPECT_EQ(configured_pushgateway(config), "http://config-host:9091");
-  setenv("ARCHML_PUSHGATEWAY_URL", "env-host:9091", 1);
-  EXPECT_EQ(configured_pushgateway(config), "http://env-host:9091");
-  set_pushgateway_override("http://flag-host:9091/");
-  EXPECT_EQ(configured_pushgateway(config), "http://flag-host:9091");
-}
-
-TEST_F(ConfiguredPushgateway, TheWorkspaceConfigKeyIsRead) {
-  testing::TempDirectory directory;
-  core::write_text_file(directory.path() / "config.yaml", "pushgateway: gw.example:9091\n");
-  EXPECT_EQ(configured_pushgateway(read_workspace_config(directory.path())),
-            "http://gw.example:9091");
 }
 
 TEST(PushgatewayPut, SendsThePageWithPutAndTheTextFormatType) {
@@ -110,4 +78,4 @@ TEST(PushgatewayPut, AGatewayThatIsDownIsAnIoErrorNamingTheUrl) {
 }
 
 }  // namespace
-}  // namespace archml::track
+}  // namespace archml::store

@@ -1,10 +1,7 @@
-// A Prometheus Pushgateway client (docs/monitoring.md): which gateway this process pushes
-// to, the URL of a grouping key, and one PUT of a text-format body. A PUT replaces every
-// metric of its group, so a pusher always sends its whole current state.
-//
-// The gateway is, in order: the --pushgateway flag (set_pushgateway_override), the
-// ARCHML_PUSHGATEWAY_URL environment variable, or the workspace config's `pushgateway`
-// key; none of them means nothing is pushed.
+// The Prometheus Pushgateway's HTTP client (docs/monitoring.md), beside the S3 store's:
+// a gateway's base URL, the URL of a grouping key and one PUT of a text-format body. A PUT
+// replaces every metric of its group, so a pusher always sends its whole current state.
+// Which gateway to push to is the workspace's choice (track::Workspace::pushgateway_url).
 #pragma once
 
 #include <chrono>
@@ -14,16 +11,7 @@
 
 #include "archml/core/prometheus_text.h"
 
-namespace archml::track {
-
-struct WorkspaceConfig;
-
-// --pushgateway for this process; an empty URL clears it.
-void set_pushgateway_override(const std::string& url);
-
-// The gateway the rules above choose, normalised by pushgateway_base_url; empty when none
-// is configured. Throws archml::Error (invalid input) for a malformed URL.
-std::string configured_pushgateway(const WorkspaceConfig& config);
+namespace archml::store {
 
 // "host:9091" -> "http://host:9091", without a trailing '/'. Throws archml::Error
 // (invalid input) for a scheme other than http or https, or an empty host.
@@ -45,4 +33,4 @@ std::string pushgateway_group_url(std::string_view base_url, const PushGroup& gr
 void pushgateway_put(const std::string& group_url, const std::string& body,
                      std::chrono::milliseconds timeout);
 
-}  // namespace archml::track
+}  // namespace archml::store

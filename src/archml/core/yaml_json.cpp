@@ -1,4 +1,4 @@
-#include "archml/features/yaml_json.h"
+#include "archml/core/yaml_json.h"
 
 #include <algorithm>
 #include <charconv>
@@ -9,7 +9,7 @@
 #include "archml/core/error.h"
 #include "archml/core/utf8.h"
 
-namespace archml::features {
+namespace archml::core {
 namespace {
 
 // yaml-cpp may decode valid text to bytes that are not UTF-8 (control characters and
@@ -100,4 +100,4 @@ nlohmann::json parse_yaml_or_json(std::string_view text, std::string_view source
   }
 }
 
-}  // namespace archml::features
+}  // namespace archml::core

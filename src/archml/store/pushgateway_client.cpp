@@ -1,22 +1,15 @@
-#include "archml/track/pushgateway.h"
+#include "archml/store/pushgateway_client.h"
 
 #include <curl/curl.h>
 
-#include <cstdlib>
 #include <memory>
-#include <mutex>
 
 #include "archml/core/base64.h"
 #include "archml/core/error.h"
-#include "archml/track/workspace.h"
+#include "archml/store/curl_global.h"
 
-namespace archml::track {
+namespace archml::store {
 namespace {
-
-std::string& pushgateway_override() {
-  static std::string url;
-  return url;
-}
 
 bool is_unreserved(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
@@ -43,25 +36,7 @@ std::size_t append_to_string(char* data, std::size_t size, std::size_t count, vo
   return size * count;
 }
 
-void initialise_curl_once() {
-  // curl_global_init is not thread-safe in every libcurl build; pushes start on threads.
-  static std::once_flag once;
-  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-}
-
 }  // namespace
-
-void set_pushgateway_override(const std::string& url) {
-  pushgateway_override() = url;
-}
-
-std::string configured_pushgateway(const WorkspaceConfig& config) {
-  if (!pushgateway_override().empty()) return pushgateway_base_url(pushgateway_override());
-  const char* env = std::getenv("ARCHML_PUSHGATEWAY_URL");
-  if (env != nullptr && *env != '\0') return pushgateway_base_url(env);
-  if (!config.pushgateway.empty()) return pushgateway_base_url(config.pushgateway);
-  return "";
-}
 
 std::string pushgateway_base_url(std::string_view url) {
   std::string base(url);
@@ -125,4 +100,4 @@ void pushgateway_put(const std::string& group_url, const std::string& body,
   }
 }
 
-}  // namespace archml::track
+}  // namespace archml::store
