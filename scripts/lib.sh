@@ -21,6 +21,8 @@ ARCHML_TEST_PACKAGES=(
   prometheus prometheus-pushgateway
 )
 ARCHML_PACKAGES=("${ARCHML_BUILD_PACKAGES[@]}" "${ARCHML_TEST_PACKAGES[@]}")
+# What scripts/fuzz needs on top: clang and its runtimes (libFuzzer, ASan, UBSan).
+ARCHML_FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
 # archml_install_packages [LIST]: installs what is missing of the array named LIST
 # (default ARCHML_PACKAGES).

@@ -90,6 +90,29 @@ Table read_every_way(const std::string& text, CsvOptions options = quiet()) {
   return expected;
 }
 
+// "-0" in a float64 column is -0.0 whether the column is already float where it is read
+// or turns float in a later chunk, as are "-0.0" and "-0e0". (Found by
+// fuzz/csv_reader_fuzz.cpp: the sign depended on where chunks began.)
+TEST(CsvReader, NegativeZeroIsTheSameInEveryChunking) {
+  const std::string text = "a,b\n2.5,-0.0\n-0,-0e0\n-0000000000000000,1\n";
+  CsvOptions options = quiet();
+  for (unsigned threads : {1u, 2u}) {
+    for (std::size_t chunk_bytes : {std::size_t{1}, std::size_t{3}, text.size() + 1}) {
+      options.threads = threads;
+      options.chunk_bytes = chunk_bytes;
+      const Table table = read(text, options);
+      const std::string label = "chunks of " + std::to_string(chunk_bytes);
+      const auto& a = table.column("a").floats();
+      const auto& b = table.column("b").floats();
+      ASSERT_EQ(a.size(), 3u) << label;
+      EXPECT_TRUE(std::signbit(a[1]) && a[1] == 0.0) << label;
+      EXPECT_TRUE(std::signbit(a[2]) && a[2] == 0.0) << label;
+      EXPECT_TRUE(std::signbit(b[0]) && b[0] == 0.0) << label;
+      EXPECT_TRUE(std::signbit(b[1]) && b[1] == 0.0) << label;
+    }
+  }
+}
+
 TEST(CsvReader, InfersEachType) {
   Table table = read("i,f,b,s,e\n1,1.5,true,x,1.916920493E7\n-2,2,False,y,3e-2\n");
   ASSERT_EQ(table.row_count(), 2u);

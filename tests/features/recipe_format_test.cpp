@@ -91,6 +91,25 @@ TEST(RecipeFormat, YamlQuotesWhatWouldBeMisread) {
   EXPECT_EQ(back, recipe) << yaml;
 }
 
+// Recipes are stored as JSON, which holds only UTF-8: other bytes are an error naming
+// where they are, not a JSON library failure when the recipe is written. (Found by
+// fuzz/recipe_fuzz.cpp.)
+TEST(RecipeFormat, TextThatIsNotUtf8IsAnError) {
+  EXPECT_EQ(recipe_error_of("steps:\n  - drop: [caf\xE9]\n"),
+            "recipe: line 2, column 15: not UTF-8 text; save the file as UTF-8");
+  EXPECT_THAT(recipe_error_of("[{\"drop\": [\"\xC0\xAF\"]}]"), HasSubstr("line 1, column 13"));
+  EXPECT_THAT(Recipe::parse("steps:\n  - drop: [caf\xC3\xA9]\n").to_yaml(),
+              HasSubstr("caf\xC3\xA9"));
+  // yaml-cpp decodes the escape \_ (no-break space) to a lone byte 0xA0.
+  EXPECT_THAT(recipe_error_of("steps:\n  - drop: [\"a\\_b\"]\n"),
+              HasSubstr("a value that is not UTF-8 text"));
+}
+
+// A JSON number past the range of a double is a syntax error, not a JSON library failure.
+TEST(RecipeFormat, AnOverflowingJsonNumberIsAnError) {
+  EXPECT_THAT(recipe_error_of(R"({"version": 1e400, "steps": []})"), HasSubstr("not valid JSON"));
+}
+
 TEST(RecipeFormat, ErrorsNameStepAndField) {
   EXPECT_EQ(recipe_error_of("steps:\n  - drop: [a]\n  - scale: [b]\n"),
             "recipe step 2: unknown step 'scale'; the steps are drop, one_hot, min_max, "

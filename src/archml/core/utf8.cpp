@@ -33,7 +33,7 @@ std::size_t utf8_character_length(std::string_view bytes, std::size_t i) {
   return length;
 }
 
-bool is_valid_utf8(std::string_view bytes) {
+std::size_t invalid_utf8_offset(std::string_view bytes) {
   std::size_t i = 0;
   while (i < bytes.size()) {
     // Eight ASCII bytes at a time: the common case of CSV and JSON text.
@@ -46,10 +46,10 @@ bool is_valid_utf8(std::string_view bytes) {
       }
     }
     const std::size_t length = utf8_character_length(bytes, i);
-    if (length == 0) return false;
+    if (length == 0) return i;
     i += length;
   }
-  return true;
+  return std::string_view::npos;
 }
 
 std::string valid_utf8(std::string_view bytes) {

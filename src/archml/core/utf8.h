@@ -13,8 +13,14 @@ namespace archml::core {
 // a surrogate, a value past U+10FFFF).
 std::size_t utf8_character_length(std::string_view bytes, std::size_t i);
 
+// The offset of the first byte that does not begin a well-formed UTF-8 character, or
+// npos when there is none (for errors that name where the bad byte is).
+std::size_t invalid_utf8_offset(std::string_view bytes);
+
 // Whether `bytes` is well-formed UTF-8 throughout.
-bool is_valid_utf8(std::string_view bytes);
+inline bool is_valid_utf8(std::string_view bytes) {
+  return invalid_utf8_offset(bytes) == std::string_view::npos;
+}
 
 // `bytes` with every byte that does not begin a well-formed character replaced by
 // U+FFFD (the replacement character, shown as a question mark in a diamond).

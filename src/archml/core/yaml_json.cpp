@@ -1,17 +1,28 @@
 #include "archml/core/yaml_json.h"
 
+#include <algorithm>
 #include <charconv>
 #include <string>
 
 #include <yaml-cpp/yaml.h>
 
 #include "archml/core/error.h"
+#include "archml/core/utf8.h"
 
 namespace archml::core {
 namespace {
 
-nlohmann::json scalar_to_json(const YAML::Node& node) {
+// yaml-cpp may decode valid text to bytes that are not UTF-8 (control characters and
+// NUL bytes in some places), which JSON cannot hold.
+const std::string& utf8_scalar(const YAML::Node& node) {
   const std::string& text = node.Scalar();
+  if (!core::is_valid_utf8(text))
+    throw YAML::Exception(node.Mark(), "a value that is not UTF-8 text");
+  return text;
+}
+
+nlohmann::json scalar_to_json(const YAML::Node& node) {
+  const std::string& text = utf8_scalar(node);
   // yaml-cpp tags quoted scalars "!"; plain ones "?".
   if (node.Tag() == "!") return text;
   if (text == "null" || text == "~" || text == "Null" || text == "NULL") return nullptr;
@@ -44,7 +55,7 @@ nlohmann::json to_json(const YAML::Node& node) {
     case YAML::NodeType::Map: {
       nlohmann::json object = nlohmann::json::object();
       for (const auto& item : node) {
-        std::string key = item.first.Scalar();
+        std::string key = utf8_scalar(item.first);
         if (object.contains(key)) throw_invalid("duplicate key '" + key + "'");
         object[key] = to_json(item.second);
       }
@@ -54,14 +65,27 @@ nlohmann::json to_json(const YAML::Node& node) {
   return nullptr;
 }
 
+// JSON holds only UTF-8 (recipes are stored in model.json), so other bytes stop here,
+// with where they are, rather than in a later dump.
+void check_utf8(std::string_view text, std::string_view source) {
+  const std::size_t bad = core::invalid_utf8_offset(text);
+  if (bad == std::string_view::npos) return;
+  const std::string_view before = text.substr(0, bad);
+  const std::size_t line_start = before.rfind('\n') + 1;  // 0 when on the first line
+  throw_invalid(std::string(source) + ": line " +
+                std::to_string(std::count(before.begin(), before.end(), '\n') + 1) + ", column " +
+                std::to_string(bad - line_start + 1) + ": not UTF-8 text; save the file as UTF-8");
+}
+
 }  // namespace
 
 nlohmann::json parse_yaml_or_json(std::string_view text, std::string_view source) {
+  check_utf8(text, source);
   std::size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string_view::npos && (text[first] == '{' || text[first] == '[')) {
     try {
       return nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& error) {
+    } catch (const nlohmann::json::exception& error) {  // parse_error, out_of_range (1e400)
       throw_invalid(std::string(source) + ": not valid JSON: " + error.what());
     }
   }

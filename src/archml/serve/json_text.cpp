@@ -1,10 +1,6 @@
 #include "archml/serve/json_text.h"
 
-#include <cstdint>
 #include <cstdio>
-#include <cstring>
-
-#include "archml/core/utf8.h"
 
 namespace archml::serve {
 
@@ -49,10 +45,6 @@ void append_json_string(std::string& out, std::string_view text) {
   }
   out.append(text.data() + run, text.size() - run);
   out += '"';
-}
-
-bool is_valid_utf8(std::string_view bytes) {
-  return core::is_valid_utf8(bytes);
 }
 
 }  // namespace archml::serve

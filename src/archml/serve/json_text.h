@@ -5,13 +5,15 @@
 #include <string>
 #include <string_view>
 
+#include "archml/core/utf8.h"
+
 namespace archml::serve {
 
 // Appends `text` as a JSON string literal: quotes, backslashes and control characters
 // escaped; other bytes copied (the caller makes sure they are UTF-8, see below).
 void append_json_string(std::string& out, std::string_view text);
 
-// Whether `bytes` is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
-bool is_valid_utf8(std::string_view bytes);
+// Whether `bytes` is well-formed UTF-8.
+using core::is_valid_utf8;
 
 }  // namespace archml::serve
