@@ -109,7 +109,8 @@ TEST(ModelEngineTrainer, UnsupportedObjectivesAndMetricsSaySo) {
 // The engine's own scores (walked on its trees as floats) against Python's xgboost
 // loading the exported JSON, on rows with missing values.
 TEST(ModelEngineTrainer, PythonLoadsTheExportedJsonAndPredictsTheSame) {
-  if (!testing::python_has_xgboost()) GTEST_SKIP() << "SKIP: /usr/bin/python3 has no xgboost (Debian package python3-xgboost)";
+  if (!testing::python_has_xgboost())
+    GTEST_SKIP() << "SKIP: /usr/bin/python3 has no xgboost (Debian package python3-xgboost)";
   const std::vector<std::pair<Task, std::vector<std::string>>> settings = {
       {Task::kBinary, {"num_round=25", "max_depth=5", "subsample=0.8", "gamma=0.5"}},
       {Task::kRegression, {"num_round=15", "max_depth=3", "alpha=0.5"}},

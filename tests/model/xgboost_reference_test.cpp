@@ -19,7 +19,8 @@ using testing::make_dataset;
 using testing::Task;
 
 TEST(ModelXGBoostReference, PythonLoadsTheModelAndPredictsTheSame) {
-  if (!testing::python_has_xgboost()) GTEST_SKIP() << "SKIP: /usr/bin/python3 has no xgboost (Debian package python3-xgboost)";
+  if (!testing::python_has_xgboost())
+    GTEST_SKIP() << "SKIP: /usr/bin/python3 has no xgboost (Debian package python3-xgboost)";
   struct Case {
     Task task;
     std::vector<std::string> hyperparameters;
