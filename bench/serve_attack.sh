@@ -88,7 +88,7 @@ one_case() {
     before=$(cpu_seconds "$server")
     sleep_until "$start" $((at + seconds))
     idle=$(awk -v a="$idle" -v b="$before" -v c="$(cpu_seconds "$server")" 'BEGIN { print a + c - b }')
-    python3 "$root/tests/integration/serve_attack.py" --port "$port" --slow 300 --flood "$files" \
+    nice -n "${BENCH_ATTACKER_NICE:-0}" python3 "$root/tests/integration/serve_attack.py" --port "$port" --slow 300 --flood "$files" \
       --seconds "$((ramp + seconds))" >"$work/$name.attack-$round" &
     attacker=$!
     sleep_until "$start" $((at + seconds + ramp))

@@ -59,7 +59,7 @@ void check_request(std::string_view buffer, const HttpLimits& limits, const Pars
   }
   if (result.outcome == ParseOutcome::kRejected)
     check(result.status == 400 || result.status == 411 || result.status == 413 ||
-              result.status == 431 || result.status == 505,
+              result.status == 417 || result.status == 431 || result.status == 505,
           [&] { return "rejected with status " + std::to_string(result.status); });
   // Prefixes, as the bytes may arrive: a rejection is final, and the same. Only the
   // header limit can reject a prefix that the whole passes (header lines and the body

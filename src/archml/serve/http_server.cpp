@@ -158,7 +158,7 @@ class Worker {
       for (int i = 0; i < count; ++i) {
         void* tag = events[i].data.ptr;
         if (tag == &listen_fd_) {
-          accept_all();
+          accept_some();
         } else if (tag == &wake_fd_) {
           continue;  // stopping_ is checked at the top of the loop
         } else {
@@ -175,7 +175,7 @@ class Worker {
   // until an event or the next deadline.
   int next_events(epoll_event* events, int capacity) {
     const auto busy_poll = options_.busy_poll;
-    if (busy_poll.count() > 0) {
+    if (busy_poll.count() > 0 && last_event_ >= busy_poll_paused_until_) {
       const auto until = last_event_ + busy_poll;
       while (true) {
         const int count = epoll_wait(epoll_, events, capacity, 0);
@@ -186,8 +186,15 @@ class Worker {
         }
         if (now >= until || stopping_.load(std::memory_order_relaxed)) break;
         // Spinning keeps the core out of idle states; yielding lets any other runnable
-        // thread (the client, a neighbour) have it meanwhile.
+        // thread (the client, a neighbour) have it meanwhile. A yield that lasts a time
+        // slice means a neighbour kept the core: a request arriving then would wait for
+        // the neighbour's slice (a yielded thread is not woken by its data, a sleeping one
+        // is), so the worker stops busy-polling for a while.
         sched_yield();
+        if (Clock::now() - now > kYieldLostTheCore) {
+          busy_poll_paused_until_ = Clock::now() + kBusyPollPause;
+          break;
+        }
       }
     }
     const int count = epoll_wait(epoll_, events, capacity, milliseconds_to_next_deadline());
@@ -225,8 +232,9 @@ class Worker {
     if (options_.hooks.on_own_answer) options_.hooks.on_own_answer(request, response, detail);
   }
 
-  void accept_all() {
-    while (true) {
+  // Up to kAcceptBatch waiting connections; the rest are reported again by epoll.
+  void accept_some() {
+    for (int accepted = 0; accepted < kAcceptBatch; ++accepted) {
       const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (fd < 0) {
         if (errno == EINTR || errno == ECONNABORTED) continue;
@@ -531,6 +539,7 @@ class Worker {
   Clock::time_point listener_back_at_;
   std::string refusal_bytes_;  // the 503 of a connection over the limit
   Clock::time_point last_event_;
+  Clock::time_point busy_poll_paused_until_;  // see next_events
   std::unordered_map<int, std::unique_ptr<Connection>> connections_;
 };
 

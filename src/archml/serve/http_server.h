@@ -13,7 +13,9 @@
 //   in one time-ordered list per kind (deadline_list.h), checked once per loop turn, and
 //   epoll_wait sleeps no longer than the next deadline.
 // - connections: at most `max_connections` open at once (0: from the open-file limit);
-//   one more is accepted, answered 503 and closed at once.
+//   one more is accepted, answered 503 and closed at once. A worker accepts at most
+//   kAcceptBatch connections per turn of its loop, so a burst of new (or refused)
+//   connections is interleaved with the requests of open ones instead of delaying them.
 // - open-file limit: when accept fails with EMFILE/ENFILE, a spare descriptor kept for
 //   the purpose is freed to accept one waiting connection and answer it 503, and the
 //   worker stops watching the listening socket for kAcceptBackoff, so it never spins.
@@ -25,6 +27,10 @@
 // events without sleeping for a while after the last one, so the next request on a busy
 // connection is read without the wake-up of a sleeping thread (tens of microseconds on a
 // VM whose cores drop into idle states). It costs that worker's core for the window.
+// The spin yields the core between polls; when a yield does not come back within
+// kYieldLostTheCore (another thread is busy on that core), busy polling pauses for
+// kBusyPollPause, since a request that arrives while its worker has yielded waits for
+// the neighbour's whole time slice, where a sleeping worker would be woken at once.
 //
 // stop() is graceful: the listening socket stops listening at once (new connections are
 // refused), requests already received are answered, idle connections close, and run()
@@ -83,6 +89,14 @@ struct HttpTimeouts {
 
 // How long a worker leaves the listening socket alone after the open-file limit.
 inline constexpr std::chrono::milliseconds kAcceptBackoff{100};
+// Connections a worker accepts per turn of its event loop (the listening socket is
+// level-triggered: the rest wait for the next turn).
+inline constexpr int kAcceptBatch = 8;
+// A yield longer than this lost the core to another thread's time slice (a client
+// answering in between comes back within tens of microseconds); the worker then sleeps
+// in epoll_wait instead of busy-polling for kBusyPollPause.
+inline constexpr std::chrono::microseconds kYieldLostTheCore{500};
+inline constexpr std::chrono::milliseconds kBusyPollPause{1000};
 
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
