@@ -102,6 +102,31 @@ cmp -s local.csv remote.csv || fail "scores from the s3 bundle differ from the l
 cmp -s local.csv folder.csv || fail "scores from the job folder differ"
 expect_failure 3 "no bundle" -- "$archml" predict --model s3://archml-ws/ws/nothing --data "$data" --out x.csv
 
+# Processes fetching the same bundle at once into an empty cache each get a whole bundle,
+# and no partial folder stays.
+rm -rf "$ARCHML_HOME/cache"
+pids=()
+for i in 1 2 3 4; do
+  "$archml" -q predict --model "s3://archml-ws/ws/$prefix/bundle" --data "$data" --out "par$i.csv" \
+    >/dev/null 2>"par$i.err" &
+  pids+=($!)
+done
+for i in 1 2 3 4; do
+  wait "${pids[$((i - 1))]}" || fail "concurrent predict $i failed: $(cat "par$i.err")"
+  cmp -s local.csv "par$i.csv" || fail "concurrent predict $i scores differ: $(cat "par$i.err")"
+done
+# An unchanged bundle is used from the cache, not downloaded again.
+cache=$(find "$ARCHML_HOME/cache" -name bundle.json -path "*$prefix/bundle/*")
+[ "$(echo "$cache" | wc -l)" = 1 ] || fail "one cached bundle expected: $cache"
+before=$(stat -c '%i %Y' "$(dirname "$cache")/model.json")
+"$archml" -q predict --model "s3://archml-ws/ws/$prefix/bundle" --data "$data" --out again.csv \
+  >/dev/null 2>&1 || fail "predict from the cached bundle"
+[ "$(stat -c '%i %Y' "$(dirname "$cache")/model.json")" = "$before" ] ||
+  fail "an unchanged bundle was downloaded again"
+if find "$ARCHML_HOME/cache" -name '*.archml-partial-*' | grep -q .; then
+  fail "partial downloads left in the cache: $(find "$ARCHML_HOME/cache" -name '*.archml-partial-*')"
+fi
+
 # The predict job itself kept its predictions in the workspace store too.
 "$archml" --artifacts s3://archml-ws/ws artifacts ls s3://archml-ws/ws/experiments/fraud/runs/s3run/ >runs.txt
 "$archml" -q --artifacts s3://archml-ws/ws predict --model "s3://archml-ws/ws/$prefix" --data "$data" \

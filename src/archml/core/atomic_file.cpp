@@ -16,14 +16,18 @@
 
 namespace archml::core {
 namespace fs = std::filesystem;
+
+fs::path temporary_path_beside(const fs::path& destination) {
+  static std::atomic<unsigned> counter{0};
+  fs::path path = destination;
+  path += std::string(kTemporaryMarker) + std::to_string(::getpid()) + "-" +
+          std::to_string(counter.fetch_add(1));
+  return path;
+}
+
 namespace {
 
 // Unique among the threads and processes writing the same directory.
-std::string temporary_suffix() {
-  static std::atomic<unsigned> counter{0};
-  return std::to_string(::getpid()) + "-" + std::to_string(counter.fetch_add(1));
-}
-
 // What the destination is now: missing or a regular file (write beside it and rename), a
 // folder (an error), or a device or FIFO (write in place).
 enum class Existing { kNothingOrFile, kFolder, kSpecial };
@@ -135,8 +139,7 @@ AtomicFile::AtomicFile(fs::path destination, ParentFolders parents)
   if (target_.empty()) {
     file_ = std::fopen(destination_.c_str(), "wb");
   } else {
-    temporary_ = target_;
-    temporary_ += std::string(kTemporaryMarker) + temporary_suffix();
+    temporary_ = temporary_path_beside(target_);
     file_ = std::fopen(temporary_.c_str(), "wb");
   }
   if (file_ == nullptr) throw_io(write_failure(destination_, errno));

@@ -24,6 +24,10 @@ namespace archml::core {
 // Temporary files carry this marker so listings can skip them.
 inline constexpr std::string_view kTemporaryMarker = ".archml-partial-";
 
+// A path beside `destination` that no other thread or process uses: `destination` plus
+// kTemporaryMarker and a suffix unique to this process and call.
+std::filesystem::path temporary_path_beside(const std::filesystem::path& destination);
+
 // Whether a missing parent directory is created or is an error.
 enum class ParentFolders { kMustExist, kCreate };
 

@@ -2,11 +2,13 @@
 
 #include <system_error>
 
+#include "archml/core/atomic_file.h"
 #include "archml/core/digest.h"
 #include "archml/core/error.h"
 #include "archml/jobs/job_record.h"
 #include "archml/jobs/model_registration.h"
 #include "archml/store/artifact_key.h"
+#include "archml/store/artifact_store.h"
 #include "archml/store/open_store.h"
 #include "archml/store/transfer.h"
 #include "archml/track/workspace.h"
@@ -19,6 +21,43 @@ namespace fs = std::filesystem;
 std::string catalog_uri(const store::ArtifactStore& store, std::string_view key) {
   const std::string uri = store.uri_of(key);
   return store::is_s3_uri(uri) ? uri : file_uri(uri);
+}
+
+// What identifies the bundle's contents in the store: its objects' keys, sizes, ETags
+// and times.
+std::string listing_digest(store::ArtifactStore& store, const std::string& key) {
+  core::Sha256 digest;
+  for (const store::ObjectInfo& object : store.list(key + "/")) {
+    digest.update(object.key + '\n' + std::to_string(object.size) + '\n' + object.etag + '\n' +
+                  object.last_modified + '\n');
+  }
+  return digest.hex_digest().substr(0, 16);
+}
+
+// The bundle under `key`, kept in `cache`/<digest of its listing>. A folder there is
+// whole and never changes: a bundle is downloaded beside it and renamed into place, so
+// processes fetching the same bundle at once share one copy and never see half of one,
+// and a bundle that changed in the store gets a folder of its own.
+fs::path cached_bundle(store::ArtifactStore& store, const std::string& key, const fs::path& cache,
+                       bool progress) {
+  const fs::path folder = cache / listing_digest(store, key);
+  if (fs::exists(folder / "bundle.json")) return folder;
+  const fs::path staging = core::temporary_path_beside(folder);
+  std::error_code error;
+  try {
+    store::download_directory(store, key, staging, progress);
+  } catch (...) {
+    fs::remove_all(staging, error);
+    throw;
+  }
+  fs::rename(staging, folder, error);
+  if (error) {
+    std::error_code ignored;
+    fs::remove_all(staging, ignored);
+    if (!fs::exists(folder / "bundle.json"))  // else another process put it there first
+      throw_io("cannot keep the downloaded bundle in " + folder.string() + ": " + error.message());
+  }
+  return folder;
 }
 
 }  // namespace
@@ -63,10 +102,7 @@ fs::path fetch_bundle(const JobContext& context, const std::string& model) {
                     "/bundle.json, nor a training job folder with bundle/)");
   const fs::path cache =
       track::Workspace::open(context.workspace).directory() / "cache" / location.bucket / key;
-  std::error_code error;
-  fs::remove_all(cache, error);
-  store::download_directory(*store, key, cache, context.progress);
-  return cache;
+  return cached_bundle(*store, key, cache, context.progress);
 }
 
 }  // namespace archml::jobs
