@@ -401,16 +401,19 @@ void add_models_command(CLI::App& app, const jobs::JobContext& context) {
       "Register a training's bundle as the next version of a group.\n\n"
       "The group is created when new; the version starts PendingManualApproval.\n"
       "RUN_OR_BUNDLE is a training output or bundle folder (or its s3:// URI): the\n"
-      "training job its bundle.json names; or a run (id, name, EXPERIMENT/NAME): its newest\n"
-      "training job. The version points at that job's bundle in the artifact store.\n"
+      "training job its bundle.json names; a tuning output folder: its best trial; or a run\n"
+      "(id, name, EXPERIMENT/NAME): its newest training job. The version points at that\n"
+      "job's bundle in the artifact store.\n"
       "Refused: a training that did not complete (exit 2), a bundle gone from the store\n"
       "(exit 3), a folder whose model.json is not what the job recorded (exit 2).\n\n"
       "Examples:\n"
       "  archml models register runs/fraud --group fraud --description 'eta 0.1, 200 rounds'\n"
       "  archml models register fraud/run-7 --group fraud\n"
+      "  archml models register runs/paysim-tune --group fraud   # the best trial\n"
       "  archml models register s3://bucket/experiments/fraud/runs/run-7/training-12/bundle "
       "--group fraud");
-  reg->add_option("RUN_OR_BUNDLE", flags->source, "A bundle or training output folder, or a run")
+  reg->add_option("RUN_OR_BUNDLE", flags->source,
+                  "A bundle, training or tuning output folder, or a run")
       ->required();
   reg->add_option("--group", flags->group, "The model group (created on first use)")->required();
   reg->add_option("--description", flags->description, "What this version is, for people");

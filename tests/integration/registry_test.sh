@@ -218,4 +218,25 @@ expect_failure 2 "still has 2 version" -- models delete fraud
 models delete fraud --force >/dev/null
 [ "$(json <(models list --json) 'len(j["groups"])')" = 0 ] || fail "the group was not deleted"
 "$archml" runs show fraud/a >/dev/null || fail "deleting versions touched the runs"
+# A tuning job's output folder registers its best trial (the trial's own run and job).
+cat >"$tmp/tune.yaml" <<YAML
+objective: {metric: validation:aucpr, type: Maximize}
+strategy: Random
+max_jobs: 3
+parameter_ranges:
+  continuous:
+    - {name: eta, min: 0.1, max: 0.5}
+training:
+  data: $tmp/data.csv
+  target: isFraud
+  static_hyperparameters: {num_round: 5}
+YAML
+"$archml" -q tune --config "$tmp/tune.yaml" --experiment tuned --run search --out "$tmp/tune" \
+  >"$tmp/tune.log" 2>&1 || fail "tune failed: $(cat "$tmp/tune.log")"
+best=$(json "$tmp/tune/tuning_summary.json" 'j["best_trial"]["number"]')
+models register "$tmp/tune" --group tuned --json >"$tmp/out" || fail "register a tuning folder"
+[ "$(json "$tmp/out" 'j["lineage"]["run"]')" = "$(printf 'search-trial-%03d' "$best")" ] ||
+  fail "the tuning folder did not register its best trial ($best): $(cat "$tmp/out")"
+echo '{"best_trial": null}' >"$tmp/tune/tuning_summary.json"
+expect_failure 2 "no best trial" -- models register "$tmp/tune" --group tuned
 echo "registry_test: ok"

@@ -128,6 +128,11 @@ std::string experiment_for(const RunChoice& choice, const track::Workspace& work
 
 }  // namespace
 
+nlohmann::json bundle_tracking(const track::Run& run, std::int64_t job_id) {
+  return {
+      {"experiment", run.experiment}, {"run", run.name}, {"run_id", run.id}, {"job_id", job_id}};
+}
+
 std::string file_uri(const fs::path& file) {
   std::error_code error;
   fs::path absolute = fs::absolute(file, error);

@@ -114,6 +114,10 @@ class JobRecorder {
 // "file:///absolute/path" for a local file.
 std::string file_uri(const std::filesystem::path& file);
 
+// A bundle's `tracking` metadata: the run and job that trained it, by which the registry
+// finds its lineage (model_registration.h).
+nlohmann::json bundle_tracking(const track::Run& run, std::int64_t job_id);
+
 // Which run a job records into: --experiment and --run as the user gave them.
 struct RunChoice {
   std::optional<std::string> experiment;  // default: the workspace config's, else "default"

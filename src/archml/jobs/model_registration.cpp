@@ -61,11 +61,30 @@ TrainingOrigin origin_of_run(track::Catalog& catalog, const std::string& source)
                 " has no training job; register a run that 'archml train' recorded");
 }
 
+// A tuning job's output folder (archml tune --out): its best trial's folder.
+std::optional<std::string> best_trial_of(const std::string& source) {
+  const fs::path summary = fs::path(source) / "tuning_summary.json";
+  std::error_code error;
+  if (!fs::is_regular_file(summary, error)) return std::nullopt;
+  nlohmann::json best;
+  try {
+    best = nlohmann::json::parse(core::read_text_file(summary, "tuning summary"))["best_trial"];
+  } catch (const nlohmann::json::exception& failure) {
+    throw_invalid("'" + summary.string() + "' is corrupt (" + failure.what() + ")");
+  }
+  if (!best.is_object() || !best.contains("dir") || !best["dir"].is_string())
+    throw_invalid("the tuning job in " + source +
+                  " has no best trial with a bundle (no trial completed, or its trials ran a "
+                  "command rather than archml's training); register a trial's folder instead");
+  return (fs::path(source) / best["dir"].get<std::string>()).string();
+}
+
 TrainingOrigin origin_of(const JobContext& context, track::Catalog& catalog,
                          const std::string& source) {
   std::error_code error;
-  if (store::is_s3_uri(source) || fs::exists(source, error))
-    return origin_of_bundle(context, source);
+  if (store::is_s3_uri(source)) return origin_of_bundle(context, source);
+  if (fs::exists(source, error))
+    return origin_of_bundle(context, best_trial_of(source).value_or(source));
   return origin_of_run(catalog, source);
 }
 

@@ -18,8 +18,9 @@
 
 namespace archml::jobs {
 
-// RUN_OR_BUNDLE: a bundle folder (or a training job's output folder) or an s3:// bundle
-// URI names the training job in its bundle.json `tracking`; anything else is a run (id,
+// RUN_OR_BUNDLE: a bundle folder (or a training job's output folder, or a tuning job's
+// output folder for its best trial) or an s3:// bundle URI names the training job in its
+// bundle.json `tracking`; anything else is a run (id,
 // name or EXPERIMENT/NAME) whose newest training job is registered. Creates the next
 // version of `group`, PendingManualApproval. Throws archml::Error: invalid input for a
 // training that did not complete or a bundle that changed, not found for an unknown run

@@ -283,10 +283,7 @@ TrainJobResult run_train_job(const JobContext& context, const TrainJobOptions& o
 
   metadata.timings = stages.timings();
   if (options.recorder != nullptr)
-    metadata.tracking = {{"experiment", options.recorder->run().experiment},
-                         {"run", options.recorder->run().name},
-                         {"run_id", options.recorder->run().id},
-                         {"job_id", options.recorder->job_id()}};
+    metadata.tracking = bundle_tracking(options.recorder->run(), options.recorder->job_id());
   model::Bundle bundle = draft.with_metadata(metadata);
   bundle.save(result.bundle_dir);
   metadata = bundle.metadata();

@@ -9,6 +9,7 @@
 #include "archml/core/page_advice.h"
 #include "archml/core/progress.h"
 #include "archml/core/text_file.h"
+#include "archml/jobs/job_record.h"
 #include "archml/model/bundle.h"
 
 namespace archml::jobs {
@@ -315,6 +316,11 @@ tune::TrialOutcome TrainingObjective::operator()(const tune::TrialRequest& reque
     std::vector<double> values(scores.begin(), scores.end());
     metadata.cutoff = cost_optimal_cutoff(values, data.validation_labels, metadata.costs).cutoff;
   }
+  if (const auto& tracking = request.tracking)
+    metadata.tracking = bundle_tracking(
+        track::Run{
+            .id = tracking->run_id, .experiment = tracking->experiment, .name = tracking->run},
+        tracking->job_id);
   fs::create_directories(request.trial_dir);
   model::Bundle bundle(std::move(trained.booster), *data.fitted, metadata);
   bundle.save(request.trial_dir / "bundle");

@@ -104,8 +104,10 @@ tune::Objective recorded_trials(const JobContext& context, tune::Objective objec
     parameters.emplace_back("trial", std::to_string(request.trial_number));
     trial.log_parameters(parameters);
     RecordingReporter recording(reporter, trial, metric);
+    tune::TrialRequest tracked = request;
+    tracked.tracking = tune::TrialTracking{run.experiment, run.name, run.id, trial.job_id()};
     try {
-      tune::TrialOutcome outcome = objective(request, recording);
+      tune::TrialOutcome outcome = objective(tracked, recording);
       record_trial_files(trial, request.trial_dir);
       if (outcome.stopped_early)
         trial.stop("stopped early by the tuner after " + std::to_string(outcome.steps) + " steps");

@@ -6,8 +6,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,6 +27,13 @@ class TrialReporter {
   virtual bool report(std::size_t step, double objective) = 0;
 };
 
+// The catalog's record of a trial, when the tuning job is recorded: a trial that keeps a
+// model names its job in the model's metadata, so the model can be registered.
+struct TrialTracking {
+  std::string experiment, run;
+  std::int64_t run_id = 0, job_id = 0;
+};
+
 struct TrialRequest {
   std::size_t trial_number = 0;  // 1-based within a tuning job
   // Hyperparameter values as text, in the search space's order (SageMaker passes
@@ -33,6 +42,7 @@ struct TrialRequest {
   std::size_t max_steps = 0;        // step budget (Hyperband); 0 = the objective's own default
   unsigned threads = 1;             // the trial's fair share of the machine
   std::filesystem::path trial_dir;  // empty dir the trial may write artifacts into
+  std::optional<TrialTracking> tracking;
 };
 
 struct TrialOutcome {
