@@ -237,6 +237,9 @@ best=$(json "$tmp/tune/tuning_summary.json" 'j["best_trial"]["number"]')
 models register "$tmp/tune" --group tuned --json >"$tmp/out" || fail "register a tuning folder"
 [ "$(json "$tmp/out" 'j["lineage"]["run"]')" = "$(printf 'search-trial-%03d' "$best")" ] ||
   fail "the tuning folder did not register its best trial ($best): $(cat "$tmp/out")"
+# A trial's version has a training's whole lineage: data digest, recipe, every parameter.
+json "$tmp/out" 'j["lineage"]["data"]["digest"].startswith("xxh64:") and j["lineage"]["recipe"]["digest"].startswith("sha256:") and j["parameters"]["num_round"] == "5" and "eta" in j["parameters"]' |
+  grep -q True || fail "the trial's version lacks its lineage: $(cat "$tmp/out")"
 echo '{"best_trial": null}' >"$tmp/tune/tuning_summary.json"
 expect_failure 2 "no best trial" -- models register "$tmp/tune" --group tuned
 echo "registry_test: ok"

@@ -134,19 +134,7 @@ std::string parameter_text(const nlohmann::json& value) {
 // What the catalog keeps of a training job before it boosts: the inputs and settings.
 void record_inputs(JobRecorder& recorder, const TrainJobOptions& options,
                    const model::Hyperparameters& hp, const data::SplitSpec& split) {
-  std::vector<std::pair<std::string, std::string>> parameters;
-  const nlohmann::json hyperparameters = hp.to_json();
-  for (const auto& [name, value] : hyperparameters.items())
-    if (!value.is_null()) parameters.emplace_back(name, parameter_text(value));
-  parameters.emplace_back("data", options.data_file);
-  parameters.emplace_back("target", options.target);
-  parameters.emplace_back("recipe",
-                          options.recipe_file.empty() ? "automatic" : options.recipe_file);
-  parameters.emplace_back("split", split.to_string());
-  parameters.emplace_back("split_seed", std::to_string(split.seed));
-  const auto& c = options.costs;
-  parameters.emplace_back("cost_matrix", nlohmann::json({c.tn, c.fp, c.fn, c.tp}).dump());
-  recorder.log_parameters(parameters);
+  recorder.log_parameters(training_parameters(options, hp, split));
 }
 
 // After the artifacts are written: final metrics, the files, and where the bundle came from.
@@ -180,14 +168,37 @@ void record_outputs(JobRecorder& recorder, const TrainJobResult& result,
     recorder.add_local_artifact("recipe.yaml", out / "recipe.yaml", "application/yaml");
 
   const std::string bundle = file_uri(result.bundle_dir);
-  recorder.add_lineage({"data", m.data_hash + " " + file_uri(m.data_file), "bundle", bundle});
-  recorder.add_lineage({"recipe",
-                        "sha256:" + core::sha256_hex(recipe_text) +
-                            (recipe_file.empty() ? " automatic" : " " + file_uri(recipe_file)),
-                        "bundle", bundle});
+  for (const auto& [kind, source] : training_sources(m, recipe_text, recipe_file))
+    recorder.add_lineage({kind, source, "bundle", bundle});
 }
 
 }  // namespace
+
+std::vector<std::pair<std::string, std::string>> training_parameters(
+    const TrainJobOptions& options, const model::Hyperparameters& hp,
+    const data::SplitSpec& split) {
+  std::vector<std::pair<std::string, std::string>> parameters;
+  const nlohmann::json hyperparameters = hp.to_json();
+  for (const auto& [name, value] : hyperparameters.items())
+    if (!value.is_null()) parameters.emplace_back(name, parameter_text(value));
+  parameters.emplace_back("data", options.data_file);
+  parameters.emplace_back("target", options.target);
+  parameters.emplace_back("recipe",
+                          options.recipe_file.empty() ? "automatic" : options.recipe_file);
+  parameters.emplace_back("split", split.to_string());
+  parameters.emplace_back("split_seed", std::to_string(split.seed));
+  const auto& c = options.costs;
+  parameters.emplace_back("cost_matrix", nlohmann::json({c.tn, c.fp, c.fn, c.tp}).dump());
+  return parameters;
+}
+
+std::vector<std::pair<std::string, std::string>> training_sources(
+    const model::BundleMetadata& metadata, const std::string& recipe_text,
+    const std::string& recipe_file) {
+  return {{"data", metadata.data_hash + " " + file_uri(metadata.data_file)},
+          {"recipe", "sha256:" + core::sha256_hex(recipe_text) +
+                         (recipe_file.empty() ? " automatic" : " " + file_uri(recipe_file))}};
+}
 
 TrainJobResult run_train_job(const JobContext& context, const TrainJobOptions& options) {
   using model::TargetKind;

@@ -68,4 +68,13 @@ struct TrainJobResult {
 // Throws archml::Error for bad inputs (invalid input, not found) and unwritable output.
 TrainJobResult run_train_job(const JobContext& context, const TrainJobOptions& options);
 
+// What the catalog keeps of a training, shared by training jobs and tuning trials: its
+// parameters (every hyperparameter, the data, target, recipe, split and costs), and
+// what its bundle came from as (kind, "digest uri") pairs: the data file and the recipe.
+std::vector<std::pair<std::string, std::string>> training_parameters(
+    const TrainJobOptions& options, const model::Hyperparameters& hp, const data::SplitSpec& split);
+std::vector<std::pair<std::string, std::string>> training_sources(
+    const model::BundleMetadata& metadata, const std::string& recipe_text,
+    const std::string& recipe_file);
+
 }  // namespace archml::jobs

@@ -324,6 +324,9 @@ tune::TrialOutcome TrainingObjective::operator()(const tune::TrialRequest& reque
   fs::create_directories(request.trial_dir);
   model::Bundle bundle(std::move(trained.booster), *data.fitted, metadata);
   bundle.save(request.trial_dir / "bundle");
+  outcome.parameters = training_parameters(shared.options, hp, metadata.split);
+  outcome.model_dir = request.trial_dir / "bundle";
+  outcome.sources = training_sources(metadata, data.recipe.to_yaml(), shared.options.recipe_file);
   core::write_text_file(request.trial_dir / "metrics.json", metrics_json(trained).dump(2) + "\n");
   return outcome;
 }

@@ -109,6 +109,9 @@ tune::Objective recorded_trials(const JobContext& context, tune::Objective objec
     try {
       tune::TrialOutcome outcome = objective(tracked, recording);
       record_trial_files(trial, request.trial_dir);
+      if (!outcome.parameters.empty()) trial.log_parameters(outcome.parameters);
+      for (const auto& [kind, source] : outcome.sources)
+        trial.add_lineage({kind, source, "bundle", file_uri(outcome.model_dir)});
       if (outcome.stopped_early)
         trial.stop("stopped early by the tuner after " + std::to_string(outcome.steps) + " steps");
       else

@@ -49,6 +49,12 @@ struct TrialOutcome {
   double objective = 0;        // final value, same direction as reported values
   std::size_t steps = 0;       // steps actually run
   bool stopped_early = false;  // the tuner stopped it via TrialReporter::report
+  // For the catalog, when the trial kept a model (empty for a command's trial): every
+  // parameter it ran with, the model's folder, and what the model came from as
+  // (kind, "digest uri") pairs, e.g. ("data", "xxh64:... file:///...").
+  std::vector<std::pair<std::string, std::string>> parameters = {};
+  std::filesystem::path model_dir = {};
+  std::vector<std::pair<std::string, std::string>> sources = {};
 };
 
 // Runs one trial. Throws (archml::Error or any std::exception) when the trial fails; the
