@@ -82,3 +82,16 @@ def test_bad_input(cli_training, paysim, context, tmp_path):
         bundle.predict(frame.assign(amount=pd.Timestamp("2020-01-01")), context=context)
     with pytest.raises(ValueError):
         bundle.predict(frame, output="everything", context=context)
+
+
+def test_load_a_registered_model(cli_training, paysim, cli, context):
+    """models:/ URIs go through the CLI's fetch_bundle and the registry of the workspace."""
+    cli("models", "register", cli_training, "--group", "pyfraud", "--description", "pytest")
+    cli("models", "alias", "pyfraud", "champion", "1")
+    frame = archml.read_csv(paysim, context=context).head(50)
+    expected = archml.Bundle.load(cli_training, context=context).predict(frame, context=context)
+    for uri in ("models:/pyfraud/1", "models:/pyfraud@champion"):
+        got = archml.Bundle.load(uri, context=context).predict(frame, context=context)
+        np.testing.assert_array_equal(got["score"].to_numpy(), expected["score"].to_numpy())
+    with pytest.raises(FileNotFoundError):
+        archml.Bundle.load("models:/pyfraud/9", context=context)
