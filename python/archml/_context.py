@@ -34,3 +34,9 @@ class Context:
 def native(context):
     """The compiled context of ``context`` (None: from the environment)."""
     return (context if context is not None else Context())._native
+
+
+def recorded_in(result):
+    """(run id, experiment, run name) of a job's result."""
+    run = result["run"]
+    return run["id"], run["experiment"], run["name"]

@@ -4,6 +4,7 @@ A column crosses as (name, kind, values, extra): float64 and int64 arrays, bool 
 with an optional missing mask, text as int32 codes into a list of categories. From
 archml, the arrays own the memory archml filled, so numbers arrive without a copy.
 """
+import html
 import os
 
 import numpy as np
@@ -90,3 +91,21 @@ def read_csv(path, sep=None, header=True, na_values=None, usecols=None, dtype=No
         native(context), os.fspath(path),
         csv_options(sep, header, na_values, usecols, dtype, lenient))
     return to_frame(columns)
+
+
+def data_file(data, out, context_native):
+    """The CSV file a job reads for ``data``: a path as it is, a DataFrame written to
+    OUT/data.csv with archml's writer (so the job records a file it can read again).
+    Returns (path, whether a frame was written)."""
+    if isinstance(data, (str, os.PathLike)):
+        return os.fspath(data), False
+    os.makedirs(out, exist_ok=True)
+    path = os.path.join(out, "data.csv")
+    _archml.write_csv(context_native, to_columns(data), path)
+    return path, True
+
+
+def framed_html(page):
+    """A report page in an iframe of its own, so its styles stay out of the notebook's."""
+    return ('<iframe style="width:100%;height:720px;border:0" srcdoc="'
+            + html.escape(page, quote=True) + '"></iframe>')

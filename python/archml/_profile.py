@@ -1,11 +1,10 @@
 """archml.profile: the statistics `archml profile` computes, for a file or a DataFrame."""
-import html
 import json
 import os
 
 from . import _archml
 from ._context import native
-from ._frames import csv_options, to_columns
+from ._frames import csv_options, framed_html, to_columns
 
 
 class Profile:
@@ -20,9 +19,7 @@ class Profile:
         return json.loads(self._json)
 
     def _repr_html_(self):
-        # The page in a frame of its own, so its styles stay out of the notebook's.
-        return ('<iframe style="width:100%;height:720px;border:0" srcdoc="'
-                + html.escape(self.html, quote=True) + '"></iframe>')
+        return framed_html(self.html)
 
     def save(self, directory):
         """Writes profile.json and profile.html into ``directory`` (created if needed)."""

@@ -4,8 +4,8 @@ import os
 
 from . import _archml
 from ._bundle import Bundle
-from ._context import native
-from ._frames import csv_options, to_columns
+from ._context import native, recorded_in
+from ._frames import csv_options, data_file
 
 
 def _hyperparameter_text(value):
@@ -31,8 +31,7 @@ class Run:
 
     def __init__(self, result):
         self._result = result
-        run = result["run"]
-        self.id, self.experiment, self.name = run["id"], run["experiment"], run["name"]
+        self.id, self.experiment, self.name = recorded_in(result)
         self.job_id = result["job_id"]
         self.out_dir = result["out_dir"]
         self.bundle_path = result["bundle_dir"]
@@ -92,12 +91,8 @@ def train(data, target, recipe=None, hyperparameters=None, split=None, seed=1729
     """
     out = os.fspath(out) if out is not None else _default_out(data)
     context_native = native(context)
-    if isinstance(data, (str, os.PathLike)):
-        data_file = os.fspath(data)
-    else:
-        os.makedirs(out, exist_ok=True)
-        data_file = os.path.join(out, "data.csv")
-        _archml.write_csv(context_native, to_columns(data), data_file)
+    path, written = data_file(data, out, context_native)
+    if written:
         csv = {}
     if isinstance(recipe, dict):
         os.makedirs(out, exist_ok=True)
@@ -107,7 +102,7 @@ def train(data, target, recipe=None, hyperparameters=None, split=None, seed=1729
     else:
         recipe_file = os.fspath(recipe) if recipe is not None else ""
     arguments = {
-        "data": data_file,
+        "data": path,
         "csv": csv_options(**csv),
         "target": str(target),
         "recipe": recipe_file,

@@ -27,6 +27,7 @@
 #include "archml/data/profile.h"
 #include "archml/data/profile_report.h"
 #include "archml/jobs/artifact_upload.h"
+#include "archml/jobs/evaluate_job.h"
 #include "archml/jobs/job_context.h"
 #include "archml/jobs/job_record.h"
 #include "archml/jobs/train_job.h"
@@ -347,6 +348,46 @@ std::string train(const jobs::JobContext& context, const py::dict& arguments) {
   return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// -- evaluation -----------------------------------------------------------------------
+
+// Runs the evaluate job as `archml evaluate` does, recorded in the bundle's run unless
+// another is named; returns evaluation.json's content and the files written, as JSON.
+std::string evaluate(const jobs::JobContext& context, const py::dict& arguments) {
+  jobs::EvaluateJobOptions options;
+  const auto model = arguments["model"].cast<std::string>();
+  options.data_file = arguments["data"].cast<std::string>();
+  options.rows = jobs::parse_evaluation_rows(arguments["rows"].cast<std::string>());
+  options.csv = csv_options(context, arguments["csv"].cast<py::dict>());
+  if (const auto costs = arguments["costs"].cast<std::optional<std::vector<double>>>())
+    options.costs = cost_matrix(*costs);
+  options.cutoff = arguments["cutoff"].cast<std::optional<double>>();
+  options.baseline_column = arguments["baseline_column"].cast<std::string>();
+  options.positives_noun = arguments["positives_noun"].cast<std::string>();
+  options.rows_noun = arguments["rows_noun"].cast<std::string>();
+  options.out = arguments["out"].cast<std::string>();
+  const auto choice = run_choice(arguments["experiment"].cast<std::optional<std::string>>(),
+                                 arguments["run"].cast<std::optional<std::string>>());
+  nlohmann::json out;
+  {
+    py::gil_scoped_release release;
+    options.model = jobs::fetch_bundle(context, model);
+    auto recorder =
+        jobs::start_job_for_bundle(context, options.model, choice, track::JobKind::kEvaluation);
+    options.recorder = recorder.get();
+    jobs::EvaluateJobResult result = jobs::run_recorded(
+        recorder.get(), [&] { return jobs::run_evaluate_job(context, options); });
+    out = {{"run", run_json(recorder->run())},
+           {"job_id", recorder->job_id()},
+           {"evaluation", result.json},
+           {"rows", result.rows},
+           {"rows_description", result.rows_description},
+           {"json_path", result.json_path.string()},
+           {"html_path", result.html_path.string()},
+           {"scores_path", result.scores_path.string()}};
+  }
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 // -- tracking from user code ----------------------------------------------------------
 
 // A run started from Python: one job (of the kind asked, training by default) whose
@@ -469,6 +510,7 @@ PYBIND11_MODULE(_archml, m) {
       .def("transform", &LoadedBundle::transform, py::arg("context"), py::arg("columns"));
 
   m.def("train", &train, py::arg("context"), py::arg("arguments"));
+  m.def("evaluate", &evaluate, py::arg("context"), py::arg("arguments"));
 
   py::class_<TrackedRun>(m, "TrackedRun")
       .def(py::init<const archml::jobs::JobContext&, const std::optional<std::string>&,
