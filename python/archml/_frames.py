@@ -15,12 +15,27 @@ from ._context import native
 from ._errors import InvalidInputError
 
 
+def _categorical(codes, categories):
+    """A Categorical over archml's codes. The dictionary's values are distinct by
+    construction and every code is in range, so pandas' checks (a hash of every value,
+    which costs more than reading a million IDs) are skipped where pandas allows it:
+    its internal constructor from codes of the width it would choose, and a dtype made
+    without validation (pandas 1.5 to 2.x). Elsewhere, the public, checked path."""
+    categories = pd.Index(categories, dtype=object)
+    from_fastpath = getattr(pd.CategoricalDtype, "_from_fastpath", None)
+    simple_new = getattr(pd.Categorical, "_simple_new", None)
+    if from_fastpath is None or simple_new is None:
+        return pd.Categorical.from_codes(codes, categories=categories)
+    width = np.int8 if len(categories) < 2**7 else np.int16 if len(categories) < 2**15 else np.int32
+    return simple_new(codes.astype(width, copy=False), from_fastpath(categories, False))
+
+
 def to_frame(columns):
     """A DataFrame of the tuples archml returned, sharing their numeric memory."""
     data = {}
     for name, kind, values, extra in columns:
         if kind == "string":
-            data[name] = pd.Categorical.from_codes(values, categories=pd.Index(extra, dtype=object))
+            data[name] = _categorical(values, extra)
         elif kind == "bool" and extra is not None:
             data[name] = pd.arrays.BooleanArray(values, extra.astype(bool))
         else:

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,11 +27,22 @@ py::array owning_array(std::vector<V>&& values) {
                         owner);
 }
 
+// The values as Python strings. Plain ASCII (IDs, category names: the usual case, one
+// word-wide scan tells) is copied into compact strings without decoding.
 py::list dictionary_values(const data::Dictionary& dictionary) {
-  py::list values(dictionary.size());
-  for (std::uint32_t code = 0; code < dictionary.size(); ++code) {
+  const std::uint32_t size = dictionary.size();
+  py::list values(size);
+  const bool ascii = dictionary.is_ascii();
+  for (std::uint32_t code = 0; code < size; ++code) {
     std::string_view value = dictionary.at(code);
-    values[code] = py::str(value.data(), value.size());
+    if (!ascii) {
+      values[code] = py::str(value.data(), value.size());
+      continue;
+    }
+    PyObject* text = PyUnicode_New(static_cast<Py_ssize_t>(value.size()), 127);
+    if (text == nullptr) throw py::error_already_set();
+    std::memcpy(PyUnicode_1BYTE_DATA(text), value.data(), value.size());
+    PyList_SET_ITEM(values.ptr(), code, text);  // steals the reference
   }
   return values;
 }
