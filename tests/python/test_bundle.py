@@ -95,3 +95,16 @@ def test_load_a_registered_model(cli_training, paysim, cli, context):
         np.testing.assert_array_equal(got["score"].to_numpy(), expected["score"].to_numpy())
     with pytest.raises(FileNotFoundError):
         archml.Bundle.load("models:/pyfraud/9", context=context)
+
+
+def test_an_unreachable_s3_store_is_an_os_error(monkeypatch, tmp_path):
+    """s3:// URIs go through fetch_bundle with the environment's AWS settings, read when
+    the Context is made; a store that does not answer is archml's I/O error."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "key")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "secret")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9")  # nothing listens there
+    context = archml.Context(home=tmp_path / "home", quiet=True)
+    with pytest.raises(OSError) as caught:
+        archml.Bundle.load("s3://bucket/run/bundle", context=context)
+    assert isinstance(caught.value, archml.StorageError)
+    assert "127.0.0.1:9" in str(caught.value)
