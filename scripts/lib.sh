@@ -19,6 +19,7 @@ ARCHML_BUILD_PACKAGES=(
 ARCHML_TEST_PACKAGES=(
   clang-format time wrk libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-sklearn python3-xgboost python3-optuna python3-pytest python3-venv
+  python3-tqdm
   radosgw ceph-mon ceph-osd python3-boto3
   prometheus prometheus-pushgateway
 )

@@ -1,6 +1,7 @@
 """archml.train: the training job of `archml train`, from Python, recorded in the catalog."""
 import json
 import os
+import sys
 
 from . import _archml
 from ._bundle import Bundle
@@ -75,9 +76,37 @@ class Run:
         return f"archml.Run({self.experiment}/{self.name}, id {self.id}, out {self.out_dir!r})"
 
 
+def _in_notebook():
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
+
+
+def _progress_bar(progress, hyperparameters):
+    """A tqdm bar over the boosting rounds (tqdm.auto: a widget in a notebook), or None.
+    progress=None shows one when tqdm is there and the output is a notebook or a
+    terminal; True asks for one (ImportError without tqdm); False shows none."""
+    if progress is False:
+        return None
+    if progress is None:
+        try:
+            import tqdm  # noqa: F401
+        except ImportError:
+            return None
+        if not (_in_notebook() or sys.stderr.isatty()):
+            return None
+    from tqdm.auto import tqdm
+    rounds = (hyperparameters or {}).get("num_round")
+    return tqdm(total=int(rounds) if rounds is not None else None, desc="boosting",
+                unit="round", file=sys.stderr)
+
+
 def train(data, target, recipe=None, hyperparameters=None, split=None, seed=1729,
           costs=(0, 100, 500, 100), positive_class=None, evaluate_train=False, out=None,
-          experiment=None, run=None, on_round=None, context=None, **csv):
+          experiment=None, run=None, on_round=None, progress=None, context=None, **csv):
     """Trains as `archml train` does and records the job in the catalog.
 
     ``data``: a CSV path or a DataFrame (written to OUT/data.csv with archml's writer, so
@@ -85,7 +114,9 @@ def train(data, target, recipe=None, hyperparameters=None, split=None, seed=1729
     file, or a dict (written to OUT/recipe.json); None is the automatic recipe.
     ``hyperparameters``: SageMaker names as in docs/hyperparameters.md, e.g.
     ``{"num_round": 100, "eval_metric": ["auc", "aucpr"]}``. ``on_round(round,
-    metrics)`` is called after each boosting round. The GIL is released while the job
+    metrics)`` is called after each boosting round; ``progress`` draws a tqdm bar of
+    the rounds (None: in a notebook or on a terminal, when tqdm is installed). The GIL is
+    released while the job
     runs; Ctrl-C stops it between rounds (the job is recorded Stopped) and raises
     KeyboardInterrupt. Returns a Run.
     """
@@ -118,4 +149,17 @@ def train(data, target, recipe=None, hyperparameters=None, split=None, seed=1729
         "run": run,
         "on_round": on_round,
     }
-    return Run(json.loads(_archml.train(context_native, arguments)))
+    bar = _progress_bar(progress, hyperparameters)
+    if bar is not None:
+        def each_round(round, metrics):
+            bar.update(1)
+            bar.set_postfix({name: f"{value:.4f}" for name, value in metrics.items()},
+                            refresh=False)
+            if on_round is not None:
+                on_round(round, metrics)
+        arguments["on_round"] = each_round
+    try:
+        return Run(json.loads(_archml.train(context_native, arguments)))
+    finally:
+        if bar is not None:
+            bar.close()

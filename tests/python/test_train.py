@@ -117,3 +117,15 @@ def test_ctrl_c_stops_training(paysim, home, cli, tmp_path):
     for attempt in ("first", "second"):
         shown = json.dumps(runs_show(cli, f"ctrl-c/{attempt}"))
         assert "Stopped" in shown, shown
+
+
+def test_a_progress_bar_counts_the_rounds(paysim, context, tmp_path, capsys):
+    rounds = []
+    archml.train(paysim, target="isFraud", hyperparameters={"num_round": 4}, progress=True,
+                 on_round=lambda r, m: rounds.append(r), out=tmp_path / "bar", context=context)
+    assert len(rounds) == 4  # the user's callback still runs beside the bar
+    err = capsys.readouterr().err
+    assert "boosting" in err and "4/4" in err
+    archml.train(paysim, target="isFraud", hyperparameters={"num_round": 2}, progress=False,
+                 out=tmp_path / "quiet", context=context)
+    assert "boosting" not in capsys.readouterr().err
