@@ -4,19 +4,22 @@
 ARCHML_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # What building the archml binary and scripts/demo need: build tools, the libraries of
-# ../shared/DESIGN.md, and curl, which the demo asks the endpoint with (Debian's packages).
+# ../shared/DESIGN.md, and curl, which the demo asks the endpoint with (Debian's packages);
+# pybind11 and Python's headers build the Python package, which imports numpy and pandas.
 ARCHML_BUILD_PACKAGES=(
   g++ cmake ninja-build ccache git curl
   libfast-float-dev nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev
   libcurl4-openssl-dev libcli11-dev libeigen3-dev libnlopt-cxx-dev libxgboost-dev
   zlib1g-dev libssl-dev libtinyxml2-dev
+  pybind11-dev python3-dev python3-numpy python3-pandas
 )
 # What only the tests and benchmarks need besides: test frameworks and the formatter, the
 # Python peer they compare against (/usr/bin/python3 sees Debian's packages), the servers
 # they drive (Ceph's RADOS Gateway, Prometheus and its Pushgateway) and load tools.
 ARCHML_TEST_PACKAGES=(
   clang-format time wrk libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-pandas python3-numpy python3-sklearn python3-xgboost python3-optuna
+  python3 python3-sklearn python3-xgboost python3-optuna python3-pytest python3-venv
+  python3-tqdm
   radosgw ceph-mon ceph-osd python3-boto3
   prometheus prometheus-pushgateway
 )
@@ -74,4 +77,19 @@ archml_bench_binary() {
     cmake -S "$ARCHML_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$dir" --target "$target" --parallel "$(nproc)" >/dev/null
   echo "$dir/$target"
+}
+
+# archml_python_path BUILD_DIR: makes the Python package built in BUILD_DIR/python
+# importable by /usr/bin/python3 through a path file, archml.pth, in the user's site
+# directory (`python3 -m site --user-site`), replaced by each checkout that builds it
+# (docs/python.md). Nothing when the build has no Python package.
+archml_python_path() {
+  local dir
+  dir=$(cd "$1" && pwd)/python
+  [ -d "$dir/archml" ] || return 0
+  local site
+  site=$(/usr/bin/python3 -m site --user-site)
+  mkdir -p "$site"
+  echo "$dir" >"$site/archml.pth"
+  echo "== /usr/bin/python3 imports archml from $dir ($site/archml.pth)"
 }

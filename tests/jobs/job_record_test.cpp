@@ -127,5 +127,40 @@ TEST_F(JobRecordTest, SigtermMarksTheJobStoppedAndStillEndsTheProcess) {
   EXPECT_EQ(details.jobs[0].failure_reason, "stopped by SIGTERM");
 }
 
+// A process that survives the signal (Python turns SIGINT into KeyboardInterrupt) records
+// later jobs as it did the first: a second signal stops the second job and reaches the
+// process's own handler again.
+volatile std::sig_atomic_t job_record_test_signals = 0;
+
+TEST_F(JobRecordTest, AProcessThatSurvivesTheSignalStopsItsNextJobToo) {
+  const auto file = directory_.path() / "catalog.db";
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    struct sigaction counting {};
+    counting.sa_handler = [](int) { job_record_test_signals = job_record_test_signals + 1; };
+    sigemptyset(&counting.sa_mask);
+    sigaction(SIGTERM, &counting, nullptr);
+    auto catalog = track::Catalog::open(file);
+    for (int attempt = 1; attempt <= 2; ++attempt) {
+      JobRecorder recorder(catalog, catalog->ensure_run("e", "survivor-" + std::to_string(attempt)),
+                           track::JobKind::kTraining, fast());
+      ::kill(::getpid(), SIGTERM);
+      for (int wait = 0; wait < 500 && job_record_test_signals < attempt; ++wait)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    _exit(static_cast<int>(job_record_test_signals));
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2) << "signals that reached the process's own handler";
+  for (const char* run : {"e/survivor-1", "e/survivor-2"}) {
+    auto details = catalog_->run_details(catalog_->find_run(run).id);
+    ASSERT_EQ(details.jobs.size(), 1u) << run;
+    EXPECT_EQ(details.jobs[0].status, track::JobStatus::kStopped) << run;
+  }
+}
+
 }  // namespace
 }  // namespace archml::jobs

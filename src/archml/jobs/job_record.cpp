@@ -73,6 +73,14 @@ void unregister_recorder(JobRecorder* recorder) {
     sigaction(SIGINT, &live.previous_int, nullptr);
     sigaction(SIGTERM, &live.previous_term, nullptr);
   }
+  // A process that survives the signal (Python catches KeyboardInterrupt) may record
+  // jobs again: the next one installs the handler afresh and must find neither the
+  // signal still pending nor the stop spent (stop_all_for restored the previous
+  // handlers already).
+  if (live.recorders.empty() && live.stopping) {
+    pending_signal = 0;
+    live.stopping = false;
+  }
 }
 
 // On a sampler thread: ends every live job as Stopped, then lets the signal act.

@@ -3,7 +3,8 @@
 // series resource:cpu_seconds and resource:rss_mb (about every second and at the end),
 // buffers metric points and writes them in batches, and ends the job Completed, Failed
 // with the error's message, or Stopped when SIGINT or SIGTERM arrives (the signal is then
-// re-raised, so the process still ends as the signal intends).
+// re-raised, so the process still ends as the signal intends; a process whose own handler
+// survives it, Python's KeyboardInterrupt, records its next jobs the same way).
 //
 // With a Pushgateway in the options, every logged point also updates the job's pushed
 // state (jobs/metrics_push.h); start_job fills it from the configuration.

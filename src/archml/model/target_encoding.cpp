@@ -11,18 +11,6 @@
 namespace archml::model {
 namespace {
 
-std::string kind_name(TargetKind kind) {
-  switch (kind) {
-    case TargetKind::kBinary:
-      return "binary";
-    case TargetKind::kMulticlass:
-      return "multiclass";
-    case TargetKind::kContinuous:
-      return "regression";
-  }
-  return "?";
-}
-
 TargetKind parse_kind(const std::string& name) {
   if (name == "binary") return TargetKind::kBinary;
   if (name == "multiclass") return TargetKind::kMulticlass;
@@ -61,13 +49,25 @@ TargetEncoding encode_two(const data::Column& column, std::vector<std::string> n
 
 }  // namespace
 
+std::string to_string(TargetKind kind) {
+  switch (kind) {
+    case TargetKind::kBinary:
+      return "binary";
+    case TargetKind::kMulticlass:
+      return "multiclass";
+    case TargetKind::kContinuous:
+      return "regression";
+  }
+  return "?";
+}
+
 std::string TargetEncoding::positive_class() const {
   return kind == TargetKind::kBinary && classes.size() == 2 ? classes[1] : std::string();
 }
 
 nlohmann::json TargetEncoding::to_json() const {
   return {{"column", column},
-          {"kind", kind_name(kind)},
+          {"kind", to_string(kind)},
           {"classes", classes},
           {"positive_class", positive_class()},
           {"mapping", by_class_name ? "classes" : "identity"}};

@@ -24,6 +24,9 @@ namespace archml::model {
 // or a free-text field, not a set of classes.
 inline constexpr std::size_t kMaxTextClasses = 50;
 
+// "binary", "multiclass" or "regression", as bundle.json spells it.
+std::string to_string(TargetKind kind);
+
 struct TargetEncoding {
   std::string column;
   TargetKind kind = TargetKind::kContinuous;
