@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <initializer_list>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -246,6 +247,28 @@ TEST(ProfileTest, HistogramCountsEveryValue) {
   EXPECT_EQ(total, 1000u);
   EXPECT_DOUBLE_EQ(histogram.edges.front(), 0);
   EXPECT_DOUBLE_EQ(histogram.edges.back(), 999 * 0.37);
+}
+
+TEST(ProfileTest, InfinitiesAreCountedApartAndWarnedAbout) {
+  Table table;
+  const double inf = std::numeric_limits<double>::infinity();
+  table.add_column(float_column("v", {1, inf, 2, std::nullopt, -inf, 3}));
+  table.add_column(int_column("y", {0, 1, 0, 1, 0, 1}));
+  for (const std::string target : {"", "y"}) {  // both ways of reading the column
+    Profile profile = compute_profile(table, profile_options(target));
+    const ColumnProfile& v = column(profile, "v");
+    EXPECT_EQ(v.count, 3u);
+    EXPECT_EQ(v.missing, 1u);
+    EXPECT_EQ(v.numeric->infinite, 2u);
+    EXPECT_DOUBLE_EQ(v.numeric->min, 1);
+    EXPECT_DOUBLE_EQ(v.numeric->max, 3);
+    EXPECT_DOUBLE_EQ(v.numeric->mean, 2);
+    std::uint64_t total = 0;
+    for (auto count : v.numeric->histogram.counts) total += count;
+    EXPECT_EQ(total, 3u);
+    EXPECT_TRUE(std::isfinite(v.numeric->histogram.edges.front()));
+    EXPECT_TRUE(has_warning(profile, "infinite", "v"));
+  }
 }
 
 TEST(ProfileTest, WarningsFire) {

@@ -428,10 +428,15 @@ NumericResult profile_numeric(const Column& column, const TargetClasses* classes
   auto flush_class_sums = [&] {
     for (auto& sum : class_sum) sum.flush();
   };
+  std::uint64_t infinite = 0;
   if (row_class) {
     for_each_number_blocked(
         column,
         [&](std::size_t row, double value) {
+          if (std::isinf(value)) {
+            ++infinite;
+            return;
+          }
           values.push_back(value);
           std::uint8_t c = row_class[row];
           if (c == kNoClass) return;
@@ -442,11 +447,17 @@ NumericResult profile_numeric(const Column& column, const TargetClasses* classes
         },
         flush_class_sums);
   } else {
-    for_each_number(column, 0, rows, [&](std::size_t, double value) { values.push_back(value); });
+    for_each_number(column, 0, rows, [&](std::size_t, double value) {
+      if (std::isinf(value))
+        ++infinite;
+      else
+        values.push_back(value);
+    });
   }
   const std::size_t n = values.size();
   profile.count = n;
-  profile.missing = rows - n;
+  profile.missing = rows - n - infinite;
+  summary.infinite = infinite;
   if (n == 0) {
     summary.mean = summary.std = summary.min = summary.max = kNaN;
     summary.p25 = summary.p50 = summary.p75 = kNaN;
@@ -524,6 +535,7 @@ NumericResult profile_numeric(const Column& column, const TargetClasses* classes
     for_each_number_blocked(
         column,
         [&](std::size_t row, double value) {
+          if (std::isinf(value)) return;  // counted apart in pass 1
           std::uint8_t c = row_class[row];
           if (c == kNoClass) {
             ++summary.histogram.counts[linear_bin(value)];
@@ -1001,6 +1013,12 @@ Profile compute_profile(const Table& table, const ProfileOptions& options) {
       warn("high_missing", column.name,
            quoted + " is missing in " + percent(double(column.missing) / double(rows)) +
                " of rows: impute it, add a missing indicator, or drop it");
+    if (column.numeric && column.numeric->infinite > 0)
+      warn("infinite", column.name,
+           quoted + " holds " + std::to_string(column.numeric->infinite) +
+               " infinite value(s) (inf, -inf or a number beyond the double range): the "
+               "statistics and histogram are over the finite ones, and training refuses "
+               "non-finite values (docs/csv.md); fix or drop those rows");
     if (column.count > 0) {
       bool constant = column.numeric ? column.numeric->min == column.numeric->max
                                      : column.categorical->distinct == 1;
@@ -1112,6 +1130,7 @@ nlohmann::ordered_json to_json(const Profile& profile) {
       entry["p75"] = number(s.p75);
       entry["max"] = number(s.max);
       entry["zeros"] = s.zeros;
+      entry["infinite"] = s.infinite;
       entry["histogram"] = histogram_json(s.histogram);
       if (s.log_histogram) entry["log_histogram"] = histogram_json(*s.log_histogram);
     }

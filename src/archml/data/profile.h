@@ -57,9 +57,12 @@ struct Histogram {
   std::vector<std::vector<std::uint64_t>> by_class;
 };
 
+// Over the finite values: infinities are counted apart (and warned about), so that the
+// statistics and the histogram describe the rest.
 struct NumericSummary {
   double mean = 0, std = 0, min = 0, max = 0, p25 = 0, p50 = 0, p75 = 0;
   std::uint64_t zeros = 0;
+  std::uint64_t infinite = 0;  // rows of +inf or -inf (neither missing nor in `count`)
   Histogram histogram;
   std::optional<Histogram> log_histogram;  // only for non-negative, heavy-tailed columns
 };
