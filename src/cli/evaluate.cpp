@@ -92,6 +92,7 @@ std::vector<std::string> class_names(const jobs::EvaluateJobResult& result, std:
 }
 
 void print_summary(const jobs::EvaluateJobResult& result) {
+  print_csv_problems(result.csv_report);
   std::printf("evaluated %s rows of %s, %s, with %s\n", format_count(result.rows).c_str(),
               result.data_file.c_str(), result.rows_description.c_str(),
               result.bundle_directory.string().c_str());

@@ -134,6 +134,7 @@ void run_train(const jobs::JobContext& context, const TrainFlags& flags) {
   if (last_printed != last_round.round && !last_round.metrics.empty())
     std::printf("[%d] %s\n", last_round.round, format_metrics(last_round.metrics).c_str());
 
+  print_csv_problems(result.csv_report);
   const auto& m = result.metadata;
   std::printf("\ntrained %s (%s) on %zu rows, validated on %zu, tested on %zu", m.objective.c_str(),
               m.target.column.c_str(), result.train_rows, result.validation_rows, result.test_rows);

@@ -60,6 +60,18 @@ PY
 "$archml" -q train --data "$tmp/latin1.csv" --target label --hp num_round=5 \
   --out "$tmp/latin1-train" >/dev/null 2>"$tmp/latin1-train.err" ||
   fail "train on invalid UTF-8 values failed: $(cat "$tmp/latin1-train.err")"
+grep -q "2 distinct text value(s) are not valid UTF-8" "$tmp/latin1-train.err" ||
+  fail "train does not warn of the replaced bytes: $(cat "$tmp/latin1-train.err")"
+"$archml" -q evaluate --model "$tmp/latin1-train" --data "$tmp/latin1.csv" --split all \
+  --out "$tmp/latin1-eval" >/dev/null 2>"$tmp/latin1-eval.err" || fail "evaluate on invalid UTF-8 values failed"
+grep -q "2 distinct text value(s) are not valid UTF-8" "$tmp/latin1-eval.err" ||
+  fail "evaluate does not warn of the replaced bytes: $(cat "$tmp/latin1-eval.err")"
+# Rows that --lenient skips are reported by train too, never dropped in silence.
+{ cat "$tmp/latin1.csv"; echo "Oslo,12,0,extra"; } >"$tmp/ragged.csv"
+"$archml" -q train --data "$tmp/ragged.csv" --target label --hp num_round=5 --lenient \
+  --out "$tmp/ragged-train" >/dev/null 2>"$tmp/ragged.err" || fail "train --lenient failed"
+grep -q "skipped 1 malformed row" "$tmp/ragged.err" ||
+  fail "train --lenient does not report the skipped row: $(cat "$tmp/ragged.err")"
 grep -q 'caf\\ufffd\|caf�' "$tmp/latin1-train/bundle/model.json" "$tmp/latin1-train/bundle/bundle.json" ||
   fail "the model does not know the category 'caf\ufffd'"
 "$archml" -q predict --model "$tmp/latin1-train" --data "$tmp/latin1.csv" --out "$tmp/latin1-pred.csv" \

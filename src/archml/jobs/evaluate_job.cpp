@@ -234,7 +234,7 @@ EvaluateJobResult run_evaluate_job(const JobContext& job_context,
   csv.progress_label = job_context.progress
                            ? "reading " + fs::path(result.data_file).filename().string()
                            : std::string();
-  const data::Table table = data::read_csv(result.data_file, csv);
+  const data::Table table = data::read_csv(result.data_file, csv, &result.csv_report);
   // Fail on a missing column before the work of splitting and scoring.
   if (!options.baseline_column.empty()) table.column(std::string_view(options.baseline_column));
   std::vector<std::string> columns;

@@ -54,6 +54,7 @@ struct EvaluateJobResult {
   std::string data_file;
   std::string rows_description;   // "test split (stratified:0.7,0.2,0.1)", "all labelled rows"
   std::size_t rows = 0;           // rows evaluated
+  data::CsvReport csv_report;     // what the read skipped or repaired, for the user
   std::size_t excluded_rows = 0;  // rows of the chosen part without a label
   std::optional<eval::BinaryEvaluation> binary;
   std::optional<eval::MulticlassEvaluation> multiclass;

@@ -219,6 +219,7 @@ TrainJobResult run_train_job(const JobContext& context, const TrainJobOptions& o
       [&](const std::string& stage, const std::string& label) { stages.start(stage, label); });
   model::BundleMetadata& metadata = result.metadata;
   metadata = data.metadata;
+  result.csv_report = data.csv_report;
   const data::SplitRows& split = data.split;
   const features::Recipe& recipe = data.recipe;
   std::optional<features::FittedRecipe>& fitted = data.fitted;

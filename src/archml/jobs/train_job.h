@@ -57,6 +57,7 @@ struct TrainJobResult {
   std::filesystem::path out_dir;
   std::filesystem::path bundle_dir;
   model::BundleMetadata metadata;  // as written to bundle.json
+  data::CsvReport csv_report;      // what the read skipped or repaired, for the user
   std::size_t train_rows = 0, validation_rows = 0, test_rows = 0, excluded_rows = 0;
   std::vector<std::string> features;
   bool automatic_recipe = false;

@@ -385,7 +385,7 @@ TrainingData prepare_training_data(const JobContext& context, const TrainJobOpti
   // process as long as they are mapped, so with the table already in memory they would
   // set the job's peak.
   metadata.data_hash = core::file_content_hash(options.data_file);
-  data::Table table = data::read_csv(options.data_file, csv);
+  data::Table table = data::read_csv(options.data_file, csv, &data.csv_report);
   if (!layout) layout = data::take_rows(table, Rows{}, {});
   if (table.row_count() == 0)
     throw_invalid("'" + options.data_file + "' has no data rows: nothing to train on");

@@ -44,6 +44,7 @@ TrainingInputs check_training_inputs(const TrainJobOptions& options);
 
 struct TrainingData {
   model::BundleMetadata metadata;  // target, split and the data file's name, hash and rows
+  data::CsvReport csv_report;      // rows skipped (--lenient) and text repaired in the read
   data::SplitRows split;
   features::Recipe recipe;
   bool automatic_recipe = false;
