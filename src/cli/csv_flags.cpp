@@ -55,15 +55,7 @@ data::CsvOptions to_csv_options(const CsvFlags& flags, const jobs::JobContext& c
 }
 
 void print_csv_problems(const data::CsvReport& report) {
-  if (report.invalid_utf8_values > 0)
-    std::fprintf(stderr,
-                 "warning: %zu distinct text value(s) are not valid UTF-8; their bad bytes "
-                 "read as U+FFFD (save the file as UTF-8 to keep them)\n",
-                 report.invalid_utf8_values);
-  if (report.skipped_rows == 0) return;
-  std::fprintf(stderr, "warning: skipped %zu malformed row(s) (--lenient); the first:\n",
-               report.skipped_rows);
-  for (const auto& problem : report.problems) std::fprintf(stderr, "  %s\n", problem.c_str());
+  std::fputs(data::csv_report_warnings(report).c_str(), stderr);
 }
 
 }  // namespace archml::cli

@@ -66,6 +66,18 @@ grep -q "2 distinct text value(s) are not valid UTF-8" "$tmp/latin1-train.err" |
   --out "$tmp/latin1-eval" >/dev/null 2>"$tmp/latin1-eval.err" || fail "evaluate on invalid UTF-8 values failed"
 grep -q "2 distinct text value(s) are not valid UTF-8" "$tmp/latin1-eval.err" ||
   fail "evaluate does not warn of the replaced bytes: $(cat "$tmp/latin1-eval.err")"
+cat >"$tmp/latin1-tune.yaml" <<YAML
+objective: {metric: validation:auc, type: Maximize}
+max_jobs: 1
+parameter_ranges:
+  continuous:
+    - {name: eta, min: 0.1, max: 0.5}
+training: {data: $tmp/latin1.csv, target: label, static_hyperparameters: {num_round: 3}}
+YAML
+"$archml" -q tune --config "$tmp/latin1-tune.yaml" --out "$tmp/latin1-tune" >/dev/null \
+  2>"$tmp/latin1-tune.err" || fail "tune on invalid UTF-8 values failed: $(cat "$tmp/latin1-tune.err")"
+grep -q "2 distinct text value(s) are not valid UTF-8" "$tmp/latin1-tune.err" ||
+  fail "tune does not warn of the replaced bytes: $(cat "$tmp/latin1-tune.err")"
 # Rows that --lenient skips are reported by train too, never dropped in silence.
 { cat "$tmp/latin1.csv"; echo "Oslo,12,0,extra"; } >"$tmp/ragged.csv"
 "$archml" -q train --data "$tmp/ragged.csv" --target label --hp num_round=5 --lenient \

@@ -527,4 +527,18 @@ Table read_csv_text(std::string_view text, const CsvOptions& options, CsvReport*
   return Reader(text, options, source_name, nullptr).read(report);
 }
 
+std::string csv_report_warnings(const CsvReport& report) {
+  std::string text;
+  if (report.invalid_utf8_values > 0)
+    text += "warning: " + std::to_string(report.invalid_utf8_values) +
+            " distinct text value(s) are not valid UTF-8; their bad bytes read as U+FFFD (save "
+            "the file as UTF-8 to keep them)\n";
+  if (report.skipped_rows > 0) {
+    text += "warning: skipped " + std::to_string(report.skipped_rows) +
+            " malformed row(s) (--lenient); the first:\n";
+    for (const auto& problem : report.problems) text += "  " + problem + "\n";
+  }
+  return text;
+}
+
 }  // namespace archml::data

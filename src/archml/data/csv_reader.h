@@ -64,6 +64,11 @@ struct CsvReport {
   std::size_t invalid_utf8_values = 0;
 };
 
+// What a reader's report tells the user, as lines of text ("warning: ..."): text values
+// repaired from invalid UTF-8, rows skipped in lenient mode and the first problems.
+// Empty when the read was clean.
+std::string csv_report_warnings(const CsvReport& report);
+
 // Reads a file; `path` ending in .gz is decompressed first.
 Table read_csv(const std::string& path, const CsvOptions& options = {},
                CsvReport* report = nullptr);

@@ -9,6 +9,7 @@
 #include "archml/core/page_advice.h"
 #include "archml/core/progress.h"
 #include "archml/core/text_file.h"
+#include "archml/data/csv_reader.h"
 #include "archml/jobs/job_record.h"
 #include "archml/model/bundle.h"
 
@@ -340,6 +341,7 @@ tune::Objective make_training_objective(const JobContext& context, const json& t
                               [terminal](const std::string&, const std::string& label) {
                                 if (terminal) std::fprintf(stderr, "%s ...\n", label.c_str());
                               });
+  std::fputs(data::csv_report_warnings(objective.data().csv_report).c_str(), stderr);
   std::error_code error;
   fs::create_directories(out_dir, error);
   if (error)
