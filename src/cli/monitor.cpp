@@ -1,0 +1,341 @@
+// `archml monitor baseline|run`: SageMaker Model Monitor's data-quality loop over the
+// endpoint's data capture (docs/monitor.md). `baseline` turns the training data into
+// statistics.json and constraints.json (SageMaker's formats) for the columns the model
+// reads; `run` rebuilds the rows of captured requests, computes their statistics, checks
+// them against the baseline and writes constraint_violations.json and report.html.
+// A run that finds violations exits 6 (kViolationsExitCode), so cron or CI can act on it.
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "archml/core/atomic_file.h"
+#include "archml/core/error.h"
+#include "archml/core/text_file.h"
+#include "archml/data/csv_reader.h"
+#include "archml/jobs/artifact_upload.h"
+#include "archml/monitor/checks.h"
+#include "archml/monitor/monitor_files.h"
+#include "archml/monitor/monitor_report.h"
+#include "archml/serve/capture_reader.h"
+#include "archml/serve/serving_model.h"
+#include "archml/store/open_store.h"
+#include "cli/catalog_output.h"
+#include "cli/commands.h"
+#include "cli/run_flags.h"
+
+namespace archml::cli {
+namespace {
+
+using Json = nlohmann::json;
+namespace fs = std::filesystem;
+
+constexpr int kViolationsExitCode = 6;
+
+struct BaselineFlags {
+  std::string data;
+  std::string model;
+  std::string out;
+  double threshold = 0.1;
+  bool json = false;
+};
+
+struct MonitorRunFlags {
+  std::string capture;
+  std::string baseline;
+  std::string since;
+  std::string until;
+  std::string out;
+  bool json = false;
+};
+
+// The baseline folder's own file: what `run` needs besides SageMaker's two files.
+constexpr const char* kBaselineFile = "baseline.json";
+
+monitor::FeatureStatistics column_statistics(const data::Column& column,
+                                             monitor::InferredType declared) {
+  monitor::FeatureAccumulator accumulator(column.name());
+  const std::size_t rows = column.size();
+  if (column.type() == data::ColumnType::kString) {
+    std::vector<std::uint64_t> counts(column.dictionary().size(), 0);
+    for (std::size_t r = 0; r < rows; ++r) {
+      if (column.is_missing(r))
+        accumulator.add_missing();
+      else
+        ++counts[column.codes()[r]];
+    }
+    for (std::uint32_t code = 0; code < counts.size(); ++code)
+      accumulator.add_string(column.dictionary().at(code), counts[code]);
+  } else {
+    const bool integral = column.type() != data::ColumnType::kFloat64;
+    for (std::size_t r = 0; r < rows; ++r) {
+      if (column.is_missing(r))
+        accumulator.add_missing();
+      else
+        accumulator.add_number(column.number(r), integral);
+    }
+  }
+  return std::move(accumulator).finish(declared);
+}
+
+void write_json_file(const fs::path& path, const Json& json) {
+  core::write_text_file(path, json.dump(2) + "\n");
+}
+
+Json read_json_file(const fs::path& path) {
+  const std::string text = core::read_text_file(path, "baseline file");
+  try {
+    return Json::parse(text);
+  } catch (const Json::exception&) {
+    throw_invalid(path.string() +
+                  " is not valid JSON; point --baseline at a folder that "
+                  "archml monitor baseline wrote");
+  }
+}
+
+void run_baseline(const jobs::JobContext& context, const BaselineFlags& flags) {
+  const fs::path bundle = jobs::fetch_bundle(context, flags.model);
+  const auto model = serve::ServingModel::load(bundle, context.threads);
+  const auto& schema = model->predictor().bundle().recipe().input_schema();
+  data::CsvOptions csv;
+  for (const auto& column : schema) {
+    csv.schema[column.name] = column.type;
+    csv.columns.push_back(column.name);
+  }
+  const data::Table table = data::read_csv(flags.data, csv);
+  monitor::DatasetStatistics statistics;
+  statistics.item_count = table.row_count();
+  for (const auto& input : schema) {
+    const auto declared = input.type == data::ColumnType::kString ? monitor::InferredType::kString
+                                                                  : monitor::InferredType::kUnknown;
+    statistics.features.push_back(column_statistics(table.column(input.name), declared));
+  }
+  monitor::Constraints constraints = monitor::suggest_constraints(statistics);
+  constraints.config.comparison_threshold = flags.threshold;
+  constraints.config.categorical_comparison_threshold = flags.threshold;
+  fs::create_directories(flags.out);
+  const fs::path out(flags.out);
+  write_json_file(out / "statistics.json", monitor::statistics_json(statistics));
+  write_json_file(out / "constraints.json", monitor::constraints_json(constraints));
+  const auto& metadata = model->predictor().bundle().metadata();
+  write_json_file(out / kBaselineFile, {{"model", flags.model},
+                                        {"model_version", model->version()},
+                                        {"data", flags.data},
+                                        {"target", model->predictor().bundle().recipe().target()},
+                                        {"training_columns", model->layout().training_columns},
+                                        {"schema_columns", model->layout().schema_columns},
+                                        {"feature_names", model->layout().feature_names},
+                                        {"cutoff", metadata.cutoff},
+                                        {"metrics", metadata.metrics}});
+  if (flags.json) {
+    print_json({{"out", flags.out},
+                {"item_count", statistics.item_count},
+                {"features", statistics.features.size()},
+                {"files", {"statistics.json", "constraints.json", kBaselineFile}}});
+    return;
+  }
+  std::printf(
+      "baseline of %zu rows, %zu columns the model reads; wrote %s/statistics.json, "
+      "constraints.json and %s\n",
+      static_cast<std::size_t>(statistics.item_count), statistics.features.size(),
+      flags.out.c_str(), kBaselineFile);
+}
+
+struct Baseline {
+  monitor::DatasetStatistics statistics;
+  monitor::Constraints constraints;
+  serve::RowLayout layout;
+};
+
+Baseline read_baseline(const std::string& folder) {
+  const fs::path dir(folder);
+  if (!fs::exists(dir / "statistics.json") || !fs::exists(dir / "constraints.json"))
+    throw Error(ErrorKind::kNotFound,
+                folder +
+                    " holds no statistics.json and constraints.json; make them with "
+                    "archml monitor baseline --data TRAIN.csv --model MODEL --out " +
+                    folder);
+  Baseline baseline;
+  baseline.statistics = monitor::parse_statistics(read_json_file(dir / "statistics.json"),
+                                                  (dir / "statistics.json").string());
+  baseline.constraints = monitor::parse_constraints(read_json_file(dir / "constraints.json"),
+                                                    (dir / "constraints.json").string());
+  if (fs::exists(dir / kBaselineFile)) {
+    const Json own = read_json_file(dir / kBaselineFile);
+    baseline.layout.training_columns = own.value("training_columns", std::vector<std::string>{});
+    baseline.layout.schema_columns = own.value("schema_columns", std::vector<std::string>{});
+    baseline.layout.feature_names = own.value("feature_names", std::vector<std::string>{});
+  }
+  if (baseline.layout.schema_columns.empty())  // a SageMaker baseline: its features, in order
+    for (const auto& feature : baseline.statistics.features)
+      baseline.layout.schema_columns.push_back(feature.name);
+  if (baseline.layout.training_columns.empty())
+    baseline.layout.training_columns = baseline.layout.schema_columns;
+  return baseline;
+}
+
+// Every capture record under `uri` (a folder or s3://bucket/prefix) in the time window.
+serve::CaptureParse read_capture(const jobs::JobContext& context, const std::string& uri,
+                                 const std::string& since, const std::string& until) {
+  auto store = store::open_artifact_store(uri, context.store);
+  serve::CaptureParse parse;
+  std::size_t files = 0;
+  for (const auto& object : store->list("")) {
+    if (object.key.size() < 6 || object.key.substr(object.key.size() - 6) != ".jsonl") continue;
+    ++files;
+    const std::string text = store->get_bytes(object.key);
+    serve::parse_capture_text(text, uri + "/" + object.key, since, until, parse);
+  }
+  if (files == 0)
+    throw Error(ErrorKind::kNotFound, "no capture files (*.jsonl) under " + uri +
+                                          "; name the --capture-dir of archml serve");
+  return parse;
+}
+
+void run_monitor(const jobs::JobContext& context, const MonitorRunFlags& flags) {
+  const Baseline baseline = read_baseline(flags.baseline);
+  const serve::CaptureParse capture =
+      read_capture(context, flags.capture, flags.since, flags.until);
+  for (const auto& warning : capture.warnings)
+    std::fprintf(stderr, "warning: %s\n", warning.c_str());
+  std::vector<std::pair<std::string, monitor::InferredType>> types;
+  for (const auto& feature : baseline.statistics.features)
+    types.emplace_back(feature.name, feature.inferred_type);
+  serve::CapturedRows rows =
+      serve::captured_rows(capture.events, baseline.layout, types, context.threads);
+  for (const auto& failure : rows.failures)
+    std::fprintf(stderr, "warning: a captured request could not be read: %s\n", failure.c_str());
+  // Training columns the recipe drops arrive in full CSV rows: known, not extra.
+  std::vector<std::string> live_columns;
+  for (const auto& column : rows.columns) {
+    const auto& training = baseline.layout.training_columns;
+    const auto& schema = baseline.layout.schema_columns;
+    const bool dropped = std::find(training.begin(), training.end(), column) != training.end() &&
+                         std::find(schema.begin(), schema.end(), column) == schema.end();
+    if (!dropped) live_columns.push_back(column);
+  }
+  const monitor::CheckResult result = monitor::check_constraints(
+      baseline.constraints, baseline.statistics, rows.statistics, live_columns);
+  const fs::path out(flags.out);
+  fs::create_directories(out);
+  write_json_file(out / "constraint_violations.json", monitor::violations_json(result.violations));
+  write_json_file(out / "statistics.json", monitor::statistics_json(rows.statistics));
+  monitor::ReportContext report;
+  report.capture = flags.capture;
+  report.baseline = flags.baseline;
+  report.records = rows.records;
+  report.failed_records = rows.failed_records;
+  core::write_text_file(
+      out / "report.html",
+      monitor::monitor_report_html(report, baseline.statistics, rows.statistics, result));
+  if (flags.json) {
+    Json drifts = Json::array();
+    for (const auto& drift : result.drifts)
+      drifts.push_back({{"feature", drift.feature_name},
+                        {"distance", drift.distance},
+                        {"threshold", drift.threshold}});
+    Json summary = monitor::violations_json(result.violations);
+    summary["records"] = rows.records;
+    summary["rows"] = rows.rows;
+    summary["failed_records"] = rows.failed_records;
+    summary["truncated_files"] = capture.truncated;
+    summary["drift"] = drifts;
+    summary["out"] = flags.out;
+    print_json(summary);
+  } else {
+    std::printf(
+        "%llu captured requests, %llu rows; %zu violation(s); wrote %s/"
+        "constraint_violations.json, statistics.json and report.html\n",
+        static_cast<unsigned long long>(rows.records), static_cast<unsigned long long>(rows.rows),
+        result.violations.size(), flags.out.c_str());
+    for (const auto& v : result.violations)
+      std::printf("  %s %s: %s\n", v.constraint_check_type.c_str(), v.feature_name.c_str(),
+                  v.description.c_str());
+  }
+  if (rows.records == 0)
+    std::fprintf(stderr, "warning: no captured request in the window; nothing was checked\n");
+  if (!result.violations.empty()) throw CLI::RuntimeError(kViolationsExitCode);
+}
+
+void add_baseline(CLI::App& monitor, const jobs::JobContext& context) {
+  auto flags = std::make_shared<BaselineFlags>();
+  auto* command = monitor.add_subcommand(
+      "baseline",
+      "Baseline statistics and suggested constraints from the training data.\n\n"
+      "Reads the columns the model's recipe takes (its input schema) from the training\n"
+      "CSV and writes, in SageMaker Model Monitor's formats:\n"
+      "  statistics.json   counts, mean, std_dev, min, max and a quantile sketch per number\n"
+      "                    column; the count of each value per string column\n"
+      "  constraints.json  types, completeness, non-negativity, string domains and the\n"
+      "                    drift threshold (monitoring_config.distribution_constraints)\n"
+      "  baseline.json     archml's own: the model's column layouts and metrics\n\n"
+      "Examples:\n"
+      "  archml monitor baseline --data train.csv --model models:/fraud@production --out base\n"
+      "  archml monitor baseline --data train.csv --model runs/fraud --out base --threshold 0.15");
+  command->add_option("-d,--data", flags->data, "Training CSV (the data the model was fit on)")
+      ->required();
+  command->add_option("-m,--model", flags->model, kModelFlagHelp)->required();
+  command->add_option("-o,--out", flags->out, "Folder for the baseline files")->required();
+  command
+      ->add_option("--threshold", flags->threshold,
+                   "Drift threshold: the largest L-infinity distance between baseline and\n"
+                   "live distributions that is not a violation (SageMaker's default 0.1;\n"
+                   "raised automatically for small live samples, docs/monitor.md)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  command->add_flag("--json", flags->json, "Print the summary as JSON");
+  command->callback([flags, &context] { run_baseline(context, *flags); });
+}
+
+void add_run(CLI::App& monitor, const jobs::JobContext& context) {
+  auto flags = std::make_shared<MonitorRunFlags>();
+  auto* command = monitor.add_subcommand(
+      "run",
+      "Check captured traffic against a baseline.\n\n"
+      "Reads the endpoint's data capture (archml serve --capture-dir; a folder or\n"
+      "s3://bucket/prefix), rebuilds the rows of every captured request as the endpoint\n"
+      "decoded them (CSV, JSON, JSON lines), computes their statistics and runs SageMaker's\n"
+      "checks: data_type_check, completeness_check, baseline_drift_check,\n"
+      "missing_column_check, extra_column_check, categorical_values_check. Writes\n"
+      "constraint_violations.json, statistics.json (live) and report.html (baseline and\n"
+      "live distributions side by side) to --out.\n\n"
+      "A capture file cut short (a crash, or still being written) is read up to its last\n"
+      "complete record, with a warning.\n\n"
+      "Exit status: 0 no violation, 6 violations found (see constraint_violations.json),\n"
+      "2 invalid input, 3 baseline or capture not found, 4 I/O.\n\n"
+      "Examples:\n"
+      "  archml monitor run --capture capture/ --baseline base --out check\n"
+      "  archml monitor run --capture s3://bucket/capture --baseline base \\\n"
+      "      --since 2026-12-08T04:00 --until 2026-12-08T05:00 --out check --json");
+  command->add_option("-c,--capture", flags->capture, "Capture folder or s3://bucket/prefix")
+      ->required();
+  command->add_option("-b,--baseline", flags->baseline, "Folder archml monitor baseline wrote")
+      ->required();
+  command->add_option("--since", flags->since,
+                      "Only requests at or after this UTC time (ISO 8601, e.g.\n"
+                      "2026-12-08T04:00)");
+  command->add_option("--until", flags->until, "Only requests before this UTC time");
+  command->add_option("-o,--out", flags->out, "Folder for the results")->required();
+  command->add_flag("--json", flags->json, "Print the summary as JSON");
+  command->callback([flags, &context] { run_monitor(context, *flags); });
+}
+
+}  // namespace
+
+void add_monitor_command(CLI::App& app, const jobs::JobContext& context) {
+  auto* monitor = app.add_subcommand(
+      "monitor",
+      "Model monitor: baseline statistics, drift checks over the endpoint's data capture.\n\n"
+      "  archml monitor baseline --data train.csv --model MODEL --out base\n"
+      "  archml monitor run --capture capture/ --baseline base --out check\n\n"
+      "Files follow SageMaker Model Monitor's formats; see docs/monitor.md. A run with\n"
+      "violations exits 6.");
+  monitor->require_subcommand(1);
+  add_baseline(*monitor, context);
+  add_run(*monitor, context);
+}
+
+}  // namespace archml::cli
