@@ -4,9 +4,12 @@
 // reads; `run` rebuilds the rows of captured requests, computes their statistics, checks
 // them against the baseline and writes constraint_violations.json and report.html.
 // A run that finds violations exits 6 (kViolationsExitCode), so cron or CI can act on it.
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -17,9 +20,12 @@
 #include "archml/core/text_file.h"
 #include "archml/data/csv_reader.h"
 #include "archml/jobs/artifact_upload.h"
+#include "archml/model/hyperparameters.h"
+#include "archml/model/target_encoding.h"
 #include "archml/monitor/checks.h"
 #include "archml/monitor/monitor_files.h"
 #include "archml/monitor/monitor_report.h"
+#include "archml/monitor/quality.h"
 #include "archml/serve/capture_reader.h"
 #include "archml/serve/serving_model.h"
 #include "archml/store/open_store.h"
@@ -96,6 +102,29 @@ Json read_json_file(const fs::path& path) {
   }
 }
 
+// A binary model's metrics on the baseline rows with a target: what `monitor quality`
+// holds live metrics to.
+Json baseline_quality(const serve::ServingModel& model, const data::Table& table,
+                      const std::string& target, unsigned threads) {
+  if (table.find(target) < 0) return Json::object();
+  const data::Column& column = table.column(target);
+  std::vector<std::uint32_t> rows;
+  for (std::size_t r = 0; r < table.row_count(); ++r)
+    if (!column.is_missing(r)) rows.push_back(static_cast<std::uint32_t>(r));
+  const auto labels =
+      model::encode_labels(column, model.predictor().bundle().metadata().target, rows);
+  const model::Predictions predictions = model.predictor().predict(table, threads);
+  std::vector<double> scores;
+  std::vector<std::uint8_t> truth;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    scores.push_back(predictions.scores[rows[i]]);
+    truth.push_back(labels[i] > 0.5f ? 1 : 0);
+  }
+  const auto result =
+      monitor::evaluate_quality(scores, truth, model.predictor().bundle().metadata().cutoff, {}, 0);
+  return result.live;
+}
+
 void run_baseline(const jobs::JobContext& context, const BaselineFlags& flags) {
   const fs::path bundle = jobs::fetch_bundle(context, flags.model);
   const auto model = serve::ServingModel::load(bundle, context.threads);
@@ -105,7 +134,13 @@ void run_baseline(const jobs::JobContext& context, const BaselineFlags& flags) {
     csv.schema[column.name] = column.type;
     csv.columns.push_back(column.name);
   }
+  const std::string& target = model->predictor().bundle().recipe().target();
+  const auto& encoding = model->predictor().bundle().metadata().target;
+  const bool binary = encoding.kind == model::TargetKind::kBinary;
+  if (binary) csv.columns.push_back(target);
   const data::Table table = data::read_csv(flags.data, csv);
+  const Json quality =
+      binary ? baseline_quality(*model, table, target, context.threads) : Json::object();
   monitor::DatasetStatistics statistics;
   statistics.item_count = table.row_count();
   for (const auto& input : schema) {
@@ -129,7 +164,8 @@ void run_baseline(const jobs::JobContext& context, const BaselineFlags& flags) {
                                         {"schema_columns", model->layout().schema_columns},
                                         {"feature_names", model->layout().feature_names},
                                         {"cutoff", metadata.cutoff},
-                                        {"metrics", metadata.metrics}});
+                                        {"metrics", metadata.metrics},
+                                        {"quality", quality}});
   if (flags.json) {
     print_json({{"out", flags.out},
                 {"item_count", statistics.item_count},
@@ -260,6 +296,172 @@ void run_monitor(const jobs::JobContext& context, const MonitorRunFlags& flags) 
   if (!result.violations.empty()) throw CLI::RuntimeError(kViolationsExitCode);
 }
 
+struct QualityFlags {
+  std::string capture;
+  std::string baseline;
+  std::string ground_truth;
+  std::string since;
+  std::string until;
+  std::string out;
+  double tolerance = 0.05;
+  bool json = false;
+};
+
+// The score of a one-row answer: the first CSV field, or predictions[0].score in JSON.
+bool answer_score(const serve::CapturedEvent& event, double& score) {
+  std::string_view text = event.output;
+  if (!text.empty() && (text.front() == '{' || text.front() == '[')) {
+    try {
+      const Json json = Json::parse(text);
+      const Json& first = json.at("predictions").at(0);
+      score = first.is_object() ? first.at("score").get<double>() : first.get<double>();
+      return true;
+    } catch (const Json::exception&) {
+      return false;
+    }
+  }
+  const std::size_t end = text.find_first_of(",\n");
+  const std::string_view field = text.substr(0, end);
+  const auto parsed = std::from_chars(field.data(), field.data() + field.size(), score);
+  return parsed.ec == std::errc() && parsed.ptr == field.data() + field.size();
+}
+
+// inference id -> label, from a CSV with a header naming `inference_id` (or inferenceId)
+// and `label` (or groundTruthLabel).
+std::map<std::string, std::uint8_t> read_ground_truth(const std::string& path) {
+  std::istringstream lines(core::read_text_file(path, "ground-truth file"));
+  std::string line;
+  std::getline(lines, line);
+  std::vector<std::string> header;
+  for (std::stringstream cells(line); std::getline(cells, line, ',');) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    header.push_back(line);
+  }
+  auto column = [&](std::initializer_list<const char*> names) -> std::size_t {
+    for (std::size_t c = 0; c < header.size(); ++c)
+      for (const char* name : names)
+        if (header[c] == name) return c;
+    throw_invalid(path +
+                  ": the header needs columns inference_id and label (e.g. "
+                  "'inference_id,label')");
+  };
+  const std::size_t id_column = column({"inference_id", "inferenceId"});
+  const std::size_t label_column = column({"label", "groundTruthLabel"});
+  std::map<std::string, std::uint8_t> labels;
+  std::size_t number = 1;
+  while (std::getline(lines, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    std::vector<std::string> cells;
+    for (std::stringstream in(line); std::getline(in, line, ',');) cells.push_back(line);
+    if (cells.size() <= std::max(id_column, label_column))
+      throw_invalid(path + ": line " + std::to_string(number) + " has too few fields");
+    const std::string& label = cells[label_column];
+    if (label != "0" && label != "1")
+      throw_invalid(path + ": line " + std::to_string(number) + ": label '" + label +
+                    "' is not 0 or 1");
+    labels[cells[id_column]] = label == "1" ? 1 : 0;
+  }
+  return labels;
+}
+
+void run_quality(const jobs::JobContext& context, const QualityFlags& flags) {
+  const Json own = read_json_file(fs::path(flags.baseline) / kBaselineFile);
+  const double cutoff = own.value("cutoff", 0.5);
+  std::map<std::string, double> baseline_metrics;
+  const Json metrics = own.contains("quality") ? own.at("quality") : Json::object();
+  for (const auto& [name, value] : metrics.items())
+    if (value.is_number()) baseline_metrics[name] = value.get<double>();
+  const auto labels = read_ground_truth(flags.ground_truth);
+  const serve::CaptureParse capture =
+      read_capture(context, flags.capture, flags.since, flags.until);
+  for (const auto& warning : capture.warnings)
+    std::fprintf(stderr, "warning: %s\n", warning.c_str());
+  std::vector<double> scores;
+  std::vector<std::uint8_t> truth;
+  std::uint64_t unlabelled = 0;
+  for (const auto& event : capture.events) {
+    const auto found =
+        labels.find(event.inference_id.empty() ? event.event_id : event.inference_id);
+    double score = 0;
+    if (found == labels.end() || !answer_score(event, score)) {
+      ++unlabelled;
+      continue;
+    }
+    scores.push_back(score);
+    truth.push_back(found->second);
+  }
+  if (scores.empty())
+    throw_invalid("no captured inference has a label in " + flags.ground_truth +
+                  "; its inference_id column must hold the X-Amzn-SageMaker-Inference-Id the "
+                  "requests sent (or the capture's eventId)");
+  const monitor::QualityResult result =
+      monitor::evaluate_quality(scores, truth, cutoff, baseline_metrics, flags.tolerance);
+  const fs::path out(flags.out);
+  fs::create_directories(out);
+  write_json_file(out / "constraint_violations.json", monitor::violations_json(result.violations));
+  Json summary = monitor::violations_json(result.violations);
+  summary["labelled"] = result.rows;
+  summary["unlabelled"] = unlabelled;
+  summary["live"] = result.live;
+  summary["baseline"] = result.baseline;
+  write_json_file(out / "quality.json", summary);
+  if (flags.json) {
+    print_json(summary);
+  } else {
+    std::printf("%llu labelled inferences (%llu without a label)\n",
+                static_cast<unsigned long long>(result.rows),
+                static_cast<unsigned long long>(unlabelled));
+    for (const auto& [name, value] : result.live) {
+      const auto base = result.baseline.find(name);
+      if (base == result.baseline.end())
+        std::printf("  %-9s live %.4f\n", name.c_str(), value);
+      else
+        std::printf("  %-9s live %.4f  baseline %.4f\n", name.c_str(), value, base->second);
+    }
+    for (const auto& v : result.violations)
+      std::printf("  %s %s: %s\n", v.constraint_check_type.c_str(), v.feature_name.c_str(),
+                  v.description.c_str());
+  }
+  if (!result.violations.empty()) throw CLI::RuntimeError(kViolationsExitCode);
+}
+
+void add_quality(CLI::App& monitor, const jobs::JobContext& context) {
+  auto flags = std::make_shared<QualityFlags>();
+  auto* command = monitor.add_subcommand(
+      "quality",
+      "Model quality on live traffic: labels joined to captured inferences.\n\n"
+      "Joins the ground-truth CSV (columns inference_id and label, 0 or 1) to the captured\n"
+      "inferences by eventMetadata.inferenceId (the X-Amzn-SageMaker-Inference-Id header\n"
+      "of the request; else the capture's eventId), reads each one-row answer's score,\n"
+      "and reports auc, aucpr, accuracy, precision and recall (at the bundle's cutoff)\n"
+      "against the baseline's validation metrics. A metric below the baseline's by more\n"
+      "than --tolerance is a model_quality_check violation: exit 6.\n\n"
+      "Example:\n"
+      "  archml monitor quality --capture capture/ --baseline base --ground-truth labels.csv \\\n"
+      "      --out quality");
+  command->add_option("-c,--capture", flags->capture, "Capture folder or s3://bucket/prefix")
+      ->required();
+  command->add_option("-b,--baseline", flags->baseline, "Folder archml monitor baseline wrote")
+      ->required();
+  command
+      ->add_option("-g,--ground-truth", flags->ground_truth,
+                   "CSV with columns inference_id and label (0/1)")
+      ->required();
+  command->add_option("--since", flags->since, "Only inferences at or after this UTC time");
+  command->add_option("--until", flags->until, "Only inferences before this UTC time");
+  command->add_option("-o,--out", flags->out, "Folder for quality.json and the violations")
+      ->required();
+  command
+      ->add_option("--tolerance", flags->tolerance,
+                   "How far below the baseline a metric may fall before it is a violation")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  command->add_flag("--json", flags->json, "Print the summary as JSON");
+  command->callback([flags, &context] { run_quality(context, *flags); });
+}
+
 void add_baseline(CLI::App& monitor, const jobs::JobContext& context) {
   auto flags = std::make_shared<BaselineFlags>();
   auto* command = monitor.add_subcommand(
@@ -330,12 +532,15 @@ void add_monitor_command(CLI::App& app, const jobs::JobContext& context) {
       "monitor",
       "Model monitor: baseline statistics, drift checks over the endpoint's data capture.\n\n"
       "  archml monitor baseline --data train.csv --model MODEL --out base\n"
-      "  archml monitor run --capture capture/ --baseline base --out check\n\n"
+      "  archml monitor run --capture capture/ --baseline base --out check\n"
+      "  archml monitor quality --capture capture/ --baseline base --ground-truth labels.csv \\\n"
+      "      --out quality\n\n"
       "Files follow SageMaker Model Monitor's formats; see docs/monitor.md. A run with\n"
       "violations exits 6.");
   monitor->require_subcommand(1);
   add_baseline(*monitor, context);
   add_run(*monitor, context);
+  add_quality(*monitor, context);
 }
 
 }  // namespace archml::cli

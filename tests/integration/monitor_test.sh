@@ -4,7 +4,9 @@
 # writes SageMaker's statistics.json and constraints.json from the training data,
 # `monitor run` finds no violation on in-distribution traffic and a baseline_drift_check
 # naming `amount` (exit 6) on traffic with amount shifted by half its standard deviation,
-# reads a capture file cut short with a warning, and fails clearly on bad input.
+# reads a capture file cut short with a warning; `monitor quality` joins labels by inference
+# id (no violation with the true labels, an auc violation and exit 6 with flipped ones);
+# every command fails clearly on bad input.
 set -euo pipefail
 archml=$1
 source_dir=${ARCHML_SOURCE_DIR:-$(pwd)}
@@ -99,6 +101,14 @@ serve_capture() {
 
 serve_capture same "$tmp/live.csv"
 serve_capture shifted "$tmp/shifted.csv"
+# Quality traffic: every fraud of the held-out rows and 300 others, with their labels
+# keyed by the inference ids serve_capture sends.
+tail -n +20002 "$data" | awk -F, '$10 == 1' >"$tmp/q.csv"
+tail -n +20002 "$data" | awk -F, '$10 == 0' | sed -n 1,300p >>"$tmp/q.csv"
+cut -d, -f1-9,11 "$tmp/q.csv" >"$tmp/quality.csv"
+awk -F, 'BEGIN { print "inference_id,label" } { print "quality-" NR "," $10 }' "$tmp/q.csv" >"$tmp/labels.csv"
+awk -F, 'BEGIN { print "inference_id,label" } { print "quality-" NR "," 1 - $10 }' "$tmp/q.csv" >"$tmp/flipped.csv"
+serve_capture quality "$tmp/quality.csv"
 
 status=0
 "$archml" monitor run --capture "$tmp/same" --baseline "$tmp/base" --out "$tmp/check-same" --json \
@@ -136,6 +146,25 @@ status=0
 [ "$status" = 0 ] || fail "monitor run on a cut file exited $status: $(cat "$tmp/cut.err")"
 grep -q "cut short" "$tmp/cut.err" || fail "no warning on a cut file: $(cat "$tmp/cut.err")"
 grep -q '"records": 599' "$tmp/cut.json" || fail "cut file: $(cat "$tmp/cut.json")"
+
+# Model quality: labels joined by inference id.
+"$archml" monitor quality --capture "$tmp/quality" --baseline "$tmp/base" \
+  --ground-truth "$tmp/labels.csv" --out "$tmp/q-out" --json >"$tmp/q.json" 2>"$tmp/q.err" ||
+  fail "monitor quality exited $?: $(cat "$tmp/q.json" "$tmp/q.err")"
+python3 - "$tmp/q.json" "$(wc -l <"$tmp/q.csv")" <<'PY' || fail "quality summary: $(cat "$tmp/q.json")"
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["labelled"] == int(sys.argv[2]) and s["unlabelled"] == 0, s
+assert s["live"]["auc"] > 0.9 and "auc" in s["baseline"], s
+assert s["violations"] == [], s
+PY
+status=0
+"$archml" monitor quality --capture "$tmp/quality" --baseline "$tmp/base" \
+  --ground-truth "$tmp/flipped.csv" --out "$tmp/q-flipped" >"$tmp/qf.txt" 2>&1 || status=$?
+[ "$status" = 6 ] || fail "quality with wrong labels exited $status, expected 6: $(cat "$tmp/qf.txt")"
+grep -q "model_quality_check auc" "$tmp/qf.txt" || fail "no auc violation: $(cat "$tmp/qf.txt")"
+expect_failure 2 "inference_id" -- "$archml" monitor quality --capture "$tmp/quality" \
+  --baseline "$tmp/base" --ground-truth "$tmp/live.csv" --out "$tmp/x"
 
 # Clear errors.
 expect_failure 3 "monitor baseline" -- "$archml" monitor run --capture "$tmp/same" --baseline "$tmp/nope" --out "$tmp/x"

@@ -8,6 +8,7 @@
 #include "archml/core/error.h"
 #include "archml/monitor/checks.h"
 #include "archml/monitor/monitor_files.h"
+#include "archml/monitor/quality.h"
 #include "archml/monitor/statistics.h"
 
 namespace archml::monitor {
@@ -155,6 +156,27 @@ TEST(MonitorFiles, StatisticsAndConstraintsRoundTripInSageMakerFields) {
   EXPECT_DOUBLE_EQ(read.config.comparison_threshold, 0.2);
   EXPECT_EQ(read.features[1].domains, constraints.features[1].domains);
   EXPECT_THROW(parse_statistics(nlohmann::json::object(), "empty.json"), Error);
+}
+
+}  // namespace
+}  // namespace archml::monitor
+
+namespace archml::monitor {
+namespace {
+
+TEST(MonitorQuality, MetricsBelowTheBaselineByMoreThanTheToleranceAreViolations) {
+  const std::vector<double> scores = {0.9, 0.8, 0.3, 0.2, 0.7, 0.1};
+  const std::vector<std::uint8_t> labels = {1, 1, 0, 0, 0, 1};
+  const QualityResult result =
+      evaluate_quality(scores, labels, 0.5, {{"auc", 0.95}, {"recall", 0.6}}, 0.05);
+  EXPECT_EQ(result.rows, 6u);
+  EXPECT_NEAR(result.live.at("auc"), 6.0 / 9.0, 1e-12);
+  EXPECT_NEAR(result.live.at("recall"), 2.0 / 3.0, 1e-12);
+  EXPECT_NEAR(result.live.at("precision"), 2.0 / 3.0, 1e-12);
+  ASSERT_EQ(result.violations.size(), 1u);  // auc; recall is above its baseline
+  EXPECT_EQ(result.violations[0].feature_name, "auc");
+  EXPECT_EQ(result.violations[0].constraint_check_type, "model_quality_check");
+  EXPECT_THROW(evaluate_quality({0.1, 0.2}, {0, 0}, 0.5, {}, 0), Error);
 }
 
 }  // namespace
