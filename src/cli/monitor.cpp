@@ -1,22 +1,34 @@
-// `archml monitor baseline|run`: SageMaker Model Monitor's data-quality loop over the
+// `archml monitor baseline|run|quality|schedule`: SageMaker Model Monitor's loop over the
 // endpoint's data capture (docs/monitor.md). `baseline` turns the training data into
 // statistics.json and constraints.json (SageMaker's formats) for the columns the model
 // reads; `run` rebuilds the rows of captured requests, computes their statistics, checks
-// them against the baseline and writes constraint_violations.json and report.html.
-// A run that finds violations exits 6 (kViolationsExitCode), so cron or CI can act on it.
+// them against the baseline and writes constraint_violations.json and report.html;
+// `quality` joins labels to captured inferences by inference id; `schedule` runs the
+// check periodically as a process of its own, recording each execution in the catalog
+// and counting violations on its /metrics. Violations exit 6 (kViolationsExitCode), so
+// cron or CI can act on them.
+#include <pthread.h>
+#include <signal.h>
+#include <unistd.h>
+
 #include <charconv>
+#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "archml/core/atomic_file.h"
 #include "archml/core/error.h"
+#include "archml/core/prometheus_text.h"
 #include "archml/core/text_file.h"
 #include "archml/data/csv_reader.h"
 #include "archml/jobs/artifact_upload.h"
@@ -27,8 +39,12 @@
 #include "archml/monitor/monitor_report.h"
 #include "archml/monitor/quality.h"
 #include "archml/serve/capture_reader.h"
+#include "archml/serve/http_server.h"
 #include "archml/serve/serving_model.h"
+#include "archml/serve/utc_time.h"
 #include "archml/store/open_store.h"
+#include "archml/store/pushgateway_client.h"
+#include "archml/track/monitoring_log.h"
 #include "cli/catalog_output.h"
 #include "cli/commands.h"
 #include "cli/run_flags.h"
@@ -231,17 +247,28 @@ serve::CaptureParse read_capture(const jobs::JobContext& context, const std::str
   return parse;
 }
 
-void run_monitor(const jobs::JobContext& context, const MonitorRunFlags& flags) {
-  const Baseline baseline = read_baseline(flags.baseline);
-  const serve::CaptureParse capture =
-      read_capture(context, flags.capture, flags.since, flags.until);
+struct CheckOutcome {
+  serve::CapturedRows rows;
+  monitor::CheckResult result;
+  bool truncated = false;
+};
+
+// One data-quality check: the capture in [since, until) against the baseline; writes
+// constraint_violations.json, statistics.json and report.html to `out`.
+CheckOutcome check_capture(const jobs::JobContext& context, const std::string& baseline_dir,
+                           const std::string& capture_uri, const std::string& since,
+                           const std::string& until, const fs::path& out) {
+  const Baseline baseline = read_baseline(baseline_dir);
+  const serve::CaptureParse capture = read_capture(context, capture_uri, since, until);
   for (const auto& warning : capture.warnings)
     std::fprintf(stderr, "warning: %s\n", warning.c_str());
   std::vector<std::pair<std::string, monitor::InferredType>> types;
   for (const auto& feature : baseline.statistics.features)
     types.emplace_back(feature.name, feature.inferred_type);
-  serve::CapturedRows rows =
-      serve::captured_rows(capture.events, baseline.layout, types, context.threads);
+  CheckOutcome outcome;
+  outcome.truncated = capture.truncated;
+  outcome.rows = serve::captured_rows(capture.events, baseline.layout, types, context.threads);
+  const serve::CapturedRows& rows = outcome.rows;
   for (const auto& failure : rows.failures)
     std::fprintf(stderr, "warning: a captured request could not be read: %s\n", failure.c_str());
   // Training columns the recipe drops arrive in full CSV rows: known, not extra.
@@ -253,20 +280,28 @@ void run_monitor(const jobs::JobContext& context, const MonitorRunFlags& flags) 
                          std::find(schema.begin(), schema.end(), column) == schema.end();
     if (!dropped) live_columns.push_back(column);
   }
-  const monitor::CheckResult result = monitor::check_constraints(
-      baseline.constraints, baseline.statistics, rows.statistics, live_columns);
-  const fs::path out(flags.out);
+  outcome.result = monitor::check_constraints(baseline.constraints, baseline.statistics,
+                                              rows.statistics, live_columns);
   fs::create_directories(out);
-  write_json_file(out / "constraint_violations.json", monitor::violations_json(result.violations));
+  write_json_file(out / "constraint_violations.json",
+                  monitor::violations_json(outcome.result.violations));
   write_json_file(out / "statistics.json", monitor::statistics_json(rows.statistics));
   monitor::ReportContext report;
-  report.capture = flags.capture;
-  report.baseline = flags.baseline;
+  report.capture = capture_uri;
+  report.baseline = baseline_dir;
   report.records = rows.records;
   report.failed_records = rows.failed_records;
   core::write_text_file(
       out / "report.html",
-      monitor::monitor_report_html(report, baseline.statistics, rows.statistics, result));
+      monitor::monitor_report_html(report, baseline.statistics, rows.statistics, outcome.result));
+  return outcome;
+}
+
+void run_monitor(const jobs::JobContext& context, const MonitorRunFlags& flags) {
+  const CheckOutcome outcome =
+      check_capture(context, flags.baseline, flags.capture, flags.since, flags.until, flags.out);
+  const serve::CapturedRows& rows = outcome.rows;
+  const monitor::CheckResult& result = outcome.result;
   if (flags.json) {
     Json drifts = Json::array();
     for (const auto& drift : result.drifts)
@@ -277,7 +312,7 @@ void run_monitor(const jobs::JobContext& context, const MonitorRunFlags& flags) 
     summary["records"] = rows.records;
     summary["rows"] = rows.rows;
     summary["failed_records"] = rows.failed_records;
-    summary["truncated_files"] = capture.truncated;
+    summary["truncated_files"] = outcome.truncated;
     summary["drift"] = drifts;
     summary["out"] = flags.out;
     print_json(summary);
@@ -294,6 +329,12 @@ void run_monitor(const jobs::JobContext& context, const MonitorRunFlags& flags) 
   if (rows.records == 0)
     std::fprintf(stderr, "warning: no captured request in the window; nothing was checked\n");
   if (!result.violations.empty()) throw CLI::RuntimeError(kViolationsExitCode);
+}
+
+// --capture and --baseline, which every command but baseline takes.
+void add_capture_flags(CLI::App& command, std::string& capture, std::string& baseline) {
+  command.add_option("-c,--capture", capture, "Capture folder or s3://bucket/prefix")->required();
+  command.add_option("-b,--baseline", baseline, "Folder archml monitor baseline wrote")->required();
 }
 
 struct QualityFlags {
@@ -441,10 +482,7 @@ void add_quality(CLI::App& monitor, const jobs::JobContext& context) {
       "Example:\n"
       "  archml monitor quality --capture capture/ --baseline base --ground-truth labels.csv \\\n"
       "      --out quality");
-  command->add_option("-c,--capture", flags->capture, "Capture folder or s3://bucket/prefix")
-      ->required();
-  command->add_option("-b,--baseline", flags->baseline, "Folder archml monitor baseline wrote")
-      ->required();
+  add_capture_flags(*command, flags->capture, flags->baseline);
   command
       ->add_option("-g,--ground-truth", flags->ground_truth,
                    "CSV with columns inference_id and label (0/1)")
@@ -460,6 +498,266 @@ void add_quality(CLI::App& monitor, const jobs::JobContext& context) {
       ->capture_default_str();
   command->add_flag("--json", flags->json, "Print the summary as JSON");
   command->callback([flags, &context] { run_quality(context, *flags); });
+}
+
+struct ScheduleFlags {
+  std::string capture;
+  std::string baseline;
+  std::string out;
+  std::string every = "1h";
+  std::string window;
+  std::string name = "default";
+  std::string host = "127.0.0.1";
+  int port = 9465;
+  std::int64_t executions = 0;
+};
+
+// "90s", "15m", "1h", "1d" (or plain seconds) in seconds; throws archml::Error.
+double parse_duration(const std::string& text, const char* flag) {
+  double value = 0;
+  const char* end = text.data() + text.size();
+  const auto parsed = std::from_chars(text.data(), end, value);
+  const std::string_view unit(parsed.ptr, static_cast<std::size_t>(end - parsed.ptr));
+  double scale = 0;
+  if (unit.empty() || unit == "s")
+    scale = 1;
+  else if (unit == "m")
+    scale = 60;
+  else if (unit == "h")
+    scale = 3600;
+  else if (unit == "d")
+    scale = 86400;
+  if (parsed.ec != std::errc() || scale == 0 || !(value * scale >= 1))
+    throw_invalid(std::string(flag) + " '" + text +
+                  "' is not a duration of at least 1 s, e.g. 90s, 15m, 1h or 1d");
+  return value * scale;
+}
+
+// What /metrics (and the Pushgateway) say about the schedule's executions.
+class ScheduleMetrics {
+ public:
+  explicit ScheduleMetrics(std::string schedule) : schedule_(std::move(schedule)) {}
+
+  void update(const track::MonitoringExecution& execution, const monitor::CheckResult* result) {
+    std::lock_guard lock(mutex_);
+    ++executions_[execution.status];
+    last_time_ = execution.ended_at;
+    last_records_ = static_cast<double>(execution.records);
+    violations_.clear();
+    drift_.clear();
+    if (result == nullptr) return;
+    for (const auto& v : result->violations) violations_[v.constraint_check_type] += 1;
+    for (const auto& d : result->drifts) drift_[d.feature_name] = d.distance;
+  }
+
+  std::string text() const {
+    std::lock_guard lock(mutex_);
+    const core::PrometheusLabel schedule{"schedule", schedule_};
+    core::PrometheusWriter writer;
+    std::vector<core::PrometheusSample> samples;
+    for (const char* status : {"Completed", "CompletedWithViolations", "Failed"}) {
+      const auto found = executions_.find(status);
+      samples.push_back({{schedule, {"status", status}},
+                         found == executions_.end() ? 0.0 : static_cast<double>(found->second)});
+    }
+    writer.counter("archml_monitor_executions_total", "Monitoring executions by status", samples);
+    samples.clear();
+    for (const char* check : kCheckTypes) {
+      const auto found = violations_.find(check);
+      samples.push_back({{schedule, {"check", check}},
+                         found == violations_.end() ? 0.0 : static_cast<double>(found->second)});
+    }
+    writer.gauge("archml_monitor_violations",
+                 "Violations of the last execution by constraint check type", samples);
+    samples.clear();
+    for (const auto& [feature, distance] : drift_)
+      samples.push_back({{schedule, {"feature", feature}}, distance});
+    writer.gauge("archml_monitor_drift_distance", "The last execution's drift distance per feature",
+                 samples);
+    writer.gauge("archml_monitor_last_records", "Captured requests the last execution read",
+                 {{{schedule}, last_records_}});
+    writer.gauge("archml_monitor_last_execution_timestamp_seconds",
+                 "When the last execution ended (Unix time)", {{{schedule}, last_time_}});
+    return writer.text();
+  }
+
+ private:
+  static constexpr const char* kCheckTypes[] = {"data_type_check",      "completeness_check",
+                                                "baseline_drift_check", "missing_column_check",
+                                                "extra_column_check",   "categorical_values_check"};
+  std::string schedule_;
+  mutable std::mutex mutex_;
+  std::map<std::string, std::uint64_t> executions_;
+  std::map<std::string, std::uint64_t> violations_;
+  std::map<std::string, double> drift_;
+  double last_records_ = 0;
+  double last_time_ = 0;
+};
+
+double unix_seconds(std::chrono::system_clock::time_point time) {
+  return std::chrono::duration<double>(time.time_since_epoch()).count();
+}
+
+// One scheduled execution: the check over [now - window, now), recorded in the catalog.
+track::MonitoringExecution execute_once(const jobs::JobContext& context, const ScheduleFlags& flags,
+                                        double window_seconds, track::MonitoringLog& log,
+                                        ScheduleMetrics& metrics) {
+  const auto start = std::chrono::system_clock::now();
+  track::MonitoringExecution execution;
+  execution.schedule = flags.name;
+  execution.started_at = unix_seconds(start);
+  execution.window_end = serve::iso8601_utc(start);
+  execution.window_start =
+      serve::iso8601_utc(start - std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                                     std::chrono::duration<double>(window_seconds)));
+  std::string stamp = execution.window_end.substr(0, 19);
+  std::erase(stamp, ':');
+  std::erase(stamp, '-');
+  const fs::path out = fs::path(flags.out) / stamp;
+  execution.output = out.string();
+  std::optional<CheckOutcome> outcome;
+  try {
+    outcome = check_capture(context, flags.baseline, flags.capture, execution.window_start,
+                            execution.window_end, out);
+    execution.records = static_cast<std::int64_t>(outcome->rows.records);
+    execution.violations = static_cast<std::int64_t>(outcome->result.violations.size());
+    execution.status = execution.violations > 0 ? "CompletedWithViolations" : "Completed";
+    if (outcome->rows.records == 0) {
+      execution.status = "Failed";
+      execution.failure_reason = "no captured request in the window";
+    }
+  } catch (const Error& error) {
+    execution.status = "Failed";
+    execution.failure_reason = error.what();
+  }
+  execution.ended_at = unix_seconds(std::chrono::system_clock::now());
+  execution.id = log.record(execution);
+  metrics.update(execution, outcome ? &outcome->result : nullptr);
+  if (!context.workspace.pushgateway.empty()) {
+    try {
+      const std::string url =
+          store::pushgateway_group_url(store::pushgateway_base_url(context.workspace.pushgateway),
+                                       {"archml_monitor", {{"schedule", flags.name}}});
+      store::pushgateway_put(url, metrics.text(), std::chrono::milliseconds(5000));
+    } catch (const Error& error) {
+      std::fprintf(stderr, "warning: %s\n", error.what());
+    }
+  }
+  std::printf("execution %lld: %s, window %s .. %s, %lld requests, %lld violation(s)%s%s\n",
+              static_cast<long long>(execution.id), execution.status.c_str(),
+              execution.window_start.c_str(), execution.window_end.c_str(),
+              static_cast<long long>(execution.records),
+              static_cast<long long>(execution.violations),
+              execution.failure_reason.empty() ? "" : ": ", execution.failure_reason.c_str());
+  std::fflush(stdout);
+  return execution;
+}
+
+void run_schedule(const jobs::JobContext& context, const ScheduleFlags& flags) {
+  const double every = parse_duration(flags.every, "--every");
+  const double window = flags.window.empty() ? every : parse_duration(flags.window, "--window");
+  read_baseline(flags.baseline);  // a missing baseline fails the start, not every execution
+  // Signals go to the waiting thread alone: blocked before any thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  track::MonitoringLog log(open_catalog(context));
+  ScheduleMetrics metrics(flags.name);
+  serve::HttpServerOptions options;
+  options.host = flags.host;
+  options.port = flags.port;
+  options.grace = std::chrono::milliseconds(2000);
+  serve::HttpServer server(options, [&metrics](const auto& request, auto& response) {
+    if (request.target != "/metrics") {
+      response.status = 404;
+      response.content_type = "text/plain";
+      response.body = "archml monitor schedule serves /metrics\n";
+      return;
+    }
+    response.content_type = std::string(core::PrometheusWriter::kContentType);
+    response.body = metrics.text();
+  });
+  std::printf(
+      "archml monitor schedule %s: every %s over %s of capture; metrics on "
+      "http://%s:%d/metrics\n",
+      flags.name.c_str(), flags.every.c_str(),
+      flags.window.empty() ? flags.every.c_str() : flags.window.c_str(), flags.host.c_str(),
+      server.port());
+  std::fflush(stdout);
+  std::thread serving([&server] { server.run(); });
+
+  std::mutex mutex;
+  std::condition_variable wake;
+  bool stopping = false;
+  std::thread waiter([&] {
+    int signal = 0;
+    sigwait(&signals, &signal);
+    std::lock_guard lock(mutex);
+    stopping = true;
+    wake.notify_all();
+  });
+
+  std::int64_t done = 0;
+  bool violations = false;
+  auto next = std::chrono::steady_clock::now();
+  while (true) {
+    const auto execution = execute_once(context, flags, window, log, metrics);
+    violations = violations || execution.violations > 0;
+    if (flags.executions > 0 && ++done >= flags.executions) break;
+    next += std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::chrono::duration<double>(every));
+    std::unique_lock lock(mutex);
+    if (wake.wait_until(lock, next, [&] { return stopping; })) break;
+  }
+  {
+    std::lock_guard lock(mutex);
+    if (!stopping) kill(getpid(), SIGTERM);  // wakes the waiter, still in sigwait
+  }
+  waiter.join();
+  std::fprintf(stderr, "archml monitor schedule: stopping\n");
+  server.stop();
+  serving.join();
+  if (flags.executions > 0 && violations) throw CLI::RuntimeError(kViolationsExitCode);
+}
+
+void add_schedule(CLI::App& monitor, const jobs::JobContext& context) {
+  auto flags = std::make_shared<ScheduleFlags>();
+  auto* command = monitor.add_subcommand(
+      "schedule",
+      "Run the data-quality check on a schedule, as a process of its own.\n\n"
+      "Every --every it checks the capture of the last --window (default: --every)\n"
+      "against the baseline, writes the results to OUT/<yyyymmddThhmmss>/ as monitor run\n"
+      "does, records the execution in the catalog (status Completed,\n"
+      "CompletedWithViolations or Failed) and serves the counts on its own /metrics\n"
+      "(archml_monitor_executions_total, archml_monitor_violations by check,\n"
+      "archml_monitor_drift_distance by feature); with --pushgateway (or\n"
+      "ARCHML_PUSHGATEWAY_URL) it also pushes them there. SIGTERM or SIGINT stops it\n"
+      "between executions (exit 0). With --executions N it stops after N and exits 6 when\n"
+      "any had violations.\n\n"
+      "Example:\n"
+      "  archml monitor schedule --every 1h --capture capture/ --baseline base \\\n"
+      "      --out checks --port 9465 &\n"
+      "  curl -s http://127.0.0.1:9465/metrics | grep archml_monitor_violations");
+  add_capture_flags(*command, flags->capture, flags->baseline);
+  command->add_option("-o,--out", flags->out, "Folder for the executions' results")->required();
+  command->add_option("--every", flags->every, "How often: 90s, 15m, 1h, 1d")
+      ->capture_default_str();
+  command->add_option("--window", flags->window,
+                      "How much capture each execution reads, back from its start\n"
+                      "(default: --every)");
+  command->add_option("--name", flags->name, "The schedule's name in the catalog and metrics")
+      ->capture_default_str();
+  command->add_option("--host", flags->host, "Address /metrics listens on")->capture_default_str();
+  command->add_option("--port", flags->port, "Port of /metrics (0: any free port)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
+  command->add_option("--executions", flags->executions, "Stop after N executions (0: never)")
+      ->capture_default_str()
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40));
+  command->callback([flags, &context] { run_schedule(context, *flags); });
 }
 
 void add_baseline(CLI::App& monitor, const jobs::JobContext& context) {
@@ -512,10 +810,7 @@ void add_run(CLI::App& monitor, const jobs::JobContext& context) {
       "  archml monitor run --capture capture/ --baseline base --out check\n"
       "  archml monitor run --capture s3://bucket/capture --baseline base \\\n"
       "      --since 2026-12-08T04:00 --until 2026-12-08T05:00 --out check --json");
-  command->add_option("-c,--capture", flags->capture, "Capture folder or s3://bucket/prefix")
-      ->required();
-  command->add_option("-b,--baseline", flags->baseline, "Folder archml monitor baseline wrote")
-      ->required();
+  add_capture_flags(*command, flags->capture, flags->baseline);
   command->add_option("--since", flags->since,
                       "Only requests at or after this UTC time (ISO 8601, e.g.\n"
                       "2026-12-08T04:00)");
@@ -530,17 +825,19 @@ void add_run(CLI::App& monitor, const jobs::JobContext& context) {
 void add_monitor_command(CLI::App& app, const jobs::JobContext& context) {
   auto* monitor = app.add_subcommand(
       "monitor",
-      "Model monitor: baseline statistics, drift checks over the endpoint's data capture.\n\n"
+      "Model monitor: drift and quality checks over the data capture.\n\n"
       "  archml monitor baseline --data train.csv --model MODEL --out base\n"
       "  archml monitor run --capture capture/ --baseline base --out check\n"
       "  archml monitor quality --capture capture/ --baseline base --ground-truth labels.csv \\\n"
-      "      --out quality\n\n"
+      "      --out quality\n"
+      "  archml monitor schedule --every 1h --capture capture/ --baseline base --out checks\n\n"
       "Files follow SageMaker Model Monitor's formats; see docs/monitor.md. A run with\n"
       "violations exits 6.");
   monitor->require_subcommand(1);
   add_baseline(*monitor, context);
   add_run(*monitor, context);
   add_quality(*monitor, context);
+  add_schedule(*monitor, context);
 }
 
 }  // namespace archml::cli

@@ -166,6 +166,51 @@ grep -q "model_quality_check auc" "$tmp/qf.txt" || fail "no auc violation: $(cat
 expect_failure 2 "inference_id" -- "$archml" monitor quality --capture "$tmp/quality" \
   --baseline "$tmp/base" --ground-truth "$tmp/live.csv" --out "$tmp/x"
 
+# The schedule: a process of its own, an execution at once and every 2 s over the last
+# hour of capture, recorded in the catalog, counted on /metrics, stopped by SIGTERM.
+"$archml" monitor schedule --every 2s --window 1h --capture "$tmp/shifted" --baseline "$tmp/base" \
+  --out "$tmp/sched" --name shifted --port 0 >"$tmp/sched.out" 2>"$tmp/sched.err" &
+sched=$!
+servers+=("$sched")
+await_announcement "$tmp/sched.out" "$sched" 's|.*metrics on \(http[^ ]*\)/metrics.*|\1|p' "$tmp/sched.err"
+murl=$announced
+for _ in $(seq 1 100); do
+  [ "$(grep -c '^execution ' "$tmp/sched.out")" -ge 2 ] && break
+  sleep 0.1
+done
+grep -q "^execution .*CompletedWithViolations, .* 600 requests" "$tmp/sched.out" ||
+  fail "schedule executions: $(cat "$tmp/sched.out" "$tmp/sched.err")"
+curl -s "$murl/metrics" >"$tmp/metrics"
+grep -q 'archml_monitor_violations{schedule="shifted",check="baseline_drift_check"} 1' "$tmp/metrics" ||
+  fail "/metrics lacks the drift violation: $(cat "$tmp/metrics")"
+grep -qE 'archml_monitor_executions_total\{schedule="shifted",status="CompletedWithViolations"\} [2-9]' "$tmp/metrics" ||
+  fail "/metrics lacks the executions: $(cat "$tmp/metrics")"
+grep -q 'archml_monitor_drift_distance{schedule="shifted",feature="amount"}' "$tmp/metrics" ||
+  fail "/metrics lacks the distances: $(cat "$tmp/metrics")"
+kill -TERM "$sched"
+status=0
+wait "$sched" || status=$?
+servers=()
+[ "$status" = 0 ] || fail "schedule exited $status on SIGTERM: $(cat "$tmp/sched.err")"
+python3 - "$ARCHML_HOME" <<'PY' || fail "the catalog lacks the executions"
+import glob, sqlite3, sys
+catalog = glob.glob(sys.argv[1] + "/**/*.db", recursive=True) + glob.glob(sys.argv[1] + "/**/*.sqlite", recursive=True)
+rows = sqlite3.connect(catalog[0]).execute(
+    "SELECT status, records, violations FROM monitoring_executions WHERE schedule = 'shifted'").fetchall()
+assert len(rows) >= 2 and all(r == ("CompletedWithViolations", 600, rows[0][2]) for r in rows), rows
+PY
+# --executions N stops by itself, exit 6 when an execution found violations, 0 otherwise.
+status=0
+"$archml" monitor schedule --every 1s --window 1h --executions 1 --capture "$tmp/shifted" \
+  --baseline "$tmp/base" --out "$tmp/sched1" --port 0 >"$tmp/s1.out" 2>&1 || status=$?
+[ "$status" = 6 ] || fail "schedule --executions 1 on shifted traffic exited $status: $(cat "$tmp/s1.out")"
+"$archml" monitor schedule --every 1s --window 1h --executions 2 --capture "$tmp/same" \
+  --baseline "$tmp/base" --out "$tmp/sched2" --port 0 >"$tmp/s2.out" 2>&1 ||
+  fail "schedule on in-distribution traffic failed: $(cat "$tmp/s2.out")"
+[ "$(grep -c ' Completed, ' "$tmp/s2.out")" = 2 ] || fail "two executions expected: $(cat "$tmp/s2.out")"
+expect_failure 2 "duration" -- "$archml" monitor schedule --every 5x --capture "$tmp/same" \
+  --baseline "$tmp/base" --out "$tmp/x"
+
 # Clear errors.
 expect_failure 3 "monitor baseline" -- "$archml" monitor run --capture "$tmp/same" --baseline "$tmp/nope" --out "$tmp/x"
 expect_failure 3 "capture" -- "$archml" monitor run --capture "$tmp/base" --baseline "$tmp/base" --out "$tmp/x"
