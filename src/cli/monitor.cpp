@@ -28,6 +28,7 @@
 
 #include "archml/core/atomic_file.h"
 #include "archml/core/error.h"
+#include "archml/core/mapped_file.h"
 #include "archml/core/prometheus_text.h"
 #include "archml/core/text_file.h"
 #include "archml/data/csv_reader.h"
@@ -229,21 +230,52 @@ Baseline read_baseline(const std::string& folder) {
   return baseline;
 }
 
-// Every capture record under `uri` (a folder or s3://bucket/prefix) in the time window.
-serve::CaptureParse read_capture(const jobs::JobContext& context, const std::string& uri,
-                                 const std::string& since, const std::string& until) {
-  auto store = store::open_artifact_store(uri, context.store);
-  serve::CaptureParse parse;
+// Calls `visit(text, name)` for every capture file (*.jsonl) under `uri` (a folder, whose
+// files are mapped, or s3://bucket/prefix, whose objects are read whole).
+template <typename Visit>
+void for_each_capture_file(const jobs::JobContext& context, const std::string& uri,
+                           const Visit& visit) {
   std::size_t files = 0;
-  for (const auto& object : store->list("")) {
-    if (object.key.size() < 6 || object.key.substr(object.key.size() - 6) != ".jsonl") continue;
-    ++files;
-    const std::string text = store->get_bytes(object.key);
-    serve::parse_capture_text(text, uri + "/" + object.key, since, until, parse);
+  auto is_capture = [](std::string_view name) {
+    return name.size() >= 6 && name.substr(name.size() - 6) == ".jsonl";
+  };
+  if (store::is_s3_uri(uri)) {
+    auto store = store::open_artifact_store(uri, context.store);
+    for (const auto& object : store->list("")) {
+      if (!is_capture(object.key)) continue;
+      ++files;
+      visit(std::string_view(store->get_bytes(object.key)), uri + "/" + object.key);
+    }
+  } else {
+    const fs::path root(store::local_path(uri));
+    if (!fs::is_directory(root))
+      throw Error(ErrorKind::kNotFound, "--capture " + uri +
+                                            " is not a folder; name the "
+                                            "--capture-dir of archml serve or s3://bucket/prefix");
+    std::vector<fs::path> paths;
+    for (const auto& entry : fs::recursive_directory_iterator(root))
+      if (entry.is_regular_file() && is_capture(entry.path().filename().string()))
+        paths.push_back(entry.path());
+    std::sort(paths.begin(), paths.end());
+    for (const auto& path : paths) {
+      ++files;
+      if (fs::file_size(path) == 0) continue;
+      const core::MappedFile mapped(path.string());
+      visit(mapped.view(), path.string());
+    }
   }
   if (files == 0)
     throw Error(ErrorKind::kNotFound, "no capture files (*.jsonl) under " + uri +
                                           "; name the --capture-dir of archml serve");
+}
+
+// Every capture record under `uri` in the time window.
+serve::CaptureParse read_capture(const jobs::JobContext& context, const std::string& uri,
+                                 const std::string& since, const std::string& until) {
+  serve::CaptureParse parse;
+  for_each_capture_file(context, uri, [&](std::string_view text, const std::string& name) {
+    serve::parse_capture_file(text, name, since, until, context.threads, parse);
+  });
   return parse;
 }
 
@@ -259,15 +291,19 @@ CheckOutcome check_capture(const jobs::JobContext& context, const std::string& b
                            const std::string& capture_uri, const std::string& since,
                            const std::string& until, const fs::path& out) {
   const Baseline baseline = read_baseline(baseline_dir);
-  const serve::CaptureParse capture = read_capture(context, capture_uri, since, until);
-  for (const auto& warning : capture.warnings)
-    std::fprintf(stderr, "warning: %s\n", warning.c_str());
-  std::vector<std::pair<std::string, monitor::InferredType>> types;
+  serve::ColumnTypes types;
   for (const auto& feature : baseline.statistics.features)
     types.emplace_back(feature.name, feature.inferred_type);
+  serve::CapturedRowsBuilder builder(baseline.layout, types, context.threads);
+  serve::CaptureParse capture;
+  for_each_capture_file(context, capture_uri, [&](std::string_view text, const std::string& name) {
+    builder.add_file(text, name, since, until, capture);
+  });
+  for (const auto& warning : capture.warnings)
+    std::fprintf(stderr, "warning: %s\n", warning.c_str());
   CheckOutcome outcome;
   outcome.truncated = capture.truncated;
-  outcome.rows = serve::captured_rows(capture.events, baseline.layout, types, context.threads);
+  outcome.rows = std::move(builder).finish();
   const serve::CapturedRows& rows = outcome.rows;
   for (const auto& failure : rows.failures)
     std::fprintf(stderr, "warning: a captured request could not be read: %s\n", failure.c_str());

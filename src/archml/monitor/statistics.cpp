@@ -128,7 +128,7 @@ void FeatureAccumulator::add_number(double value, bool integral) {
 
 void FeatureAccumulator::add_string(std::string_view value, std::uint64_t count) {
   if (count == 0) return;
-  auto found = strings_.find(std::string(value));
+  auto found = strings_.find(value);
   if (found == strings_.end())
     strings_.emplace(std::string(value), count);
   else

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -102,7 +103,14 @@ class FeatureAccumulator {
   std::uint64_t missing_ = 0;
   std::uint64_t integral_ = 0;
   std::vector<double> numbers_;
-  std::unordered_map<std::string, std::uint64_t> strings_;
+  // Looked up by string_view: counting a value allocates only when it is new.
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const {
+      return std::hash<std::string_view>{}(text);
+    }
+  };
+  std::unordered_map<std::string, std::uint64_t, TextHash, std::equal_to<>> strings_;
   std::uint64_t string_count_ = 0;
 };
 

@@ -1,6 +1,7 @@
 #include "archml/serve/capture_reader.h"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <mutex>
 #include <set>
@@ -13,6 +14,21 @@
 #include "archml/serve/request_decoding.h"
 
 namespace archml::serve {
+
+namespace capture_detail {
+
+// One thread's share of the rows: an accumulator per column, and what it saw.
+struct RowShard {
+  std::vector<monitor::FeatureAccumulator> columns;
+  std::set<std::string> carried;
+  std::uint64_t rows = 0;
+  std::uint64_t failed = 0;
+  std::vector<std::string> failures;
+};
+
+}  // namespace capture_detail
+
+using capture_detail::RowShard;
 namespace {
 
 // A small JSON reader for capture lines: it walks any JSON value and keeps the string
@@ -109,8 +125,8 @@ class CaptureLineReader {
 
   bool scalar() {
     const std::size_t start = at_;
-    while (at_ < text_.size() &&
-           std::string_view("+-.0123456789eEtruefalsn").find(text_[at_]) != std::string_view::npos)
+    while (at_ < text_.size() && (std::isalnum(static_cast<unsigned char>(text_[at_])) ||
+                                  text_[at_] == '+' || text_[at_] == '-' || text_[at_] == '.'))
       ++at_;
     const std::string_view token = text_.substr(start, at_ - start);
     if (token.empty()) return false;
@@ -122,8 +138,9 @@ class CaptureLineReader {
   bool string(std::string* out) {
     ++at_;
     const std::size_t start = at_;
-    const std::size_t quote = text_.find_first_of("\"\\", at_);
-    if (quote == std::string_view::npos) return false;
+    std::size_t quote = at_;  // a plain loop: find_first_of calls memchr per character
+    while (quote < text_.size() && text_[quote] != '"' && text_[quote] != '\\') ++quote;
+    if (quote == text_.size()) return false;
     if (text_[quote] == '"') {  // no escapes: the common case
       if (out != nullptr) out->assign(text_.substr(start, quote - start));
       at_ = quote + 1;
@@ -235,15 +252,6 @@ bool in_window(std::string_view time, std::string_view since, std::string_view u
   if (!until.empty() && time >= until) return false;
   return true;
 }
-
-// One thread's share of the rows: an accumulator per column, and what it saw.
-struct RowShard {
-  std::vector<monitor::FeatureAccumulator> columns;
-  std::set<std::string> carried;
-  std::uint64_t rows = 0;
-  std::uint64_t failed = 0;
-  std::vector<std::string> failures;
-};
 
 using TypeList = std::vector<std::pair<std::string, monitor::InferredType>>;
 
@@ -387,43 +395,133 @@ void parse_capture_text(std::string_view text, std::string_view file, std::strin
   out.broken_lines += broken_here;
 }
 
-CapturedRows captured_rows(const std::vector<CapturedEvent>& events, const RowLayout& layout,
-                           const TypeList& types, unsigned threads) {
-  std::map<std::string, std::size_t> index;
-  for (std::size_t c = 0; c < types.size(); ++c) index[types[c].first] = c;
-  const std::size_t shards = std::max<std::size_t>(
-      1, std::min<std::size_t>(threads == 0 ? core::hardware_threads() : threads,
-                               events.size() / 1024 + 1));
-  std::vector<RowShard> parts(shards);
-  for (auto& part : parts)
-    for (const auto& [name, type] : types) part.columns.emplace_back(name);
+namespace {
+
+// Edges of `blocks` pieces of `text`, each (but the last) ending just after a newline.
+std::vector<std::size_t> line_block_edges(std::string_view text, std::size_t blocks) {
+  std::vector<std::size_t> edges = {0};
+  for (std::size_t b = 1; b < blocks; ++b) {
+    const std::size_t newline = text.find('\n', std::max(edges.back(), text.size() * b / blocks));
+    if (newline == std::string_view::npos) break;
+    edges.push_back(newline + 1);
+  }
+  edges.push_back(text.size());
+  return edges;
+}
+
+unsigned thread_count(unsigned threads) {
+  return threads == 0 ? core::hardware_threads() : threads;
+}
+
+void append_parse(CaptureParse& out, CaptureParse&& part) {
+  out.events.insert(out.events.end(), std::make_move_iterator(part.events.begin()),
+                    std::make_move_iterator(part.events.end()));
+  out.broken_lines += part.broken_lines;
+  out.truncated = out.truncated || part.truncated;
+  for (auto& warning : part.warnings) out.warnings.push_back(std::move(warning));
+}
+
+}  // namespace
+
+void parse_capture_file(std::string_view text, std::string_view file, std::string_view since,
+                        std::string_view until, unsigned threads, CaptureParse& out) {
+  const std::vector<std::size_t> edges = line_block_edges(
+      text, std::min<std::size_t>(thread_count(threads), text.size() / (4 << 20) + 1));
+  std::vector<CaptureParse> parts(edges.size() - 1);
+  core::parallel_for(
+      parts.size(),
+      [&](std::size_t b) {
+        parse_capture_text(text.substr(edges[b], edges[b + 1] - edges[b]), file, since, until,
+                           parts[b]);
+      },
+      static_cast<unsigned>(parts.size()));
+  for (auto& part : parts) append_parse(out, std::move(part));
+}
+
+CapturedRowsBuilder::CapturedRowsBuilder(const RowLayout& layout, TypeList types, unsigned threads)
+    : layout_(layout), types_(std::move(types)), threads_(thread_count(threads)) {
+  for (std::size_t c = 0; c < types_.size(); ++c) index_[types_[c].first] = c;
+  for (unsigned t = 0; t < threads_; ++t) {
+    shards_.push_back(std::make_unique<RowShard>());
+    for (const auto& [name, type] : types_) shards_.back()->columns.emplace_back(name);
+  }
+}
+
+CapturedRowsBuilder::~CapturedRowsBuilder() = default;
+
+void CapturedRowsBuilder::add_events(const std::vector<CapturedEvent>& events) {
+  const std::size_t shards = std::min<std::size_t>(threads_, events.size() / 1024 + 1);
   core::parallel_for(
       shards,
       [&](std::size_t s) {
-        const std::size_t begin = events.size() * s / shards;
-        const std::size_t end = events.size() * (s + 1) / shards;
-        for (std::size_t e = begin; e < end; ++e)
-          decode_event(events[e], layout, types, index, parts[s]);
+        for (std::size_t e = events.size() * s / shards; e < events.size() * (s + 1) / shards; ++e)
+          decode_event(events[e], layout_, types_, index_, *shards_[s]);
       },
       static_cast<unsigned>(shards));
+  records_ += events.size();
+}
+
+void CapturedRowsBuilder::add_file(std::string_view text, std::string_view file,
+                                   std::string_view since, std::string_view until,
+                                   CaptureParse& warnings) {
+  // One range of whole lines per thread, each parsed and decoded a few MB at a time, so
+  // the events of a block never outlive it.
+  constexpr std::size_t kBlockBytes = 4 << 20;
+  const std::vector<std::size_t> ranges =
+      line_block_edges(text, std::min<std::size_t>(threads_, text.size() / kBlockBytes + 1));
+  std::vector<CaptureParse> parts(ranges.size() - 1);
+  std::vector<std::uint64_t> counts(parts.size(), 0);
+  core::parallel_for(
+      parts.size(),
+      [&](std::size_t r) {
+        const std::string_view range = text.substr(ranges[r], ranges[r + 1] - ranges[r]);
+        const std::vector<std::size_t> blocks =
+            line_block_edges(range, range.size() / kBlockBytes + 1);
+        for (std::size_t b = 0; b + 1 < blocks.size(); ++b) {
+          CaptureParse block;
+          parse_capture_text(range.substr(blocks[b], blocks[b + 1] - blocks[b]), file, since, until,
+                             block);
+          for (const auto& event : block.events)
+            decode_event(event, layout_, types_, index_, *shards_[r]);
+          counts[r] += block.events.size();
+          block.events.clear();
+          append_parse(parts[r], std::move(block));
+        }
+      },
+      static_cast<unsigned>(parts.size()));
+  for (std::size_t r = 0; r < parts.size(); ++r) {
+    records_ += counts[r];
+    append_parse(warnings, std::move(parts[r]));
+  }
+}
+
+CapturedRows CapturedRowsBuilder::finish() && {
   CapturedRows out;
-  out.records = events.size();
+  out.records = records_;
   std::set<std::string> carried;
-  for (std::size_t s = 0; s < shards; ++s) {
-    out.rows += parts[s].rows;
-    out.failed_records += parts[s].failed;
-    for (auto& failure : parts[s].failures)
+  for (std::size_t s = 0; s < shards_.size(); ++s) {
+    RowShard& part = *shards_[s];
+    out.rows += part.rows;
+    out.failed_records += part.failed;
+    for (auto& failure : part.failures)
       if (out.failures.size() < 5) out.failures.push_back(std::move(failure));
-    carried.insert(parts[s].carried.begin(), parts[s].carried.end());
+    carried.insert(part.carried.begin(), part.carried.end());
     if (s > 0)
-      for (std::size_t c = 0; c < types.size(); ++c)
-        parts[0].columns[c].merge(std::move(parts[s].columns[c]));
+      for (std::size_t c = 0; c < types_.size(); ++c)
+        shards_[0]->columns[c].merge(std::move(part.columns[c]));
   }
   out.statistics.item_count = out.rows;
-  for (std::size_t c = 0; c < types.size(); ++c)
-    out.statistics.features.push_back(std::move(parts[0].columns[c]).finish(types[c].second));
+  for (std::size_t c = 0; c < types_.size(); ++c)
+    out.statistics.features.push_back(std::move(shards_[0]->columns[c]).finish(types_[c].second));
   out.columns.assign(carried.begin(), carried.end());
   return out;
+}
+
+CapturedRows captured_rows(const std::vector<CapturedEvent>& events, const RowLayout& layout,
+                           const TypeList& types, unsigned threads) {
+  CapturedRowsBuilder builder(layout, types, threads);
+  builder.add_events(events);
+  return std::move(builder).finish();
 }
 
 }  // namespace archml::serve

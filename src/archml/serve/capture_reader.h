@@ -8,6 +8,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,6 +41,11 @@ struct CaptureParse {
 void parse_capture_text(std::string_view text, std::string_view file, std::string_view since,
                         std::string_view until, CaptureParse& out);
 
+// The same over the whole text of a file, in blocks of whole lines on up to `threads`
+// threads (0 = every core); events keep the file's order.
+void parse_capture_file(std::string_view text, std::string_view file, std::string_view since,
+                        std::string_view until, unsigned threads, CaptureParse& out);
+
 // The rows of captured requests as column statistics.
 struct CapturedRows {
   std::uint64_t records = 0;          // events read
@@ -47,6 +54,38 @@ struct CapturedRows {
   std::vector<std::string> failures;  // the first few reasons
   std::vector<std::string> columns;   // every column a row carried (extra ones too)
   monitor::DatasetStatistics statistics;
+};
+
+namespace capture_detail {
+struct RowShard;  // one thread's accumulators (capture_reader.cpp)
+}
+
+using ColumnTypes = std::vector<std::pair<std::string, monitor::InferredType>>;
+
+// Decodes captured requests with `layout` (raw rows, as the endpoint without --prepared
+// reads them) into the statistics of the columns named in `types` (name and the
+// baseline's type), on up to `threads` threads (0 = every core).
+class CapturedRowsBuilder {
+ public:
+  CapturedRowsBuilder(const RowLayout& layout, ColumnTypes types, unsigned threads);
+  ~CapturedRowsBuilder();
+  CapturedRowsBuilder(const CapturedRowsBuilder&) = delete;
+  CapturedRowsBuilder& operator=(const CapturedRowsBuilder&) = delete;
+
+  void add_events(const std::vector<CapturedEvent>& events);
+  // A capture file's text, parsed and decoded block by block (no event outlives its
+  // block); its warnings, broken lines and truncation go to `warnings` (no events).
+  void add_file(std::string_view text, std::string_view file, std::string_view since,
+                std::string_view until, CaptureParse& warnings);
+  CapturedRows finish() &&;
+
+ private:
+  const RowLayout& layout_;
+  ColumnTypes types_;
+  unsigned threads_;
+  std::map<std::string, std::size_t> index_;
+  std::vector<std::unique_ptr<capture_detail::RowShard>> shards_;  // one per thread
+  std::uint64_t records_ = 0;
 };
 
 // Decodes every event's request with `layout` (raw rows, as the endpoint without
