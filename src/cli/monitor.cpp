@@ -546,6 +546,7 @@ struct ScheduleFlags {
   std::string host = "127.0.0.1";
   int port = 9465;
   std::int64_t executions = 0;
+  bool json = false;
 };
 
 // "90s", "15m", "1h", "1d" (or plain seconds) in seconds; throws archml::Error.
@@ -679,12 +680,26 @@ track::MonitoringExecution execute_once(const jobs::JobContext& context, const S
       std::fprintf(stderr, "warning: %s\n", error.what());
     }
   }
-  std::printf("execution %lld: %s, window %s .. %s, %lld requests, %lld violation(s)%s%s\n",
-              static_cast<long long>(execution.id), execution.status.c_str(),
-              execution.window_start.c_str(), execution.window_end.c_str(),
-              static_cast<long long>(execution.records),
-              static_cast<long long>(execution.violations),
-              execution.failure_reason.empty() ? "" : ": ", execution.failure_reason.c_str());
+  if (flags.json) {
+    std::printf("%s\n", Json{{"id", execution.id},
+                             {"schedule", execution.schedule},
+                             {"status", execution.status},
+                             {"window_start", execution.window_start},
+                             {"window_end", execution.window_end},
+                             {"records", execution.records},
+                             {"violations", execution.violations},
+                             {"output", execution.output},
+                             {"failure_reason", execution.failure_reason}}
+                            .dump()
+                            .c_str());
+  } else {
+    std::printf("execution %lld: %s, window %s .. %s, %lld requests, %lld violation(s)%s%s\n",
+                static_cast<long long>(execution.id), execution.status.c_str(),
+                execution.window_start.c_str(), execution.window_end.c_str(),
+                static_cast<long long>(execution.records),
+                static_cast<long long>(execution.violations),
+                execution.failure_reason.empty() ? "" : ": ", execution.failure_reason.c_str());
+  }
   std::fflush(stdout);
   return execution;
 }
@@ -793,6 +808,7 @@ void add_schedule(CLI::App& monitor, const jobs::JobContext& context) {
   command->add_option("--executions", flags->executions, "Stop after N executions (0: never)")
       ->capture_default_str()
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40));
+  command->add_flag("--json", flags->json, "Print each execution as a line of JSON");
   command->callback([flags, &context] { run_schedule(context, *flags); });
 }
 

@@ -205,9 +205,12 @@ status=0
   --baseline "$tmp/base" --out "$tmp/sched1" --port 0 >"$tmp/s1.out" 2>&1 || status=$?
 [ "$status" = 6 ] || fail "schedule --executions 1 on shifted traffic exited $status: $(cat "$tmp/s1.out")"
 "$archml" monitor schedule --every 1s --window 1h --executions 2 --capture "$tmp/same" \
-  --baseline "$tmp/base" --out "$tmp/sched2" --port 0 >"$tmp/s2.out" 2>&1 ||
+  --baseline "$tmp/base" --out "$tmp/sched2" --port 0 --json >"$tmp/s2.out" 2>&1 ||
   fail "schedule on in-distribution traffic failed: $(cat "$tmp/s2.out")"
-[ "$(grep -c ' Completed, ' "$tmp/s2.out")" = 2 ] || fail "two executions expected: $(cat "$tmp/s2.out")"
+[ "$(grep -c '"status":"Completed"' "$tmp/s2.out")" = 2 ] || fail "two executions expected: $(cat "$tmp/s2.out")"
+grep '"status":"Completed"' "$tmp/s2.out" | tail -1 | python3 -c '
+import json, sys; e = json.load(sys.stdin); assert e["records"] == 600 and e["violations"] == 0, e' ||
+  fail "schedule --json: $(cat "$tmp/s2.out")"
 expect_failure 2 "duration" -- "$archml" monitor schedule --every 5x --capture "$tmp/same" \
   --baseline "$tmp/base" --out "$tmp/x"
 
