@@ -285,11 +285,28 @@ struct CheckOutcome {
   bool truncated = false;
 };
 
+// --since/--until: ISO 8601 UTC text, compared as text with the records' inferenceTime.
+void check_time_flag(const std::string& text, const char* flag) {
+  if (text.empty()) return;
+  auto digits = [&](std::size_t from, std::size_t count) {
+    for (std::size_t i = from; i < from + count; ++i)
+      if (i >= text.size() || text[i] < '0' || text[i] > '9') return false;
+    return true;
+  };
+  const bool ok = digits(0, 4) && text.size() >= 10 && text[4] == '-' && digits(5, 2) &&
+                  text[7] == '-' && digits(8, 2) && (text.size() == 10 || text[10] == 'T');
+  if (!ok)
+    throw_invalid(std::string(flag) + " '" + text +
+                  "' is not a UTC time in ISO 8601, e.g. 2026-12-08 or 2026-12-08T04:00");
+}
+
 // One data-quality check: the capture in [since, until) against the baseline; writes
 // constraint_violations.json, statistics.json and report.html to `out`.
 CheckOutcome check_capture(const jobs::JobContext& context, const std::string& baseline_dir,
                            const std::string& capture_uri, const std::string& since,
                            const std::string& until, const fs::path& out) {
+  check_time_flag(since, "--since");
+  check_time_flag(until, "--until");
   const Baseline baseline = read_baseline(baseline_dir);
   serve::ColumnTypes types;
   for (const auto& feature : baseline.statistics.features)
@@ -316,8 +333,10 @@ CheckOutcome check_capture(const jobs::JobContext& context, const std::string& b
                          std::find(schema.begin(), schema.end(), column) == schema.end();
     if (!dropped) live_columns.push_back(column);
   }
-  outcome.result = monitor::check_constraints(baseline.constraints, baseline.statistics,
-                                              rows.statistics, live_columns);
+  // No row, nothing to check: every column would count as missing.
+  if (rows.rows > 0)
+    outcome.result = monitor::check_constraints(baseline.constraints, baseline.statistics,
+                                                rows.statistics, live_columns);
   fs::create_directories(out);
   write_json_file(out / "constraint_violations.json",
                   monitor::violations_json(outcome.result.violations));
@@ -362,8 +381,9 @@ void run_monitor(const jobs::JobContext& context, const MonitorRunFlags& flags) 
       std::printf("  %s %s: %s\n", v.constraint_check_type.c_str(), v.feature_name.c_str(),
                   v.description.c_str());
   }
-  if (rows.records == 0)
-    std::fprintf(stderr, "warning: no captured request in the window; nothing was checked\n");
+  if (rows.rows == 0)
+    std::fprintf(stderr, "warning: no captured request%s in the window; nothing was checked\n",
+                 rows.records > 0 ? " that could be read" : "");
   if (!result.violations.empty()) throw CLI::RuntimeError(kViolationsExitCode);
 }
 
@@ -390,6 +410,7 @@ bool answer_score(const serve::CapturedEvent& event, double& score) {
   if (!text.empty() && (text.front() == '{' || text.front() == '[')) {
     try {
       const Json json = Json::parse(text);
+      if (json.at("predictions").size() != 1) return false;
       const Json& first = json.at("predictions").at(0);
       score = first.is_object() ? first.at("score").get<double>() : first.get<double>();
       return true;
@@ -397,7 +418,11 @@ bool answer_score(const serve::CapturedEvent& event, double& score) {
       return false;
     }
   }
-  const std::size_t end = text.find_first_of(",\n");
+  const std::size_t newline = text.find('\n');
+  if (newline != std::string_view::npos &&
+      text.find_first_not_of(" \r\n", newline) != std::string_view::npos)
+    return false;  // several rows: one label cannot stand for them
+  const std::size_t end = text.find_first_of(",\r\n");
   const std::string_view field = text.substr(0, end);
   const auto parsed = std::from_chars(field.data(), field.data() + field.size(), score);
   return parsed.ec == std::errc() && parsed.ptr == field.data() + field.size();
@@ -450,6 +475,8 @@ void run_quality(const jobs::JobContext& context, const QualityFlags& flags) {
   const Json metrics = own.contains("quality") ? own.at("quality") : Json::object();
   for (const auto& [name, value] : metrics.items())
     if (value.is_number()) baseline_metrics[name] = value.get<double>();
+  check_time_flag(flags.since, "--since");
+  check_time_flag(flags.until, "--until");
   const auto labels = read_ground_truth(flags.ground_truth);
   const serve::CaptureParse capture =
       read_capture(context, flags.capture, flags.since, flags.until);

@@ -214,7 +214,16 @@ import json, sys; e = json.load(sys.stdin); assert e["records"] == 600 and e["vi
 expect_failure 2 "duration" -- "$archml" monitor schedule --every 5x --capture "$tmp/same" \
   --baseline "$tmp/base" --out "$tmp/x"
 
+# An empty window checks nothing (no missing columns), says so and exits 0.
+"$archml" monitor run --capture "$tmp/shifted" --baseline "$tmp/base" --since 2000-01-01 \
+  --until 2000-01-02 --out "$tmp/empty" >"$tmp/empty.out" 2>"$tmp/empty.err" ||
+  fail "an empty window exited $?: $(cat "$tmp/empty.out" "$tmp/empty.err")"
+grep -q "no captured request in the window" "$tmp/empty.err" || fail "empty window: $(cat "$tmp/empty.err")"
+grep -q '"violations": \[\]' "$tmp/empty/constraint_violations.json" || fail "empty window violations"
+
 # Clear errors.
+expect_failure 2 "since.*ISO 8601" -- "$archml" monitor run --capture "$tmp/same" --baseline "$tmp/base" \
+  --since yesterday --out "$tmp/x"
 expect_failure 3 "monitor baseline" -- "$archml" monitor run --capture "$tmp/same" --baseline "$tmp/nope" --out "$tmp/x"
 expect_failure 3 "capture" -- "$archml" monitor run --capture "$tmp/base" --baseline "$tmp/base" --out "$tmp/x"
 expect_failure 2 "threshold" -- "$archml" monitor baseline --data "$tmp/train.csv" --model "$tmp/model" --out "$tmp/x" --threshold 2

@@ -34,6 +34,12 @@ TEST(MonitorStatistics, InfersTypesAndCountsFromText) {
   EXPECT_DOUBLE_EQ(a.min, 1.0);
   EXPECT_DOUBLE_EQ(a.max, 3.0);
 
+  FeatureAccumulator flags("f");
+  for (const char* field : {"true", "False", "1"}) flags.add_text(field);
+  const FeatureStatistics f = std::move(flags).finish();
+  EXPECT_EQ(f.inferred_type, InferredType::kIntegral);
+  EXPECT_DOUBLE_EQ(f.sum, 2.0);
+
   FeatureAccumulator mixed("b");
   for (const char* field : {"1.5", "2", "x", "x", "y"}) mixed.add_text(field);
   const FeatureStatistics b = std::move(mixed).finish();

@@ -109,6 +109,9 @@ void FeatureAccumulator::add_text(std::string_view field) {
     ++missing_;
     return;
   }
+  // Booleans as the CSV reader reads them (a bool column's baseline counts 1 and 0).
+  if (field == "true" || field == "True" || field == "TRUE") return add_number(1, true);
+  if (field == "false" || field == "False" || field == "FALSE") return add_number(0, true);
   double value = 0;
   bool integral = false;
   if (read_number(field, value, integral))
