@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The drift goal of docs/monitor.md, seeded (not a timing): 20 checks of 1,000 captured
 # requests drawn from the training distribution give no baseline_drift_check; 20 with
-# `amount` shifted by half its standard deviation, and 20 with CASH_IN's share doubled,
+# `amount` shifted by half its standard deviation, 20 with `step` so shifted (an evenly
+# spread feature, where half a deviation moves the CDF least), and 20 with CASH_IN's share
+# doubled,
 # give one naming that feature, every time (CASH_IN's
 # amounts and balances differ from the other types', so those drift with it). Capture files are written in the endpoint's
 # format (SageMaker's) and read by `archml monitor run`.
@@ -27,6 +29,7 @@ import csv, json, random, subprocess, sys
 archml, tmp = sys.argv[1], sys.argv[2]
 stats = json.load(open(tmp + "/base/statistics.json"))
 sd = [f for f in stats["features"] if f["name"] == "amount"][0]["numerical_statistics"]["std_dev"]
+step_sd = [f for f in stats["features"] if f["name"] == "step"][0]["numerical_statistics"]["std_dev"]
 with open(tmp + "/live.csv") as f:
     reader = csv.reader(f)
     header = next(reader)
@@ -34,6 +37,7 @@ with open(tmp + "/live.csv") as f:
 target = header.index("isFraud")
 amount = header.index("amount")
 kind = header.index("type")
+step = header.index("step")
 
 def capture(name, chosen):
     import os
@@ -54,10 +58,10 @@ def capture(name, chosen):
     distances = {d["feature"]: d["distance"] for d in summary["drift"]}
     return drift, distances
 
-tally = {"same": 0, "amount": 0, "type": 0}
+tally = {"same": 0, "amount": 0, "type": 0, "step": 0}
 largest_same = 0.0
 others = set()
-smallest = {"amount": 1.0, "type": 1.0}
+smallest = {"amount": 1.0, "type": 1.0, "step": 1.0}
 for seed in range(1, 21):
     rng = random.Random(seed)
     same = rng.sample(rows, 1000)
@@ -70,6 +74,13 @@ for seed in range(1, 21):
     drift, distances = capture(f"amount{seed}", shifted)
     tally["amount"] += "amount" in drift
     smallest["amount"] = min(smallest["amount"], distances["amount"])
+    # step (the hour, spread evenly: no heavy tail) + half its sd, kept whole.
+    later = [list(r) for r in rng.sample(rows, 1000)]
+    for r in later:
+        r[step] = str(int(r[step]) + round(step_sd / 2))
+    drift, distances = capture(f"step{seed}", later)
+    tally["step"] += "step" in drift
+    smallest["step"] = min(smallest["step"], distances["step"])
     # CASH_IN's share doubled: CASH_IN rows drawn with twice the weight.
     weights = [2.0 if r[kind] == "CASH_IN" else 1.0 for r in rows]
     doubled = rng.choices(rows, weights=weights, k=1000)
@@ -81,8 +92,10 @@ print(f"in-distribution: {tally['same']}/20 runs without a baseline_drift_check 
       f"(largest distance of any feature {largest_same:.4f})")
 print(f"amount + sd/2:   {tally['amount']}/20 runs with a drift violation naming amount "
       f"(smallest distance {smallest['amount']:.4f})")
+print(f"step + sd/2:     {tally['step']}/20 runs with a drift violation naming step "
+      f"(smallest distance {smallest['step']:.4f})")
 print(f"CASH_IN doubled: {tally['type']}/20 runs with a drift violation naming type "
       f"(smallest distance {smallest['type']:.4f}; features correlated with the type drift "
       f"too: {', '.join(sorted(others)) or 'none'})")
-sys.exit(0 if tally == {"same": 20, "amount": 20, "type": 20} else 1)
+sys.exit(0 if tally == {"same": 20, "amount": 20, "type": 20, "step": 20} else 1)
 PY
