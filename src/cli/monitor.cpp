@@ -839,6 +839,61 @@ void add_schedule(CLI::App& monitor, const jobs::JobContext& context) {
   command->callback([flags, &context] { run_schedule(context, *flags); });
 }
 
+struct ExecutionsFlags {
+  std::string schedule;
+  std::int64_t limit = 20;
+  bool json = false;
+};
+
+void run_executions(const jobs::JobContext& context, const ExecutionsFlags& flags) {
+  track::MonitoringLog log(read_catalog(context));
+  const auto executions = log.executions(flags.schedule, flags.limit);
+  if (flags.json) {
+    Json list = Json::array();
+    for (const auto& e : executions)
+      list.push_back({{"id", e.id},
+                      {"schedule", e.schedule},
+                      {"started_at", e.started_at},
+                      {"ended_at", e.ended_at},
+                      {"status", e.status},
+                      {"window_start", e.window_start},
+                      {"window_end", e.window_end},
+                      {"records", e.records},
+                      {"violations", e.violations},
+                      {"output", e.output},
+                      {"failure_reason", e.failure_reason}});
+    print_json(list);
+    return;
+  }
+  if (executions.empty()) {
+    std::printf("no monitoring execution recorded%s\n",
+                flags.schedule.empty() ? "" : (" for schedule " + flags.schedule).c_str());
+    return;
+  }
+  std::printf("%-6s %-12s %-24s %-24s %9s %10s  %s\n", "id", "schedule", "status", "window end",
+              "requests", "violations", "output");
+  for (const auto& e : executions)
+    std::printf("%-6lld %-12s %-24s %-24s %9lld %10lld  %s%s%s\n", static_cast<long long>(e.id),
+                e.schedule.c_str(), e.status.c_str(), e.window_end.c_str(),
+                static_cast<long long>(e.records), static_cast<long long>(e.violations),
+                e.output.c_str(), e.failure_reason.empty() ? "" : ": ", e.failure_reason.c_str());
+}
+
+void add_executions(CLI::App& monitor, const jobs::JobContext& context) {
+  auto flags = std::make_shared<ExecutionsFlags>();
+  auto* command = monitor.add_subcommand(
+      "executions",
+      "The executions archml monitor schedule recorded in the catalog, newest first.\n\n"
+      "Example:\n"
+      "  archml monitor executions --schedule hourly --limit 5 --json");
+  command->add_option("--schedule", flags->schedule, "Only this schedule's (--name)");
+  command->add_option("--limit", flags->limit, "At most this many")
+      ->capture_default_str()
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1000000}));
+  command->add_flag("--json", flags->json, "Print them as JSON");
+  command->callback([flags, &context] { run_executions(context, *flags); });
+}
+
 void add_baseline(CLI::App& monitor, const jobs::JobContext& context) {
   auto flags = std::make_shared<BaselineFlags>();
   auto* command = monitor.add_subcommand(
@@ -917,6 +972,7 @@ void add_monitor_command(CLI::App& app, const jobs::JobContext& context) {
   add_run(*monitor, context);
   add_quality(*monitor, context);
   add_schedule(*monitor, context);
+  add_executions(*monitor, context);
 }
 
 }  // namespace archml::cli

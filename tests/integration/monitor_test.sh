@@ -199,6 +199,16 @@ rows = sqlite3.connect(catalog[0]).execute(
     "SELECT status, records, violations FROM monitoring_executions WHERE schedule = 'shifted'").fetchall()
 assert len(rows) >= 2 and all(r == ("CompletedWithViolations", 600, rows[0][2]) for r in rows), rows
 PY
+"$archml" monitor executions --schedule shifted --json >"$tmp/executions.json" ||
+  fail "monitor executions failed"
+python3 - "$tmp/executions.json" <<'PY' || fail "monitor executions: $(cat "$tmp/executions.json")"
+import json, sys
+e = json.load(open(sys.argv[1]))
+assert len(e) >= 2 and e[0]["status"] == "CompletedWithViolations" and e[0]["records"] == 600, e
+assert e[0]["id"] > e[1]["id"], e
+PY
+"$archml" monitor executions >"$tmp/executions.txt"
+grep -q "CompletedWithViolations" "$tmp/executions.txt" || fail "executions table: $(cat "$tmp/executions.txt")"
 # --executions N stops by itself, exit 6 when an execution found violations, 0 otherwise.
 status=0
 "$archml" monitor schedule --every 1s --window 1h --executions 1 --capture "$tmp/shifted" \
