@@ -18,6 +18,7 @@ void add_experiments_command(CLI::App& app, const jobs::JobContext& context);
 void add_metrics_command(CLI::App& app, const jobs::JobContext& context);
 void add_metrics_server_command(CLI::App& app, const jobs::JobContext& context);
 void add_models_command(CLI::App& app, const jobs::JobContext& context);
+void add_monitor_command(CLI::App& app, const jobs::JobContext& context);
 void add_predict_command(CLI::App& app, const jobs::JobContext& context);
 void add_profile_command(CLI::App& app, const jobs::JobContext& context);
 void add_runs_command(CLI::App& app, const jobs::JobContext& context);

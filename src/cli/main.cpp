@@ -81,6 +81,7 @@ int main(int argc, char** argv) {
   archml::cli::add_metrics_command(app, context);
   archml::cli::add_metrics_server_command(app, context);
   archml::cli::add_models_command(app, context);
+  archml::cli::add_monitor_command(app, context);
   archml::cli::add_predict_command(app, context);
   archml::cli::add_profile_command(app, context);
   archml::cli::add_runs_command(app, context);
@@ -102,6 +103,9 @@ int main(int argc, char** argv) {
     } else {
       status = app.exit(error) == 0 ? 0 : 2;
     }
+  } catch (const CLI::RuntimeError& error) {
+    // A command's own documented status (archml monitor: 6 when it found violations).
+    status = error.get_exit_code();
   } catch (const CLI::ParseError& error) {
     // Help and --version are "errors" with code 0; every real usage error exits 2.
     status = app.exit(error) == 0 ? 0 : 2;

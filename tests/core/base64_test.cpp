@@ -22,5 +22,13 @@ TEST(Base64, UrlSafeAlphabetHasNoPaddingAndNoSlash) {
   EXPECT_EQ(base64url("value with spaces"), "dmFsdWUgd2l0aCBzcGFjZXM");
 }
 
+TEST(Base64, DecodesWhatItEncodesAndRefusesOtherCharacters) {
+  for (const std::string text : {"", "f", "fo", "foo", "foob", "fooba", "foobar", "\xfb\xff\x00"})
+    EXPECT_EQ(base64_decode(base64(text)), text);
+  EXPECT_EQ(base64_decode("Zm9vYg"), "foob");  // padding optional
+  EXPECT_FALSE(base64_decode("Zm9v YmFy").has_value());
+  EXPECT_FALSE(base64_decode("-_8").has_value());
+}
+
 }  // namespace
 }  // namespace archml::core

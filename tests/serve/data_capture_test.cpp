@@ -64,8 +64,12 @@ TEST(ServeDataCapture, WritesHourlyFilesAndHandsThemOver) {
     using std::chrono::hours;
     const auto base = std::chrono::system_clock::time_point(hours(473000));  // 2023-12-17 08:00 UTC
     for (int i = 0; i < 5; ++i)
-      EXPECT_TRUE(capture.submit({std::to_string(i), "text/csv", "0.5\n", "text/csv",
-                                  base + std::chrono::minutes(20 * i)}));
+      EXPECT_TRUE(capture.submit({std::to_string(i),
+                                  "text/csv",
+                                  "0.5\n",
+                                  "text/csv",
+                                  base + std::chrono::minutes(20 * i),
+                                  {}}));
   }
   ASSERT_EQ(finished.size(), 2u);  // 08:00-08:59 then 09:00-09:59
   EXPECT_EQ(finished[0].parent_path(), root / "fraud" / "AllTraffic" / "2023/12/17/08");
@@ -102,7 +106,7 @@ TEST(ServeDataCapture, KeepsEveryRecordFromConcurrentRequestsInEachThreadsOrder)
           const std::string input = std::to_string(t) + "," + std::to_string(i) + ",\"q\"\n";
           const std::string output = i % 100 == 0 ? std::string("\xff\x01", 2) : "0.25\n";
           ASSERT_TRUE(capture.submit(
-              {input, "text/csv", output, "text/csv", std::chrono::system_clock::now()}));
+              {input, "text/csv", output, "text/csv", std::chrono::system_clock::now(), {}}));
         }
       });
     for (auto& thread : threads) thread.join();
@@ -138,7 +142,7 @@ TEST(ServeDataCapture, DropsRecordsBeyondTheQueuesByteLimit) {
   options.root = fs::temp_directory_path();
   options.queue_limit_bytes = 10;  // less than any record
   DataCapture capture(options);
-  EXPECT_FALSE(capture.submit({"x", "text/csv", "y", "text/csv", {}}));
+  EXPECT_FALSE(capture.submit({"x", "text/csv", "y", "text/csv", {}, {}}));
   EXPECT_EQ(capture.dropped(), 1u);
 }
 
@@ -159,7 +163,7 @@ TEST(ServeDataCapture, DropsAndCountsWhenTheQueueIsFull) {
   options.root = fs::temp_directory_path();
   options.queue_limit = 0;
   DataCapture capture(options);
-  EXPECT_FALSE(capture.submit({"x", "text/csv", "y", "text/csv", {}}));
+  EXPECT_FALSE(capture.submit({"x", "text/csv", "y", "text/csv", {}, {}}));
   EXPECT_EQ(capture.dropped(), 1u);
 }
 
@@ -188,7 +192,8 @@ TEST(ServeDataCapture, WriteFailuresAreCountedAsFailedNotDropped) {
   options.endpoint = "blocked";
   DataCapture capture(options);
   { std::ofstream(root / "blocked") << "a file where the endpoint's folder belongs"; }
-  EXPECT_TRUE(capture.submit({"x", "text/csv", "y", "text/csv", std::chrono::system_clock::now()}));
+  EXPECT_TRUE(
+      capture.submit({"x", "text/csv", "y", "text/csv", std::chrono::system_clock::now(), {}}));
   for (int i = 0; i < 500 && capture.failed() == 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_EQ(capture.failed(), 1u);

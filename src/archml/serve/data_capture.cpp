@@ -49,6 +49,10 @@ void append_line(std::string& out, const CaptureRecord& record, std::string_view
   append_side(out, record.output, record.output_content_type, "OUTPUT");
   out += R"(}, "eventMetadata": {"eventId": )";
   append_json_string(out, event_id);
+  if (!record.inference_id.empty()) {
+    out += R"(, "inferenceId": )";
+    append_json_string(out, record.inference_id);
+  }
   out += R"(, "inferenceTime": ")";
   out += inference_time;
   out += R"("}, "eventVersion": "0"})";
@@ -57,7 +61,7 @@ void append_line(std::string& out, const CaptureRecord& record, std::string_view
 // How submit() packs a record: this header, then the four texts back to back.
 struct PackedHeader {
   std::int64_t time_ns;
-  std::uint32_t sizes[4];  // input, its content type, output, its content type
+  std::uint32_t sizes[5];  // input, its content type, output, its content type, inference id
 };
 
 // Above this the writer gives its batch buffer back instead of keeping it for the next.
@@ -115,13 +119,13 @@ bool DataCapture::sample() {
 }
 
 bool DataCapture::submit(const CaptureRecord& record) {
-  const std::string_view texts[4] = {record.input, record.input_content_type, record.output,
-                                     record.output_content_type};
+  const std::string_view texts[5] = {record.input, record.input_content_type, record.output,
+                                     record.output_content_type, record.inference_id};
   PackedHeader header{};
   header.time_ns =
       std::chrono::duration_cast<std::chrono::nanoseconds>(record.time.time_since_epoch()).count();
   std::size_t bytes = sizeof header;
-  for (int i = 0; i < 4; ++i) {
+  for (int i = 0; i < 5; ++i) {
     header.sizes[i] = static_cast<std::uint32_t>(texts[i].size());
     bytes += texts[i].size();
   }
@@ -187,15 +191,19 @@ void DataCapture::write_batch(std::string_view batch) {
     PackedHeader header;
     std::memcpy(&header, batch.data() + offset, sizeof header);
     offset += sizeof header;
-    std::string_view texts[4];
-    for (int i = 0; i < 4; ++i) {
+    std::string_view texts[5];
+    for (int i = 0; i < 5; ++i) {
       texts[i] = batch.substr(offset, header.sizes[i]);
       offset += header.sizes[i];
     }
-    const CaptureRecord record{texts[0], texts[1], texts[2], texts[3],
+    const CaptureRecord record{texts[0],
+                               texts[1],
+                               texts[2],
+                               texts[3],
                                std::chrono::system_clock::time_point(
                                    std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                                       std::chrono::nanoseconds(header.time_ns)))};
+                                       std::chrono::nanoseconds(header.time_ns))),
+                               texts[4]};
     const std::int64_t hour = header.time_ns / 3'600'000'000'000;
     if (hour != file_hour_ || file_ == nullptr) {
       write_out(lines, records);

@@ -2,7 +2,9 @@
 // responses appended as JSON lines in SageMaker's capture format
 //   {"captureData": {"endpointInput": {"observedContentType", "mode": "INPUT", "data",
 //    "encoding"}, "endpointOutput": {... "mode": "OUTPUT" ...}},
-//    "eventMetadata": {"eventId", "inferenceTime"}, "eventVersion": "0"}
+//    "eventMetadata": {"eventId", "inferenceId", "inferenceTime"}, "eventVersion": "0"}
+// ("inferenceId" only when the request named one in its X-Amzn-SageMaker-Inference-Id
+// header, as SageMaker records it; `archml monitor quality` joins labels on it)
 // (encoding CSV or JSON when the data is that text, else BASE64), into hourly files laid
 // out as SageMaker lays them out in S3:
 //   ROOT/<endpoint>/<variant>/yyyy/mm/dd/hh/<start time>-<pid>.jsonl
@@ -47,6 +49,7 @@ struct CaptureRecord {
   std::string_view output;
   std::string_view output_content_type;
   std::chrono::system_clock::time_point time;
+  std::string_view inference_id;  // empty: none
 };
 
 class DataCapture {

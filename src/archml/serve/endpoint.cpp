@@ -204,8 +204,10 @@ void Endpoint::invocations(const HttpRequest& request, HttpResponse& response, s
   response.body =
       encode_predictions(predictions, loaded.model->predictor().classes(), loaded.keys, *format);
   if (capture_ && capture_->sample()) {
+    const auto inference_id = request.header("X-Amzn-SageMaker-Inference-Id");
     capture_->submit({request.body, content_type.empty() ? "text/csv" : content_type, response.body,
-                      response.content_type, std::chrono::system_clock::now()});
+                      response.content_type, std::chrono::system_clock::now(),
+                      inference_id.value_or(std::string_view())});
   }
 }
 

@@ -95,8 +95,8 @@ void split_csv_line(std::string_view line, std::size_t row, std::vector<std::str
 
 class Decoder {
  public:
-  Decoder(const ServingModel& model, bool prepared, DecodedRows& rows)
-      : model_(model), prepared_(prepared), rows_(rows) {
+  Decoder(const RowLayout& layout, bool prepared, DecodedRows& rows)
+      : layout_(layout), prepared_(prepared), rows_(rows) {
     rows_.prepared = prepared;
   }
 
@@ -104,7 +104,7 @@ class Decoder {
   void add_positional(std::vector<std::string_view> fields) {
     const std::size_t row = ++rows_.count;
     if (prepared_) {
-      const auto& names = model_.predictor().bundle().recipe().feature_names();
+      const auto& names = layout_.feature_names;
       if (fields.size() != names.size())
         throw_invalid("row " + std::to_string(row) + " has " + std::to_string(fields.size()) +
                       " values; the prepared rows of this model have " +
@@ -114,16 +114,16 @@ class Decoder {
       return;
     }
     const std::vector<std::string>* layout = nullptr;
-    if (fields.size() == model_.training_columns().size())
-      layout = &model_.training_columns();
-    else if (fields.size() == model_.schema_columns().size())
-      layout = &model_.schema_columns();
+    if (fields.size() == layout_.training_columns.size())
+      layout = &layout_.training_columns;
+    else if (fields.size() == layout_.schema_columns.size())
+      layout = &layout_.schema_columns;
     else
       throw_invalid("row " + std::to_string(row) + " has " + std::to_string(fields.size()) +
-                    " fields; expected " + std::to_string(model_.training_columns().size()) + " (" +
-                    list(model_.training_columns()) + ") or " +
-                    std::to_string(model_.schema_columns().size()) + " (" +
-                    list(model_.schema_columns()) + ")");
+                    " fields; expected " + std::to_string(layout_.training_columns.size()) + " (" +
+                    list(layout_.training_columns) + ") or " +
+                    std::to_string(layout_.schema_columns.size()) + " (" +
+                    list(layout_.schema_columns) + ")");
     if (rows_.columns.empty()) {
       rows_.columns = *layout;
     } else if (rows_.columns.size() != layout->size()) {
@@ -152,7 +152,7 @@ class Decoder {
                     ": an instance must be an object keyed by column name or an array, not " +
                     instance.type_name());
     const std::vector<std::string>& names =
-        prepared_ ? model_.predictor().bundle().recipe().feature_names() : model_.schema_columns();
+        prepared_ ? layout_.feature_names : layout_.schema_columns;
     std::vector<std::string_view> fields;
     for (const auto& name : names) {
       const auto found = instance.find(name);
@@ -194,7 +194,7 @@ class Decoder {
     return rows_.storage.back();
   }
 
-  const ServingModel& model_;
+  const RowLayout& layout_;
   bool prepared_;
   DecodedRows& rows_;
 };
@@ -236,9 +236,9 @@ Json parse_json(std::string_view text, std::string_view what) {
   }
 }
 
-void decode_libsvm(std::string_view body, const ServingModel& model, DecodedRows& rows) {
+void decode_libsvm(std::string_view body, const RowLayout& layout, DecodedRows& rows) {
   rows.prepared = true;
-  const std::size_t width = model.feature_count();
+  const std::size_t width = layout.feature_names.size();
   for_each_line(body, [&](std::size_t row, std::string_view line) {
     rows.count = row;
     const std::size_t base = rows.features.size();
@@ -269,8 +269,8 @@ void decode_libsvm(std::string_view body, const ServingModel& model, DecodedRows
           index >= width)
         throw_invalid("row " + std::to_string(row) + ": feature index '" + std::string(index_text) +
                       "' is not in 0.." + std::to_string(width - 1));
-      rows.features[base + index] = parse_feature(
-          token.substr(colon + 1), row, model.predictor().bundle().recipe().feature_names()[index]);
+      rows.features[base + index] =
+          parse_feature(token.substr(colon + 1), row, layout.feature_names[index]);
     }
   });
 }
@@ -290,21 +290,21 @@ std::optional<BodyFormat> body_format_of(std::string_view content_type) {
   return std::nullopt;
 }
 
-DecodedRows decode_rows(BodyFormat format, std::string_view body, const ServingModel& model,
+DecodedRows decode_rows(BodyFormat format, std::string_view body, const RowLayout& layout,
                         bool prepared) {
   DecodedRows rows;
-  Decoder decoder(model, prepared, rows);
+  Decoder decoder(layout, prepared, rows);
   switch (format) {
     case BodyFormat::kCsv:
       for_each_line(body, [&](std::size_t row, std::string_view line) {
         std::vector<std::string_view> fields;
-        fields.reserve(model.training_columns().size());
+        fields.reserve(layout.training_columns.size());
         split_csv_line(line, row, fields, rows.storage);
         decoder.add_positional(std::move(fields));
       });
       break;
     case BodyFormat::kLibsvm:
-      decode_libsvm(body, model, rows);
+      decode_libsvm(body, layout, rows);
       break;
     case BodyFormat::kJson: {
       const Json json = parse_json(body, "the body");

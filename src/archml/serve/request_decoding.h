@@ -40,8 +40,13 @@ struct DecodedRows {
   std::vector<float> features;
 };
 
-// `body` must outlive the result (fields may point into it).
-DecodedRows decode_rows(BodyFormat format, std::string_view body, const ServingModel& model,
+// `body` must outlive the result (fields may point into it). The layout is the model's
+// (ServingModel::layout()), or one read back from a monitoring baseline.
+DecodedRows decode_rows(BodyFormat format, std::string_view body, const RowLayout& layout,
                         bool prepared);
+inline DecodedRows decode_rows(BodyFormat format, std::string_view body, const ServingModel& model,
+                               bool prepared) {
+  return decode_rows(format, body, model.layout(), prepared);
+}
 
 }  // namespace archml::serve

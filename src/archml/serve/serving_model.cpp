@@ -32,10 +32,11 @@ std::shared_ptr<const ServingModel> ServingModel::load(const std::filesystem::pa
   const features::FittedRecipe& recipe = bundle.recipe();
   const nlohmann::json recipe_json = recipe.to_json();  // kept alive for the loop
   for (const auto& column : recipe_json.at("columns"))
-    serving->training_columns_.push_back(column.at("name").get<std::string>());
-  for (const auto& column : recipe.input_schema()) serving->schema_columns_.push_back(column.name);
-  serving->feature_count_ = recipe.feature_names().size();
-  if (serving->ensemble_ && serving->ensemble_->num_features() != serving->feature_count_)
+    serving->layout_.training_columns.push_back(column.at("name").get<std::string>());
+  for (const auto& column : recipe.input_schema())
+    serving->layout_.schema_columns.push_back(column.name);
+  serving->layout_.feature_names = recipe.feature_names();
+  if (serving->ensemble_ && serving->ensemble_->num_features() != serving->feature_count())
     serving->ensemble_.reset();
   return serving;
 }
@@ -50,7 +51,7 @@ model::Predictions ServingModel::score_text(
 
 model::Predictions ServingModel::score_features(const std::vector<float>& values,
                                                 std::size_t rows) const {
-  if (values.size() != rows * feature_count_)
+  if (values.size() != rows * feature_count())
     throw Error(ErrorKind::kInternal, "score_features: " + std::to_string(values.size()) +
                                           " values for " + std::to_string(rows) + " rows");
   return score_matrix(values.data(), rows);
@@ -60,7 +61,7 @@ model::Predictions ServingModel::score_matrix(const float* values, std::size_t r
   if (!ensemble_) {
     // Predictor::predict_features wants a FeatureMatrix; copying is fine on this slow path.
     features::FeatureMatrix matrix(rows, predictor_.bundle().recipe().feature_names());
-    std::copy(values, values + rows * feature_count_, matrix.data());
+    std::copy(values, values + rows * feature_count(), matrix.data());
     return predictor_.predict_features(matrix);
   }
   model::Predictions out;

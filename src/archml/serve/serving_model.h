@@ -17,6 +17,16 @@
 
 namespace archml::serve {
 
+// The column layouts a request's rows may come in (see request_decoding.h).
+struct RowLayout {
+  // Raw CSV rows carry every training column but the target, in training order...
+  std::vector<std::string> training_columns;
+  // ...or only the columns the recipe reads (input_schema), in that order.
+  std::vector<std::string> schema_columns;
+  // Prepared rows carry the recipe's features.
+  std::vector<std::string> feature_names;
+};
+
 class ServingModel {
  public:
   // Throws archml::Error as Bundle::load does.
@@ -30,11 +40,10 @@ class ServingModel {
   const std::filesystem::path& directory() const { return directory_; }
   bool native() const { return ensemble_.has_value(); }
 
-  // Raw CSV rows carry every training column but the target, in training order...
-  const std::vector<std::string>& training_columns() const { return training_columns_; }
-  // ...or only the columns the recipe reads (input_schema), in that order.
-  const std::vector<std::string>& schema_columns() const { return schema_columns_; }
-  std::size_t feature_count() const { return feature_count_; }
+  const RowLayout& layout() const { return layout_; }
+  const std::vector<std::string>& training_columns() const { return layout_.training_columns; }
+  const std::vector<std::string>& schema_columns() const { return layout_.schema_columns; }
+  std::size_t feature_count() const { return layout_.feature_names.size(); }
 
   // Raw text fields named by `columns` (see FittedRecipe::transform_rows). Throws
   // archml::Error (invalid input) naming row and column of a value it cannot use.
@@ -52,9 +61,7 @@ class ServingModel {
   std::filesystem::path directory_;
   std::string name_;
   std::string version_;
-  std::vector<std::string> training_columns_;
-  std::vector<std::string> schema_columns_;
-  std::size_t feature_count_ = 0;
+  RowLayout layout_;
   unsigned threads_ = 0;
 };
 

@@ -203,6 +203,7 @@ class Catalog {
 
  private:
   friend class ModelRegistry;  // the registry's tables live in this database
+  friend class MonitoringLog;  // and the model monitor's executions
 
   // One statement in its own write transaction, its values bound to ?1, ?2, ...
   template <typename... Values>

@@ -152,8 +152,28 @@ CREATE TABLE model_aliases (
 CREATE INDEX model_aliases_by_version ON model_aliases (version_id);
 )sql";
 
+// Model monitor executions (docs/monitor.md): one row per check `archml monitor schedule`
+// ran, with SageMaker's execution statuses (Completed, CompletedWithViolations, Failed),
+// the capture window it read and what it found.
+const char* const kVersion4 = R"sql(
+CREATE TABLE monitoring_executions (
+  id INTEGER PRIMARY KEY,
+  schedule TEXT NOT NULL,
+  started_at REAL NOT NULL,
+  ended_at REAL NOT NULL,
+  status TEXT NOT NULL,
+  window_start TEXT NOT NULL,
+  window_end TEXT NOT NULL,
+  records INTEGER NOT NULL,
+  violations INTEGER NOT NULL,
+  output TEXT NOT NULL,
+  failure_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX monitoring_executions_by_schedule ON monitoring_executions (schedule, started_at);
+)sql";
+
 const std::vector<const char*>& migrations() {
-  static const std::vector<const char*> list = {kVersion1, kVersion2, kVersion3};
+  static const std::vector<const char*> list = {kVersion1, kVersion2, kVersion3, kVersion4};
   return list;
 }
 
