@@ -501,6 +501,49 @@ void Catalog::set_parameters(std::int64_t job_id,
   });
 }
 
+namespace {
+
+// "INSERT INTO metrics ... VALUES (?, ?, ?, ?, ?), ..." with `rows` rows.
+std::string metrics_insert_sql(std::size_t rows) {
+  std::string sql = "INSERT INTO metrics (job_id, name, step, value, timestamp) VALUES ";
+  for (std::size_t row = 0; row < rows; ++row) sql += row ? ",(?,?,?,?,?)" : "(?,?,?,?,?)";
+  return sql;
+}
+
+}  // namespace
+
+// Points go in statements of kRowsPerInsert rows (then one at a time): a statement's step
+// costs about as much as a row, so 100,000 points take a fraction of the time.
+void Catalog::insert_metric_points(std::int64_t job_id, std::span<const MetricPoint> points) {
+  constexpr std::size_t kRowsPerInsert = 64;
+  std::vector<const MetricPoint*> finite;
+  finite.reserve(points.size());
+  for (const auto& point : points)
+    if (std::isfinite(point.value)) finite.push_back(&point);  // SQLite stores NaN as NULL
+  std::size_t next = 0;
+  auto bind_row = [&](Statement& insert, int first, const MetricPoint& point) {
+    insert.bind(first, job_id)
+        .bind(first + 1, point.name)
+        .bind(first + 2, point.step)
+        .bind(first + 3, point.value)
+        .bind(first + 4, point.timestamp);
+  };
+  if (finite.size() >= kRowsPerInsert) {
+    Statement many(connection_.handle(), metrics_insert_sql(kRowsPerInsert));
+    for (; next + kRowsPerInsert <= finite.size(); next += kRowsPerInsert) {
+      for (std::size_t row = 0; row < kRowsPerInsert; ++row)
+        bind_row(many, static_cast<int>(row * 5 + 1), *finite[next + row]);
+      many.run();
+    }
+  }
+  if (next == finite.size()) return;
+  Statement one(connection_.handle(), metrics_insert_sql(1));
+  for (; next < finite.size(); ++next) {
+    bind_row(one, 1, *finite[next]);
+    one.run();
+  }
+}
+
 void Catalog::log_metrics(std::int64_t job_id, std::span<const MetricPoint> points) {
   if (points.empty()) return;
   Lock lock(mutex_);
@@ -510,13 +553,7 @@ void Catalog::log_metrics(std::int64_t job_id, std::span<const MetricPoint> poin
     batch[point.name].add(point);
   }
   connection_.write_transaction([&] {
-    Statement insert(connection_.handle(),
-                     "INSERT INTO metrics (job_id, name, step, value, timestamp) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5)");
-    for (const auto& point : points) {
-      if (!std::isfinite(point.value)) continue;
-      insert.bind_all(job_id, point.name, point.step, point.value, point.timestamp).run();
-    }
+    insert_metric_points(job_id, points);
     Statement merge(connection_.handle(), kMergeSummary);
     for (const auto& [name, s] : batch) {
       merge

@@ -184,7 +184,7 @@ class Catalog {
 
   void set_parameters(std::int64_t job_id,
                       const std::vector<std::pair<std::string, std::string>>& parameters);
-  // All points in one transaction with one prepared statement; summaries are merged.
+  // All points in one transaction, many rows per statement; summaries are merged.
   void log_metrics(std::int64_t job_id, std::span<const MetricPoint> points);
   void add_artifact(std::int64_t job_id, const Artifact& artifact);
   void add_lineage(std::int64_t job_id, const LineageEdge& edge);
@@ -202,6 +202,8 @@ class Catalog {
   CatalogCounts counts();
 
  private:
+  // Inside a write transaction; non-finite values are skipped.
+  void insert_metric_points(std::int64_t job_id, std::span<const MetricPoint> points);
   friend class ModelRegistry;  // the registry's tables live in this database
   friend class MonitoringLog;  // and the model monitor's executions
 
