@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -140,6 +141,35 @@ TEST_F(CatalogTest, NonFiniteValuesAreSkippedNotStoredAsNull) {
                                     {"auc", 1, 0.5, 2}});
   EXPECT_EQ(catalog_->metric_points(run.id, "auc").size(), 1u);
   EXPECT_EQ(catalog_->metric_summaries(job).at(0).count, 1);
+}
+
+TEST_F(CatalogTest, ABatchOfManyPointsIsStoredWholeWithNonFiniteOnesSkipped) {
+  track::Run run = catalog_->create_run("fraud", std::nullopt);
+  const std::int64_t job = new_job(run);
+  // Spans the many-row statements and the row-by-row tail, with NaN and inf among them.
+  std::vector<MetricPoint> points;
+  for (int i = 0; i < 203; ++i) {
+    const double value = i % 50 == 7   ? std::numeric_limits<double>::quiet_NaN()
+                         : i % 50 == 8 ? std::numeric_limits<double>::infinity()
+                                       : i * 0.5;
+    points.push_back({i % 2 ? "a" : "b", i, value, double(i)});
+  }
+  catalog_->log_metrics(job, points);
+  std::vector<MetricPoint> stored = catalog_->metric_points(run.id, "a");
+  const std::vector<MetricPoint> b = catalog_->metric_points(run.id, "b");
+  stored.insert(stored.end(), b.begin(), b.end());
+  std::vector<std::int64_t> steps;
+  for (const auto& point : stored) {
+    EXPECT_EQ(point.value, point.step * 0.5);
+    EXPECT_EQ(point.timestamp, double(point.step));
+    EXPECT_EQ(point.name, point.step % 2 ? "a" : "b");
+    steps.push_back(point.step);
+  }
+  std::sort(steps.begin(), steps.end());
+  std::vector<std::int64_t> expected;
+  for (int i = 0; i < 203; ++i)
+    if (i % 50 != 7 && i % 50 != 8) expected.push_back(i);
+  EXPECT_EQ(steps, expected);
 }
 
 TEST_F(CatalogTest, RunDetailsMergeJobsWithTheNewestWinning) {
