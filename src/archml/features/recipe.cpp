@@ -33,7 +33,8 @@ std::string yaml_scalar(std::string_view text, bool in_flow) {
   std::string_view flow_specials = in_flow ? ",[]{}" : "";
   for (std::size_t i = 0; plain && i < text.size(); ++i) {
     char c = text[i];
-    if (c == '\n' || c == '\t' || c == '"' || c == '\'' ||
+    // Control characters cannot stand in a plain scalar; the JSON string escapes them.
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '"' || c == '\'' ||
         flow_specials.find(c) != std::string_view::npos)
       plain = false;
     if (c == ':' && (i + 1 == text.size() || text[i + 1] == ' ')) plain = false;
